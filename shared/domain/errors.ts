@@ -1,0 +1,64 @@
+/**
+ * Errors the domain and the use cases raise. Each carries a stable `code` that
+ * clients can rely on; none of them knows about HTTP (the HTTP layer maps codes
+ * to statuses in one place: shared/http/problem.ts).
+ *
+ * A message must never contain a customer secret: messages are shown to users
+ * and written to logs.
+ */
+export type ErrorCode =
+  | 'validation-failed'
+  | 'invalid-configuration'
+  | 'no-business-hours'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'case-not-found'
+  | 'route-not-found'
+  | 'method-not-allowed'
+  | 'unsupported-media-type'
+  | 'payload-too-large'
+  | 'idempotency-key-reused'
+  | 'unknown-institution'
+  | 'store-unavailable';
+
+export interface FieldProblem {
+  /** Dotted path of the offending field, e.g. `contact.email`; empty for the whole input. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(
+    message: string,
+    readonly problems: readonly FieldProblem[],
+  ) {
+    super('validation-failed', message, { errors: problems });
+  }
+}
+
+export class ConfigurationError extends DomainError {
+  constructor(
+    message: string,
+    readonly problems: readonly FieldProblem[],
+  ) {
+    super('invalid-configuration', `${message}: ${problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
+  }
+}
+
+/** Raised instead of looping forever when a calendar can never be open. */
+export class NoBusinessHoursError extends DomainError {
+  constructor(calendarId: string) {
+    super('no-business-hours', `calendar '${calendarId}' has no opening hours, so no business time can ever elapse`);
+  }
+}

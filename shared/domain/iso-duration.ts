@@ -1,0 +1,27 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * An ISO 8601 duration of fixed length, as milliseconds. Days count as 24 hours
+ * and weeks as 7 days; years and months are refused because their length
+ * depends on the date they are counted from.
+ */
+export function parseFixedDuration(text: string): number | undefined {
+  const duration = Duration.fromISO(text);
+  if (!duration.isValid) return undefined;
+  if (duration.years !== 0 || duration.months !== 0 || duration.quarters !== 0) return undefined;
+  const ms = duration.as('milliseconds');
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : undefined;
+}
+
+export const fixedDurationSchema = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    const ms = parseFixedDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `'${text}' is not a non-negative ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H)` });
+      return z.NEVER;
+    }
+    return ms;
+  });

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { type BusinessCalendar, calendarSchema, compileCalendar } from './business-calendar.js';
+import { ConfigurationError } from './errors.js';
+import { type SupportPolicy, policySchema } from './support-policy.js';
+import { fieldProblems } from './zod-problems.js';
+
+/**
+ * The support configuration: policy, business calendars and the institutions
+ * that map to them. One validated document, read the same way by the local
+ * runtime, the Lambda functions (it is bundled into them) and the CLI.
+ */
+export interface Institution {
+  readonly id: string;
+  readonly name: string;
+  readonly calendarId: string;
+  /** Whether the institution runs its own Connect Layer (support then needs remote access to it). */
+  readonly connectLayer: 'hosted' | 'local';
+}
+
+export interface SupportDirectory {
+  readonly policy: SupportPolicy;
+  readonly institutions: ReadonlyMap<string, Institution>;
+  readonly calendars: ReadonlyMap<string, BusinessCalendar>;
+  /** The calendar an institution's business clock runs on. */
+  calendarOf(institution: Institution): BusinessCalendar;
+}
+
+const idSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+const supportConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    policy: policySchema.prefault({}),
+    calendars: z.array(calendarSchema.and(z.object({ id: z.string(), version: z.number() }))).min(1),
+    institutions: z
+      .array(
+        z.strictObject({
+          id: idSchema,
+          name: z.string().min(1).max(200),
+          calendar: z.string(),
+          connectLayer: z.enum(['hosted', 'local']),
+        }),
+      )
+      .min(1),
+  })
+  .superRefine((config, ctx) => {
+    const calendarIds = new Set<string>();
+    config.calendars.forEach((calendar, i) => {
+      if (calendarIds.has(calendar.id)) ctx.addIssue({ code: 'custom', path: ['calendars', i, 'id'], message: `duplicate calendar id '${calendar.id}'` });
+      calendarIds.add(calendar.id);
+    });
+    const institutionIds = new Set<string>();
+    config.institutions.forEach((institution, i) => {
+      if (institutionIds.has(institution.id)) ctx.addIssue({ code: 'custom', path: ['institutions', i, 'id'], message: `duplicate institution id '${institution.id}'` });
+      institutionIds.add(institution.id);
+      if (!calendarIds.has(institution.calendar)) {
+        ctx.addIssue({ code: 'custom', path: ['institutions', i, 'calendar'], message: `unknown calendar '${institution.calendar}'` });
+      }
+    });
+  });
+
+export type SupportConfigDocument = z.input<typeof supportConfigSchema>;
+
+export function parseSupportDirectory(input: unknown): SupportDirectory {
+  const result = supportConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigurationError('invalid support configuration', fieldProblems(result.error));
+  const config = result.data;
+  const calendars = new Map(config.calendars.map((document) => [document.id, compileCalendar(document)]));
+  const institutions = new Map(
+    config.institutions.map((i) => [i.id, { id: i.id, name: i.name, calendarId: i.calendar, connectLayer: i.connectLayer }] as const),
+  );
+  return {
+    policy: config.policy,
+    institutions,
+    calendars,
+    calendarOf: (institution) => {
+      const calendar = calendars.get(institution.calendarId);
+      if (!calendar) throw new ConfigurationError('invalid support configuration', [{ field: 'institutions', message: `unknown calendar '${institution.calendarId}'` }]);
+      return calendar;
+    },
+  };
+}

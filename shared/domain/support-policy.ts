@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { fixedDurationSchema } from './iso-duration.js';
+
+/**
+ * The vendor's support policy as data: response levels with their first-response
+ * targets and clocks, and where requests that support does not cover are sent.
+ * Defaults are the policy of ../shared/DESIGN.md; configuration may override them.
+ */
+export const RESPONSE_LEVELS = ['I', 'II', 'III', 'IV'] as const;
+export type ResponseLevel = (typeof RESPONSE_LEVELS)[number];
+
+export const REQUEST_TYPES = ['query', 'defect', 'enhancement', 'new-integration', 'ux-redesign'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const ENVIRONMENTS = ['production', 'non-production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const IMPACTS = ['service-down', 'module-down', 'degraded', 'question'] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+/** `24x7`: wall-clock time, always counting. `business`: the institution's business calendar. */
+export type Clock = '24x7' | 'business';
+
+const targetSchema = z.union([
+  z.strictObject({ minutes: z.number().int().positive().max(525_600) }),
+  z.strictObject({ businessDays: z.number().positive().max(365) }),
+]);
+
+const levelSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    meaning: z.string().min(1).max(500),
+    target: targetSchema,
+    clock: z.enum(['24x7', 'business']),
+    /** Fraction of the target after which a warning is due (0 < f < 1). */
+    warningAt: z.number().gt(0).lt(1).default(0.75),
+  })
+  .refine((level) => !('businessDays' in level.target) || level.clock === 'business', {
+    message: 'a target in businessDays needs the business clock',
+    path: ['target'],
+  });
+
+export type LevelPolicy = z.output<typeof levelSchema>;
+
+const DEFAULT_LEVELS = {
+  I: {
+    name: 'System down',
+    meaning: 'The production service is not available.',
+    target: { minutes: 60 },
+    clock: '24x7',
+  },
+  II: {
+    name: 'Component down',
+    meaning: 'A production module is inoperable.',
+    target: { minutes: 120 },
+    clock: '24x7',
+  },
+  III: {
+    name: 'Production issue',
+    meaning: 'Other production issues: performance, a feature working incorrectly.',
+    target: { businessDays: 1 },
+    clock: 'business',
+  },
+  IV: {
+    name: 'General',
+    meaning:
+      'General questions, requests for information, documentation questions, enhancement requests, anything non-production.',
+    target: { businessDays: 2 },
+    clock: 'business',
+  },
+} as const;
+
+const DEFAULT_IDEAS_EXCHANGE_URL = 'https://ideas.example.com/campus-app';
+
+export const policySchema = z.strictObject({
+  levels: z
+    .strictObject({ I: levelSchema, II: levelSchema, III: levelSchema, IV: levelSchema })
+    .prefault(DEFAULT_LEVELS),
+  ideasExchange: z
+    .strictObject({
+      url: z.url().max(500),
+      enhancementMessage: z.string().min(1).max(1000),
+      newIntegrationMessage: z.string().min(1).max(1000),
+    })
+    .prefault({
+      url: DEFAULT_IDEAS_EXCHANGE_URL,
+      enhancementMessage:
+        'Enhancement requests are answered at level IV; please also post the idea to the Ideas Exchange so other institutions can vote for it.',
+      newIntegrationMessage:
+        'New product integrations are not covered by support. Your request has been recorded; please submit it to the Ideas Exchange.',
+    }),
+  accountManager: z
+    .strictObject({
+      message: z.string().min(1).max(1000),
+      /** Recommended lead time before a redesign project can start (ISO 8601, default 6 weeks). */
+      leadTime: fixedDurationSchema,
+    })
+    .prefault({
+      message:
+        'UX redesign requests are not covered by support. Your account manager / Success Manager will contact you; a redesign project needs about 6 weeks of lead time.',
+      leadTime: 'P6W',
+    }),
+});
+
+export type SupportPolicy = z.output<typeof policySchema>;
+
+/** The policy of DESIGN.md with nothing overridden. */
+export const DEFAULT_POLICY: SupportPolicy = policySchema.parse({});
+
+export interface CaseClassification {
+  readonly environment: Environment;
+  readonly impact: Impact;
+  readonly requestType: RequestType;
+}
+
+/**
+ * The response level a case gets. Production + service-down is I, production +
+ * module-down II, production + degraded III; everything else is IV. Requests
+ * (enhancement, new integration, UX redesign) are never incidents, so they are IV
+ * whatever impact is claimed. A query or defect about a down production system is
+ * not downgraded: a down system must always get through.
+ */
+export function responseLevelFor(c: CaseClassification): ResponseLevel {
+  if (c.requestType !== 'query' && c.requestType !== 'defect') return 'IV';
+  if (c.environment !== 'production') return 'IV';
+  switch (c.impact) {
+    case 'service-down':
+      return 'I';
+    case 'module-down':
+      return 'II';
+    case 'degraded':
+      return 'III';
+    case 'question':
+      return 'IV';
+  }
+}
