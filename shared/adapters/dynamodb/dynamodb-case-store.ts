@@ -1,0 +1,292 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItem,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { z } from 'zod';
+import { DomainError, ValidationError } from '../../domain/errors.js';
+import type { SupportCase } from '../../domain/support-case.js';
+import type { CaseQuery, CasePage, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
+import { idempotencyItemSchema, storedCaseSchema } from './case-item.js';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+
+const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
+const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
+
+const caseKey = (caseNumber: string) => ({ [KEY.partition]: `CASE#${caseNumber}`, [KEY.sort]: 'CASE' });
+const idempotencyKey = (scope: string, key: string) => ({ [KEY.partition]: `IDEMPOTENCY#${scope}#${key}`, [KEY.sort]: 'IDEMPOTENCY' });
+const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
+/** Fixed-width instant + case number: sorts by time, unique per case. */
+const indexSortKey = (supportCase: SupportCase) => `${new Date(supportCase.createdAt).toISOString()}#${supportCase.caseNumber}`;
+
+function previousMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Errors that mean "the store is not answering now": a retry later may succeed, nothing was lost. */
+function isUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
+  if (e.$retryable) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return [
+    'ProvisionedThroughputExceededException',
+    'ThrottlingException',
+    'RequestLimitExceeded',
+    'InternalServerError',
+    'ServiceUnavailable',
+    'TimeoutError',
+    'TransactionConflictException',
+  ].includes(e.name ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e.code ?? '');
+}
+
+const cursorSchema = z.strictObject({
+  /** The partition of the index the page came from. */
+  p: z.string().max(200),
+  /** The last key returned; absent to start at the newest end of the partition. */
+  k: z.record(z.string().max(200), z.string().max(300)).optional(),
+});
+
+function encodeCursor(partition: string, key?: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(key ? { p: partition, k: key } : { p: partition })).toString('base64url');
+}
+
+function badCursor(): never {
+  throw new ValidationError('the request has invalid fields', [{ field: 'cursor', message: 'not a cursor from a previous page of this listing' }]);
+}
+
+export class DynamoDbCaseStore implements CaseStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (isUnavailable(error)) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: (error as Error).name });
+      throw error;
+    }
+  }
+
+  async allocateCaseNumber(openedAt: number): Promise<number> {
+    const result = await this.call(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(COUNTER_KEY),
+          UpdateExpression: 'SET #first = if_not_exists(#first, :month) ADD #last :one',
+          ExpressionAttributeNames: { '#first': 'firstMonth', '#last': 'last' },
+          ExpressionAttributeValues: marshall({ ':month': monthOf(openedAt), ':one': 1 }),
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    const last = result.Attributes?.last?.N;
+    if (last === undefined) throw new Error('case counter update returned no value');
+    return Number(last);
+  }
+
+  async findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
+    const result = await this.call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true })),
+    );
+    return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
+  }
+
+  async createCase({ supportCase, secrets, idempotency }: NewCase): Promise<CreateCaseResult> {
+    const notExists = `attribute_not_exists(${KEY.partition})`;
+    const sortKey = indexSortKey(supportCase);
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: marshall(
+            {
+              ...caseKey(supportCase.caseNumber),
+              [INDEXES.byInstitution.partition]: `INST#${supportCase.institution}`,
+              [INDEXES.byInstitution.sort]: sortKey,
+              [INDEXES.byMonth.partition]: `MONTH#${supportCase.createdAt.slice(0, 7)}`,
+              [INDEXES.byMonth.sort]: sortKey,
+              type: 'case',
+              ...supportCase,
+            },
+            { removeUndefinedValues: true },
+          ),
+          ConditionExpression: notExists,
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: marshall({
+            [KEY.partition]: `CASE#${supportCase.caseNumber}`,
+            [KEY.sort]: `EVENT#${new Date(supportCase.createdAt).toISOString()}#case-opened`,
+            type: 'event',
+            kind: 'case-opened',
+            at: supportCase.createdAt,
+            actor: supportCase.openedBy,
+            visibility: 'public',
+            responseLevel: supportCase.responseLevel,
+            coverage: supportCase.coverage.route,
+            firstResponseDueAt: supportCase.sla?.firstResponseDueAt ?? null,
+          }),
+          ConditionExpression: notExists,
+        },
+      },
+    ];
+    if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: marshall({ [KEY.partition]: `CASE#${supportCase.caseNumber}`, [KEY.sort]: 'SECRETS', type: 'secrets', ...secrets }),
+          ConditionExpression: notExists,
+        },
+      });
+    }
+    if (idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: marshall({
+            ...idempotencyKey(idempotency.scope, idempotency.key),
+            type: 'idempotency',
+            fingerprint: idempotency.fingerprint,
+            caseNumber: supportCase.caseNumber,
+            [TTL_ATTRIBUTE]: Math.floor(Date.parse(supportCase.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          }),
+          ConditionExpression: notExists,
+        },
+      });
+    }
+
+    try {
+      await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      return { outcome: 'created', supportCase };
+    } catch (error) {
+      if (!idempotency) throw error;
+      // Another request with the same key may have won the race: then answer with what it recorded.
+      const lostRace =
+        error instanceof TransactionCanceledException ||
+        (error instanceof DomainError && error.details.cause === 'TransactionConflictException');
+      if (!lostRace) throw error;
+      const existing = await this.findIdempotency(idempotency.scope, idempotency.key);
+      if (!existing) throw error instanceof DomainError ? error : new DomainError('store-unavailable', 'the case could not be recorded; retry');
+      return { outcome: 'idempotency-key-taken', existing };
+    }
+  }
+
+  async getCase(caseNumber: string): Promise<SupportCase | undefined> {
+    const result = await this.call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(caseNumber)), ConsistentRead: true })),
+    );
+    return result.Item ? this.parseCase(result.Item) : undefined;
+  }
+
+  async listCases(query: CaseQuery): Promise<CasePage> {
+    const index = query.institution !== undefined ? INDEXES.byInstitution : INDEXES.byMonth;
+    const byMonth = index.name === INDEXES.byMonth.name;
+    const keyNames = [KEY.partition, KEY.sort, index.partition, index.sort];
+    let { partition, startKey } = this.position(query, keyNames, index.partition);
+
+    // Month partitions are walked back, newest first, to the month of the first case ever opened.
+    const firstMonth = byMonth ? await this.firstMonth() : undefined;
+    if (byMonth && firstMonth === undefined) return { items: [], nextCursor: null };
+    const olderMonth = (current: string) =>
+      byMonth && current.slice('MONTH#'.length) > firstMonth! ? `MONTH#${previousMonth(current.slice('MONTH#'.length))}` : undefined;
+
+    const filters: string[] = [];
+    const names: Record<string, string> = { '#pk': index.partition };
+    const values: Record<string, string> = {};
+    if (query.status !== undefined) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    if (query.responseLevel !== undefined) {
+      filters.push('#level = :level');
+      names['#level'] = 'responseLevel';
+      values[':level'] = query.responseLevel;
+    }
+
+    const items: SupportCase[] = [];
+    for (;;) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: marshall({ ...values, ':pk': partition }),
+        ScanIndexForward: false,
+        Limit: Math.max(query.limit - items.length, 25),
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
+      };
+      const page = await this.call(() => this.client.send(new QueryCommand(input)));
+      const found = page.Items ?? [];
+      for (const [i, raw] of found.entries()) {
+        items.push(this.parseCase(raw));
+        if (items.length < query.limit) continue;
+        const more = i < found.length - 1 || page.LastEvaluatedKey !== undefined;
+        if (more) return { items, nextCursor: encodeCursor(partition, Object.fromEntries(keyNames.map((name) => [name, raw[name]?.S ?? '']))) };
+        const older = olderMonth(partition);
+        return { items, nextCursor: older ? encodeCursor(older) : null };
+      }
+      if (page.LastEvaluatedKey) {
+        startKey = unmarshall(page.LastEvaluatedKey) as Record<string, string>;
+        continue;
+      }
+      const older = olderMonth(partition);
+      if (!older) return { items, nextCursor: null };
+      partition = older;
+      startKey = undefined;
+    }
+  }
+
+  /** Where a listing starts: the newest end of its first partition, or where a cursor left off. */
+  private position(query: CaseQuery, keyNames: string[], partitionAttribute: string): { partition: string; startKey: Record<string, string> | undefined } {
+    if (query.cursor === undefined) {
+      return { partition: query.institution !== undefined ? `INST#${query.institution}` : `MONTH#${monthOf(query.now)}`, startKey: undefined };
+    }
+    let decoded: z.infer<typeof cursorSchema>;
+    try {
+      decoded = cursorSchema.parse(JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')));
+    } catch {
+      return badCursor();
+    }
+    // A cursor is only honoured inside the partition the caller may read, so a crafted one cannot widen a query.
+    const validPartition = query.institution !== undefined ? decoded.p === `INST#${query.institution}` : /^MONTH#\d{4}-\d{2}$/.test(decoded.p);
+    const key = decoded.k;
+    const validKey =
+      key === undefined ||
+      (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string') && key[partitionAttribute] === decoded.p);
+    if (!validPartition || !validKey) badCursor();
+    return { partition: decoded.p, startKey: key };
+  }
+
+  async ping(): Promise<void> {
+    await this.call(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY) })));
+  }
+
+  private async firstMonth(): Promise<string | undefined> {
+    const result = await this.call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY), ProjectionExpression: 'firstMonth' })),
+    );
+    return result.Item?.firstMonth?.S;
+  }
+
+  private parseCase(item: Record<string, AttributeValue>): SupportCase {
+    const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, ...rest } = unmarshall(item);
+    return storedCaseSchema.parse(rest);
+  }
+}
+

@@ -1,0 +1,49 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The single-table layout, shared by the adapter, the local runtime (which
+ * creates the table) and the CDK stack (which declares it), so the three can
+ * never disagree.
+ *
+ * | item            | pk                        | sk                         | indexes                                   |
+ * |-----------------|---------------------------|----------------------------|-------------------------------------------|
+ * | case            | CASE#00000042             | CASE                       | by-institution, by-month                  |
+ * | case secrets    | CASE#00000042             | SECRETS                    | none (never listed)                       |
+ * | timeline event  | CASE#00000042             | EVENT#<instant>#<kind>     | none                                      |
+ * | case counter    | COUNTER                   | CASE_NUMBER                | none                                      |
+ * | idempotency key | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                 |
+ */
+export const KEY = { partition: 'pk', sort: 'sk' } as const;
+
+export const INDEXES = {
+  /** One institution's cases, newest first. */
+  byInstitution: { name: 'by-institution', partition: 'gsi1pk', sort: 'gsi1sk' },
+  /** Every case by creation month, for staff listings and period reports. */
+  byMonth: { name: 'by-month', partition: 'gsi2pk', sort: 'gsi2sk' },
+} as const;
+
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const indexes = Object.values(INDEXES);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      { AttributeName: KEY.partition, KeyType: 'HASH' },
+      { AttributeName: KEY.sort, KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [KEY.partition, KEY.sort, ...indexes.flatMap((index) => [index.partition, index.sort])].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partition, KeyType: 'HASH' },
+        { AttributeName: index.sort, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

@@ -1,0 +1,56 @@
+import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
+import type { ResponseLevel } from '../domain/support-policy.js';
+
+/** A retried intake is recognised by its key; the fingerprint tells a true retry from a reused key. */
+export interface IdempotencyRecord {
+  /** Who the key belongs to: keys of different users never collide. */
+  readonly scope: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+export interface StoredIdempotency {
+  readonly fingerprint: string;
+  readonly caseNumber: string;
+}
+
+export interface NewCase {
+  readonly supportCase: SupportCase;
+  readonly secrets: CaseSecrets;
+  readonly idempotency: IdempotencyRecord | null;
+}
+
+export type CreateCaseResult =
+  | { readonly outcome: 'created'; readonly supportCase: SupportCase }
+  /** Another request with the same idempotency key won: here is what it recorded. */
+  | { readonly outcome: 'idempotency-key-taken'; readonly existing: StoredIdempotency };
+
+export interface CaseQuery {
+  /** Only this institution's cases (a customer's queries always set it). */
+  readonly institution?: string | undefined;
+  readonly status?: CaseStatus | undefined;
+  readonly responseLevel?: ResponseLevel | undefined;
+  readonly limit: number;
+  /** Opaque, from a previous page. */
+  readonly cursor?: string | undefined;
+  /** Listing newest first starts at this instant's month. */
+  readonly now: number;
+}
+
+export interface CasePage {
+  readonly items: readonly SupportCase[];
+  readonly nextCursor: string | null;
+}
+
+/** Where cases live. The DynamoDB adapter is the real one; it is tested against DynamoDB Local. */
+export interface CaseStore {
+  /** The next case number: unique and increasing, even under concurrent intake (numbers may be skipped). */
+  allocateCaseNumber(openedAt: number): Promise<number>;
+  findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined>;
+  /** Writes the case, its secrets, its first timeline event and the idempotency record in one transaction. */
+  createCase(newCase: NewCase): Promise<CreateCaseResult>;
+  getCase(caseNumber: string): Promise<SupportCase | undefined>;
+  listCases(query: CaseQuery): Promise<CasePage>;
+  /** Resolves when the store answers. */
+  ping(): Promise<void>;
+}

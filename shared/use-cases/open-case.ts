@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { slaForCase } from '../domain/deadlines.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
+import { formatInstant } from '../domain/instant-text.js';
+import { type Principal, isStaff } from '../domain/principal.js';
+import { type SupportCase, formatCaseNumber, missingInformationOf } from '../domain/support-case.js';
+import type { SupportDirectory } from '../domain/support-directory.js';
+import type { Environment, Impact, RequestType } from '../domain/support-policy.js';
+import type { CaseStore } from '../ports/case-store.js';
+import type { Clock } from '../ports/clock.js';
+
+export interface OpenCaseInput {
+  readonly title: string;
+  readonly description: string;
+  readonly requestType: RequestType;
+  readonly environment: Environment;
+  readonly impact: Impact;
+  readonly productArea: string;
+  readonly scenario?: string | undefined;
+  readonly appCredentials?: string | undefined;
+  readonly connectLayer?: { readonly type: 'hosted' | 'local'; readonly remoteAccess?: string | undefined } | undefined;
+  readonly contact: { readonly name: string; readonly email: string; readonly phone?: string | undefined };
+  readonly institution?: string | undefined;
+}
+
+export interface OpenCaseResult {
+  readonly supportCase: SupportCase;
+  /** False when an earlier request with the same idempotency key already opened it. */
+  readonly created: boolean;
+}
+
+/** A stable digest of what was asked, to tell a retry from a reused key. Secrets are hashed, never stored. */
+function fingerprintOf(input: OpenCaseInput, institution: string): string {
+  const canonical = (value: unknown): unknown =>
+    value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+  return createHash('sha256').update(JSON.stringify(canonical({ ...input, institution }))).digest('base64url');
+}
+
+export function makeOpenCase(deps: { readonly store: CaseStore; readonly clock: Clock; readonly directory: SupportDirectory }) {
+  const { store, clock, directory } = deps;
+
+  const institutionFor = (principal: Principal, input: OpenCaseInput) => {
+    if (!isStaff(principal.role)) {
+      if (input.institution !== undefined) {
+        throw new ValidationError('the request has invalid fields', [
+          { field: 'institution', message: 'only support staff may open a case on behalf of an institution' },
+        ]);
+      }
+      const own = principal.institution === null ? undefined : directory.institutions.get(principal.institution);
+      if (!own) throw new DomainError('forbidden', 'your account is not linked to a known institution');
+      return own;
+    }
+    if (input.institution === undefined) {
+      throw new ValidationError('the request has invalid fields', [
+        { field: 'institution', message: 'staff opening a case must name the institution it is for' },
+      ]);
+    }
+    const named = directory.institutions.get(input.institution);
+    if (!named) throw new ValidationError('the request has invalid fields', [{ field: 'institution', message: 'unknown institution' }]);
+    return named;
+  };
+
+  const replay = async (caseNumber: string): Promise<OpenCaseResult> => {
+    const supportCase = await store.getCase(caseNumber);
+    if (!supportCase) throw new DomainError('store-unavailable', 'the case recorded for this idempotency key cannot be read yet; retry');
+    return { supportCase, created: false };
+  };
+
+  const reusedKey = () =>
+    new DomainError('idempotency-key-reused', 'this Idempotency-Key was already used for a different request; use a new key for a new case');
+
+  return async function openCase(principal: Principal, input: OpenCaseInput, idempotencyKey?: string): Promise<OpenCaseResult> {
+    const institution = institutionFor(principal, input);
+    const fingerprint = fingerprintOf(input, institution.id);
+    const scope = principal.sub;
+
+    if (idempotencyKey !== undefined) {
+      const earlier = await store.findIdempotency(scope, idempotencyKey);
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) throw reusedKey();
+        return replay(earlier.caseNumber);
+      }
+    }
+
+    const receivedAt = clock.now();
+    const calendar = directory.calendarOf(institution);
+    const sla = slaForCase(input, receivedAt, calendar, directory.policy);
+    const connectLayer = input.connectLayer?.type ?? institution.connectLayer;
+    const scenario = input.scenario?.trim() ? input.scenario : null;
+    const appCredentialsProvided = Boolean(input.appCredentials);
+    const remoteAccessProvided = Boolean(input.connectLayer?.remoteAccess);
+    const createdAt = formatInstant(receivedAt);
+    const caseNumber = formatCaseNumber(await store.allocateCaseNumber(receivedAt));
+
+    const supportCase: SupportCase = {
+      caseNumber,
+      institution: institution.id,
+      title: input.title,
+      description: input.description,
+      requestType: input.requestType,
+      environment: input.environment,
+      impact: input.impact,
+      productArea: input.productArea,
+      scenario,
+      connectLayer,
+      contact: { name: input.contact.name, email: input.contact.email, phone: input.contact.phone ?? null },
+      responseLevel: sla.responseLevel,
+      status: 'new',
+      coverage: sla.coverage,
+      sla: sla.firstResponse && {
+        clock: sla.firstResponse.clock,
+        targetMs: sla.firstResponse.targetMs,
+        firstResponseDueAt: formatInstant(sla.firstResponse.dueAt),
+        firstResponseWarningAt: formatInstant(sla.firstResponse.warningAt),
+        calendarId: sla.firstResponse.calendarId,
+        calendarVersion: sla.firstResponse.calendarVersion,
+      },
+      appCredentialsProvided,
+      remoteAccessProvided,
+      missingInformation: missingInformationOf({ scenario, connectLayer, appCredentialsProvided, remoteAccessProvided }),
+      openedBy: { sub: principal.sub, role: principal.role, name: principal.name },
+      createdAt,
+      updatedAt: createdAt,
+      version: 1,
+    };
+
+    const result = await store.createCase({
+      supportCase,
+      secrets: { appCredentials: input.appCredentials || null, remoteAccess: input.connectLayer?.remoteAccess || null },
+      idempotency: idempotencyKey === undefined ? null : { scope, key: idempotencyKey, fingerprint },
+    });
+    if (result.outcome === 'created') return { supportCase: result.supportCase, created: true };
+    if (result.existing.fingerprint !== fingerprint) throw reusedKey();
+    return replay(result.existing.caseNumber);
+  };
+}
+
+export type OpenCase = ReturnType<typeof makeOpenCase>;

@@ -1,0 +1,43 @@
+import { DomainError } from '../domain/errors.js';
+import { type Principal, canSee, isStaff } from '../domain/principal.js';
+import type { CaseStatus, SupportCase } from '../domain/support-case.js';
+import type { ResponseLevel } from '../domain/support-policy.js';
+import type { CasePage, CaseStore } from '../ports/case-store.js';
+import type { Clock } from '../ports/clock.js';
+
+export interface ListCasesInput {
+  readonly institution?: string | undefined;
+  readonly status?: CaseStatus | undefined;
+  readonly responseLevel?: ResponseLevel | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+const notFound = (caseNumber: string) => new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
+
+export function makeGetCase(deps: { readonly store: CaseStore }) {
+  /** Another institution's case reads exactly like a case that does not exist. */
+  return async function getCase(principal: Principal, caseNumber: string): Promise<SupportCase> {
+    const found = await deps.store.getCase(caseNumber);
+    if (!found || !canSee(principal, found.institution)) throw notFound(caseNumber);
+    return found;
+  };
+}
+
+export function makeListCases(deps: { readonly store: CaseStore; readonly clock: Clock }) {
+  /** Newest first. A customer always gets its own institution's cases, whatever filter it sends. */
+  return async function listCases(principal: Principal, input: ListCasesInput): Promise<CasePage> {
+    const institution = isStaff(principal.role) ? input.institution : (principal.institution ?? '');
+    if (!isStaff(principal.role) && input.institution !== undefined && input.institution !== institution) {
+      return { items: [], nextCursor: null };
+    }
+    return deps.store.listCases({ ...input, institution, now: deps.clock.now() });
+  };
+}
+
+export function makeCheckHealth(deps: { readonly store: CaseStore }) {
+  return async function checkHealth(): Promise<{ status: 'ok'; store: 'ok' }> {
+    await deps.store.ping();
+    return { status: 'ok', store: 'ok' };
+  };
+}

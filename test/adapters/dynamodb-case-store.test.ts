@@ -1,0 +1,166 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { localClient } from '../../local/dynamodb-local.js';
+import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/dynamodb-case-store.js';
+import { supportDirectory } from '../../shared/config/support-config.js';
+import { DomainError, ValidationError } from '../../shared/domain/errors.js';
+import { makeOpenCase } from '../../shared/use-cases/open-case.js';
+import { agent, caseInput, customerOf, manualClock } from '../support/builders.js';
+import { freshTable } from '../support/tables.js';
+
+async function setUp(start = '2026-11-30T10:00:00Z') {
+  const { client, tableName } = await freshTable();
+  const store = new DynamoDbCaseStore(client, tableName);
+  const clock = manualClock(start);
+  const openCase = makeOpenCase({ store, clock, directory: supportDirectory() });
+  return { client, tableName, store, clock, openCase };
+}
+
+describe('DynamoDbCaseStore against DynamoDB Local', () => {
+  describe('case numbers', () => {
+    it('are unique, 8 digits and increasing when 50 cases are opened concurrently', async () => {
+      const { openCase } = await setUp();
+      const opened = await Promise.all(Array.from({ length: 50 }, (_, i) => openCase(customerOf('uni-a'), caseInput({ title: `case ${i}` }))));
+      const numbers = opened.map((result) => result.supportCase.caseNumber);
+      expect(new Set(numbers).size).toBe(50);
+      expect(numbers.every((n) => /^\d{8}$/.test(n))).toBe(true);
+      expect([...numbers].sort()).toEqual(Array.from({ length: 50 }, (_, i) => String(i + 1).padStart(8, '0')));
+      const next = await openCase(customerOf('uni-a'), caseInput());
+      expect(next.supportCase.caseNumber).toBe('00000051');
+    });
+  });
+
+  describe('idempotent intake', () => {
+    it('returns the same case for a retry with the same key and body, and stores one case', async () => {
+      const { openCase, store } = await setUp();
+      const first = await openCase(customerOf('uni-a'), caseInput(), 'key-1');
+      const retry = await openCase(customerOf('uni-a'), caseInput(), 'key-1');
+      expect(first.created).toBe(true);
+      expect(retry.created).toBe(false);
+      expect(retry.supportCase).toEqual(first.supportCase);
+      const page = await store.listCases({ institution: 'uni-a', limit: 100, now: Date.now() });
+      expect(page.items).toHaveLength(1);
+    });
+
+    it('opens exactly one case when the same request races itself', async () => {
+      const { openCase, store } = await setUp();
+      const results = await Promise.all(Array.from({ length: 8 }, () => openCase(customerOf('uni-a'), caseInput(), 'race-key')));
+      expect(new Set(results.map((r) => r.supportCase.caseNumber)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const page = await store.listCases({ institution: 'uni-a', limit: 100, now: Date.now() });
+      expect(page.items).toHaveLength(1);
+    });
+
+    it('refuses the same key with a different body and records nothing new', async () => {
+      const { openCase, store } = await setUp();
+      await openCase(customerOf('uni-a'), caseInput(), 'key-2');
+      const reused = openCase(customerOf('uni-a'), caseInput({ title: 'something else' }), 'key-2');
+      await expect(reused).rejects.toBeInstanceOf(DomainError);
+      await expect(openCase(customerOf('uni-a'), caseInput({ title: 'something else' }), 'key-2')).rejects.toMatchObject({ code: 'idempotency-key-reused' });
+      expect((await store.listCases({ institution: 'uni-a', limit: 100, now: Date.now() })).items).toHaveLength(1);
+    });
+
+    it('keeps keys of different users apart', async () => {
+      const { openCase } = await setUp();
+      const a = await openCase(customerOf('uni-a', 'user-1'), caseInput(), 'shared-key');
+      const b = await openCase(customerOf('uni-a', 'user-2'), caseInput(), 'shared-key');
+      expect(a.supportCase.caseNumber).not.toBe(b.supportCase.caseNumber);
+    });
+  });
+
+  describe('secrets', () => {
+    it('are stored in an item of their own, never in the case item', async () => {
+      const { openCase, client, tableName } = await setUp();
+      const { supportCase } = await openCase(
+        customerOf('uni-b'),
+        caseInput({ appCredentials: 'user:s3cret-pass', connectLayer: { type: 'local', remoteAccess: 'vpn-token-XYZ' } }),
+      );
+      const caseItem = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'CASE' } } }));
+      expect(JSON.stringify(caseItem.Item)).not.toContain('s3cret-pass');
+      expect(JSON.stringify(caseItem.Item)).not.toContain('vpn-token-XYZ');
+      expect(supportCase).toMatchObject({ appCredentialsProvided: true, remoteAccessProvided: true });
+      const secrets = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'SECRETS' } } }));
+      expect(unmarshall(secrets.Item!)).toMatchObject({ appCredentials: 'user:s3cret-pass', remoteAccess: 'vpn-token-XYZ' });
+    });
+
+    it('records the opening on the case timeline in the same transaction', async () => {
+      const { openCase, client, tableName } = await setUp();
+      const { supportCase } = await openCase(customerOf('uni-a'), caseInput());
+      const event = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'EVENT#2026-11-30T10:00:00.000Z#case-opened' } } }),
+      );
+      expect(unmarshall(event.Item!)).toMatchObject({ kind: 'case-opened', responseLevel: 'II', firstResponseDueAt: '2026-11-30T12:00:00Z' });
+    });
+  });
+
+  describe('listing', () => {
+    it('pages newest first through one institution with an opaque cursor', async () => {
+      const { openCase, store, clock } = await setUp();
+      for (let i = 0; i < 25; i++) {
+        await openCase(customerOf(i % 5 === 0 ? 'uni-b' : 'uni-a'), caseInput({ title: `case ${i}` }));
+        clock.advance(60_000);
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      const sizes: number[] = [];
+      do {
+        const page = await store.listCases({ institution: 'uni-a', limit: 7, cursor, now: clock.now() });
+        sizes.push(page.items.length);
+        seen.push(...page.items.map((c) => c.caseNumber));
+        expect(page.items.every((c) => c.institution === 'uni-a')).toBe(true);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(sizes).toEqual([7, 7, 6]);
+      expect(seen).toHaveLength(20);
+      expect(seen).toEqual([...seen].sort().reverse());
+    });
+
+    it('pages staff listings across months, newest first, with filters', async () => {
+      const { openCase, store, clock } = await setUp('2026-09-15T10:00:00Z');
+      const levels: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const { supportCase } = await openCase(agent, caseInput({ institution: i % 2 === 0 ? 'uni-a' : 'uni-c', impact: i % 3 === 0 ? 'service-down' : 'degraded' }));
+        levels.push(supportCase.responseLevel);
+        clock.advance(9 * 86_400_000); // spreads the cases over September to December
+      }
+      const all: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listCases({ limit: 5, cursor, now: clock.now() });
+        all.push(...page.items.map((c) => c.caseNumber));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(all).toEqual(Array.from({ length: 12 }, (_, i) => String(12 - i).padStart(8, '0')));
+
+      const levelI = await store.listCases({ responseLevel: 'I', limit: 100, now: clock.now() });
+      expect(levelI.items.map((c) => c.caseNumber)).toEqual(['00000010', '00000007', '00000004', '00000001']);
+      const newOnes = await store.listCases({ status: 'resolved', limit: 100, now: clock.now() });
+      expect(newOnes.items).toHaveLength(0);
+    });
+
+    it('refuses a cursor that was not issued for the listing', async () => {
+      const { openCase, store, clock } = await setUp();
+      for (let i = 0; i < 3; i++) await openCase(customerOf('uni-b'), caseInput());
+      const page = await store.listCases({ institution: 'uni-b', limit: 1, now: clock.now() });
+      expect(page.nextCursor).not.toBeNull();
+      // The same cursor replayed against another institution's partition is refused, not followed.
+      await expect(store.listCases({ institution: 'uni-a', limit: 1, cursor: page.nextCursor!, now: clock.now() })).rejects.toBeInstanceOf(ValidationError);
+      await expect(store.listCases({ institution: 'uni-a', limit: 1, cursor: 'not-a-cursor', now: clock.now() })).rejects.toBeInstanceOf(ValidationError);
+      const forged = Buffer.from(JSON.stringify({ p: 'INST#uni-a', k: { pk: 'x', sk: 'y', gsi1pk: 'INST#uni-b', gsi1sk: 'z' } })).toString('base64url');
+      await expect(store.listCases({ institution: 'uni-a', limit: 1, cursor: forged, now: clock.now() })).rejects.toBeInstanceOf(ValidationError);
+    });
+
+    it('lists nothing in an empty table', async () => {
+      const { store } = await setUp();
+      expect(await store.listCases({ limit: 10, now: Date.now() })).toEqual({ items: [], nextCursor: null });
+    });
+  });
+
+  it('reports an unreachable store as unavailable, not as a crash', async () => {
+    const store = new DynamoDbCaseStore(localClient('http://127.0.0.1:9'), 'nowhere');
+    await expect(store.ping()).rejects.toMatchObject({ code: 'store-unavailable' });
+    await expect(store.getCase('00000001')).rejects.toMatchObject({ code: 'store-unavailable' });
+  });
+});
+

@@ -1,0 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { ensureTable, localClient } from '../../local/dynamodb-local.js';
+
+/** A new, empty table in the run's DynamoDB Local, with the service's layout. */
+export async function freshTable(prefix = 'cases') {
+  const endpoint = inject('dynamoEndpoint');
+  const client = localClient(endpoint);
+  const tableName = `${prefix}-${randomUUID()}`;
+  await ensureTable(client, tableName);
+  return { endpoint, client, tableName };
+}
