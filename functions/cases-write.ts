@@ -1,0 +1,20 @@
+import { dependencies, logger } from '../shared/composition-root.js';
+import { DomainError } from '../shared/domain/errors.js';
+import { caseView } from '../shared/http/case-view.js';
+import { idempotencyKeySchema, openCaseBodySchema } from '../shared/http/case-schemas.js';
+import { httpHandler, json } from '../shared/http/http-handler.js';
+import { parseInput, parseJsonBody } from '../shared/http/request-body.js';
+
+/** POST /cases: open a support case. */
+export const handler = httpHandler(logger, async ({ event, principal }) => {
+  if (event.routeKey !== 'POST /cases') throw new DomainError('route-not-found', `no route ${event.routeKey}`);
+  const caller = principal();
+  const body = parseJsonBody(event, openCaseBodySchema);
+  const rawKey = event.headers?.['idempotency-key'];
+  const key = rawKey === undefined ? undefined : parseInput(idempotencyKeySchema, rawKey, 'the Idempotency-Key header is not valid');
+  const { supportCase, created } = await dependencies().openCase(caller, body, key);
+  return json(201, caseView(supportCase), {
+    location: `/cases/${supportCase.caseNumber}`,
+    ...(created ? {} : { 'idempotent-replayed': 'true' }),
+  });
+});

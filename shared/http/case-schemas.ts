@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { CASE_STATUSES } from '../domain/support-case.js';
+import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../domain/support-policy.js';
+
+/** What may be sent to the case routes. Strict: unknown fields are refused, every size is bounded. */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const secret = z.string().min(1).max(4000);
+
+export const openCaseBodySchema = z.strictObject({
+  title: text(200),
+  description: z.string().trim().max(20_000),
+  requestType: z.enum(REQUEST_TYPES),
+  environment: z.enum(ENVIRONMENTS),
+  impact: z.enum(IMPACTS),
+  productArea: text(100),
+  scenario: z.string().trim().max(20_000).optional(),
+  appCredentials: secret.optional(),
+  connectLayer: z.strictObject({ type: z.enum(['hosted', 'local']), remoteAccess: secret.optional() }).optional(),
+  contact: z.strictObject({
+    name: text(200),
+    email: z.email().max(254),
+    phone: z.string().trim().regex(/^\+?[0-9 ().-]{5,30}$/, 'expected a phone number such as +44 20 7946 0000').optional(),
+  }),
+  institution: z.string().trim().min(1).max(64).optional(),
+});
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'use 1-128 letters, digits, dot, dash, underscore or colon');
+
+export const caseNumberParameterSchema = z.strictObject({ caseNumber: z.string().regex(/^\d{8}$/, 'a case number is 8 digits') });
+
+export const listCasesQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional(),
+  institution: z.string().max(64).optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  level: z.enum(RESPONSE_LEVELS).optional(),
+});

@@ -1,0 +1,84 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DomainError } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
+import type { Logger } from '../observability/logger.js';
+import { principalFromClaims } from './principal-from-claims.js';
+import { problemResponse } from './problem.js';
+
+/**
+ * The middy stack every HTTP function uses: a request logger and the one
+ * problem+json error mapper first, the handler last. Handlers stay thin: parse,
+ * call one use case, map the answer.
+ */
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+};
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface RequestScope {
+  readonly event: HttpEvent;
+  readonly log: Logger;
+  /** The verified caller; throws 401/403 when there is none. */
+  principal(): Principal;
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function httpHandler(logger: () => Logger, handle: (scope: RequestScope) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use({
+      before: (request) => {
+        const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+        (request.internal as Record<string, unknown>).log = logger().with({ requestId, route: request.event.routeKey });
+        (request.internal as Record<string, unknown>).started = Date.now();
+      },
+      after: (request) => {
+        const internal = request.internal as { log: Logger; started: number };
+        internal.log.info('request', { status: request.response?.statusCode ?? 200, ms: Date.now() - internal.started, caseNumber: caseNumberOf(request.event, request.response) });
+      },
+      onError: (request) => {
+        const internal = request.internal as { log?: Logger; started?: number };
+        const log = internal.log ?? logger();
+        const error = request.error;
+        const expected = error instanceof DomainError && error.code !== 'invalid-configuration' && error.code !== 'no-business-hours';
+        request.response = problemResponse(error, request.event.rawPath);
+        const fields = {
+          status: request.response.statusCode ?? 500,
+          ms: internal.started ? Date.now() - internal.started : undefined,
+          code: error instanceof DomainError ? error.code : 'internal-error',
+          caseNumber: caseNumberOf(request.event, undefined),
+        };
+        if (expected) log.info('request refused', fields);
+        // The error's name and stack say where it failed; its message is left out because a
+        // third-party error could quote the data it choked on.
+        else log.error('request failed', { ...fields, error: error?.name, stack: error?.stack?.split('\n').slice(1, 6).join(' | ') });
+      },
+    })
+    .handler(async (event, context, { signal: _signal }) => {
+      void context;
+      const log = logger().with({ requestId: event.requestContext?.requestId, route: event.routeKey });
+      return handle({
+        event,
+        log,
+        principal: () => {
+          const claims = event.requestContext?.authorizer?.jwt?.claims;
+          if (!claims) throw new DomainError('unauthenticated', 'a valid bearer token is required');
+          return principalFromClaims(claims);
+        },
+      });
+    });
+}
+
+function caseNumberOf(event: HttpEvent, response: HttpResult | undefined): string | undefined {
+  const fromPath = event.pathParameters?.caseNumber;
+  if (fromPath && /^\d{8}$/.test(fromPath)) return fromPath;
+  const location = response?.headers?.location;
+  return typeof location === 'string' ? /\/cases\/(\d{8})$/.exec(location)?.[1] : undefined;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DomainError } from '../domain/errors.js';
+import type { Principal } from '../domain/principal.js';
+import { ROLES, type Role } from '../domain/support-case.js';
+
+/**
+ * The caller, from the claims API Gateway's JWT authorizer verified and passed
+ * on. With payload 2.0 every claim arrives as a string: an array claim such as
+ * `cognito:groups` looks like `[agent manager]`.
+ *
+ * - role: the most privileged of the token's groups among customer, agent, manager;
+ * - institution: `custom:institution`, a Cognito attribute only administrators can
+ *   write (the app client has no write access to it), required for customers.
+ */
+export const INSTITUTION_CLAIM = 'custom:institution';
+export const GROUPS_CLAIM = 'cognito:groups';
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  [GROUPS_CLAIM]: z.union([z.string(), z.array(z.string())]).optional(),
+  [INSTITUTION_CLAIM]: z.string().optional(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  'cognito:username': z.string().optional(),
+});
+
+export function parseGroups(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return [...value];
+  const text = (value as string).trim();
+  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  return inner.split(/[\s,]+/).filter(Boolean);
+}
+
+const PRECEDENCE: readonly Role[] = ['manager', 'agent', 'customer'];
+
+export function principalFromClaims(claims: unknown): Principal {
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) throw new DomainError('unauthenticated', 'a valid bearer token is required');
+  const c = parsed.data;
+  const groups = parseGroups(c[GROUPS_CLAIM]);
+  const role = PRECEDENCE.find((candidate) => groups.includes(candidate));
+  if (!role || !ROLES.includes(role)) throw new DomainError('forbidden', 'your account has no support role (customer, agent or manager)');
+  const institution = c[INSTITUTION_CLAIM]?.trim() || null;
+  if (role === 'customer' && institution === null) throw new DomainError('forbidden', 'your account is not linked to an institution');
+  return {
+    sub: c.sub,
+    role,
+    name: (c.name ?? c['cognito:username'] ?? c.email ?? c.sub).slice(0, 200),
+    institution: role === 'customer' ? institution : null,
+  };
+}

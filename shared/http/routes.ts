@@ -1,0 +1,66 @@
+/**
+ * Every route of the HTTP API and the function that serves it. The CDK stack
+ * builds API Gateway routes and Lambda functions from this table and the local
+ * runtime dispatches with it, so both worlds route alike.
+ */
+export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'not-found';
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** API Gateway path syntax: `/cases/{caseNumber}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  /** False only for /health: everything else needs a bearer JWT. */
+  readonly authenticated: boolean;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/health', function: 'health', authenticated: false },
+  { method: 'POST', path: '/cases', function: 'cases-write', authenticated: true },
+  { method: 'GET', path: '/cases', function: 'cases-read', authenticated: true },
+  { method: 'GET', path: '/cases/{caseNumber}', function: 'cases-read', authenticated: true },
+];
+
+/** What each function may do to the table: read-only routes get read-only access. */
+export const TABLE_ACCESS: Record<FunctionName, 'none' | 'ping' | 'read' | 'write'> = {
+  health: 'ping',
+  'cases-read': 'read',
+  'cases-write': 'write',
+  'not-found': 'none',
+};
+
+export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
+
+function pattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => (/^\{[A-Za-z]+\}$/.test(segment) ? '([^/]+)' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+const compiled = ROUTES.map((route) => ({ route, regex: pattern(route.path), names: [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]!) }));
+
+export type RouteMatch =
+  | { readonly kind: 'route'; readonly route: Route; readonly pathParameters: Record<string, string> }
+  | { readonly kind: 'method-not-allowed'; readonly allow: readonly string[] }
+  | { readonly kind: 'not-found' };
+
+/** Matches a request path (already without query string) the way API Gateway does. */
+export function matchRoute(method: string, path: string): RouteMatch {
+  const allow: string[] = [];
+  for (const { route, regex, names } of compiled) {
+    const match = regex.exec(path);
+    if (!match) continue;
+    if (route.method === method.toUpperCase()) {
+      try {
+        const pathParameters = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+        return { kind: 'route', route, pathParameters };
+      } catch {
+        return { kind: 'not-found' }; // malformed percent-encoding
+      }
+    }
+    allow.push(route.method);
+  }
+  return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
+}
