@@ -55,7 +55,8 @@ export function httpHandler(logger: () => Logger, handle: (scope: RequestScope) 
           code: error instanceof DomainError ? error.code : 'internal-error',
           caseNumber: caseNumberOf(request.event, undefined),
         };
-        if (expected) log.info('request refused', fields);
+        if (expected && fields.status < 500) log.info('request refused', fields);
+        else if (expected) log.warn('dependency unavailable', fields);
         // The error's name and stack say where it failed; its message is left out because a
         // third-party error could quote the data it choked on.
         else log.error('request failed', { ...fields, error: error?.name, stack: error?.stack?.split('\n').slice(1, 6).join(' | ') });
