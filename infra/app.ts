@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The CDK app. Context values (all optional):
+ *   -c stackName=SupportCaseService   the CloudFormation stack name
+ *   -c callbackUrls=https://portal.example.com/callback,http://localhost:3000/callback
+ *   -c logRetentionDays=30
+ * Synthesises offline with no AWS credentials: the stack is environment-agnostic
+ * unless CDK_DEFAULT_ACCOUNT/REGION are set (as `cdk deploy` sets them).
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { SupportStack } from './support-stack.js';
+
+const app = new App();
+const context = (name: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(name);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+
+const retentionDays = Number(context('logRetentionDays') ?? 30);
+if (!Object.values(RetentionDays).includes(retentionDays)) {
+  throw new Error(`logRetentionDays=${retentionDays} is not a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …)`);
+}
+
+new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
+  description: 'Support cases with SLA deadlines (campus app vendor)',
+  callbackUrls: (context('callbackUrls') ?? 'http://localhost:3000/callback').split(',').map((url) => url.trim()),
+  logRetention: retentionDays as RetentionDays,
+  ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
+    ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
+    : {}),
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,0 +1,73 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-layout.js';
+
+export type TableAccess = 'none' | 'ping' | 'read' | 'write';
+
+const ACTIONS: Record<Exclude<TableAccess, 'none'>, { table: string[]; indexes: boolean; key: string[] }> = {
+  ping: { table: ['dynamodb:GetItem'], indexes: false, key: ['kms:Decrypt', 'kms:DescribeKey'] },
+  read: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], indexes: true, key: ['kms:Decrypt', 'kms:DescribeKey'] },
+  write: {
+    // Intake: the counter update, the transaction's puts and the idempotency lookup.
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+    indexes: false,
+    key: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  },
+};
+
+/**
+ * The service's one table (layout in shared/adapters/dynamodb/table-layout.ts):
+ * on demand, point-in-time recovery, encrypted with a customer-managed key that
+ * rotates, deletion-protected and retained when the stack is deleted.
+ */
+export class CaseTable extends Construct {
+  readonly table: Table;
+  readonly key: Key;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: 'Encrypts the support case table',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: KEY.partition, type: AttributeType.STRING },
+      sortKey: { name: KEY.sort, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of Object.values(INDEXES)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partition, type: AttributeType.STRING },
+        sortKey: { name: index.sort, type: AttributeType.STRING },
+      });
+    }
+  }
+
+  /**
+   * Least privilege: exactly the actions the access level needs, on this table
+   * (and, for reads, its named indexes: no wildcard) and on its key.
+   */
+  grant(grantee: IGrantable, access: TableAccess): void {
+    if (access === 'none') return;
+    const { table, indexes, key } = ACTIONS[access];
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: table,
+        resources: [this.table.tableArn, ...(indexes ? Object.values(INDEXES).map((index) => `${this.table.tableArn}/index/${index.name}`) : [])],
+      }),
+    );
+    this.key.grant(grantee, ...key);
+  }
+}

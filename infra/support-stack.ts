@@ -1,0 +1,41 @@
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { CaseApi } from './case-api.js';
+import { CaseTable } from './case-table.js';
+import { UserDirectory } from './user-directory.js';
+
+export interface SupportStackProps extends StackProps {
+  /** Where the Cognito hosted UI may send users back to after sign-in. */
+  readonly callbackUrls: string[];
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * The whole service: stateful parts (table and key, user pool), which are
+ * retained when the stack is deleted, and stateless parts (API, functions).
+ */
+export class SupportStack extends Stack {
+  readonly table: CaseTable;
+  readonly users: UserDirectory;
+  readonly api: CaseApi;
+
+  constructor(scope: Construct, id: string, props: SupportStackProps) {
+    super(scope, id, props);
+    this.table = new CaseTable(this, 'Cases');
+    this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
+    this.api = new CaseApi(this, 'Api', { table: this.table, users: this.users, logRetention: props.logRetention });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+
+    Validations.of(this.users.userPool).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-COG2', reason: 'MFA is offered (TOTP) but optional: requiring it of every university customer is a product decision for each deployment.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-COG8',
+        reason: 'Threat protection needs the Cognito Plus feature plan, a cost decision for each deployment; there is no self sign-up, passwords are strong and TOTP MFA is offered.',
+      },
+    );
+  }
+}
