@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BusinessCalendar, parseCalendar } from '../shared/domain/business-calendar.js';
 import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessInstant } from '../shared/domain/business-time.js';
 import { slaForCase } from '../shared/domain/deadlines.js';

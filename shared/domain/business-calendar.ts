@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EpochDay, parseIsoDate } from './civil-date.js';
 import { ConfigurationError } from './errors.js';
 import { fixedDurationSchema } from './iso-duration.js';

@@ -1,5 +1,5 @@
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An ISO 8601 duration of fixed length, as milliseconds. Days count as 24 hours

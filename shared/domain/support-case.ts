@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CoverageOutcome } from './deadlines.js';
 import type { Clock, Environment, Impact, RequestType, ResponseLevel } from './support-policy.js';
 

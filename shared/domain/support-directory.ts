@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BusinessCalendar, calendarSchema, compileCalendar } from './business-calendar.js';
 import { ConfigurationError } from './errors.js';
 import { type SupportPolicy, policySchema } from './support-policy.js';

@@ -1,0 +1,186 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SupportStack } from '../../infra/support-stack.js';
+import { ROUTES, routeKey } from '../../shared/http/routes.js';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties are free-form JSON
+
+let outdir: string;
+let template: Template;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalIdOf = (type: string, description: string) => ofType(type).find(([, r]) => r.Properties.Description === description)![0];
+
+/** The actions a function's role may perform, from every policy attached to it. */
+function actionsOf(functionDescription: string): { actions: string[]; statements: any[] } {
+  const fnId = logicalIdOf('AWS::Lambda::Function', functionDescription);
+  const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
+  const statements = ofType('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  return { actions: statements.flatMap((s) => [s.Action].flat()), statements };
+}
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'support-cdk-'));
+  const app = new App({ outdir });
+  const stack = new SupportStack(app, 'Support', { callbackUrls: ['https://portal.example.com/callback'], logRetention: RetentionDays.ONE_MONTH });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // Synthesis fails on any unacknowledged cdk-nag AwsSolutions error.
+  app.synth();
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+}, 120_000);
+
+describe('functions', () => {
+  it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).toHaveLength(4);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
+      expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });
+    }
+    for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('ship a bundle that boots as an ES module and answers like the local runtime', async () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', 'Any request no route matches: 404 or 405 as problem+json');
+    const asset = String(resources[fnId]!.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const bundle = join(outdir, `asset.${asset}`, 'index.mjs');
+    expect(readFileSync(bundle, 'utf8')).not.toContain('node_modules/@aws-sdk'); // bundled and minified, not required from disk
+    const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }> };
+    const result = await handler(
+      { version: '2.0', routeKey: '$default', rawPath: '/cases', rawQueryString: '', headers: {}, isBase64Encoded: false, requestContext: { requestId: 'r1', http: { method: 'DELETE', path: '/cases' } } },
+      { awsRequestId: 'r1', getRemainingTimeInMillis: () => 5000 },
+    );
+    expect(result.statusCode).toBe(405);
+    expect(result.headers['content-type']).toBe('application/problem+json');
+    expect(result.headers.allow).toBe('POST, GET');
+  });
+});
+
+describe('HTTP API', () => {
+  it('has every route of the route table, and a $default route', () => {
+    const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(new Set(keys)).toEqual(new Set([...ROUTES.map(routeKey), '$default']));
+  });
+
+  it('puts the JWT authorizer on every route but GET /health and $default', () => {
+    for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      const key = route.Properties.RouteKey;
+      if (key === 'GET /health' || key === '$default') {
+        expect(route.Properties.AuthorizationType ?? 'NONE', key).toBe('NONE');
+      } else {
+        expect(route.Properties.AuthorizationType, key).toBe('JWT');
+        expect(route.Properties.AuthorizerId, key).toEqual({ Ref: expect.stringMatching(/CognitoJwt/) });
+      }
+    }
+  });
+
+  it('pins the authorizer to the user pool issuer and its app client', () => {
+    const poolId = ofType('AWS::Cognito::UserPool')[0]![0];
+    const clientId = ofType('AWS::Cognito::UserPoolClient')[0]![0];
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      // ProviderURL is https://cognito-idp.<region>.amazonaws.com/<pool id>, the ID token's `iss`.
+      JwtConfiguration: { Audience: [{ Ref: clientId }], Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] } },
+    });
+  });
+
+  it('logs access and throttles the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+  });
+});
+
+describe('table', () => {
+  it('is on demand, recoverable, encrypted with a rotating customer-managed key, and retained', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table') as [[string, Resource]];
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^CasesKey/), 'Arn'] } },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['by-institution', 'by-month']);
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('grants', () => {
+  const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+  const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+
+  it('gives the read-only routes read-only access', () => {
+    const { actions } = actionsOf('GET /cases and GET /cases/{caseNumber}');
+    expect(actions).toEqual(expect.arrayContaining(read));
+    for (const action of [...writes, 'dynamodb:Scan', 'kms:Encrypt', 'kms:GenerateDataKey']) expect(actions).not.toContain(action);
+  });
+
+  it('gives intake exactly the writes it makes, and no scan, query or delete', () => {
+    const { actions } = actionsOf('POST /cases');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'kms:Encrypt', 'kms:GenerateDataKey']));
+    for (const action of ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(action);
+  });
+
+  it('lets the health check read one item and the fallback touch no data', () => {
+    expect(actionsOf('GET /health').actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
+    expect(actionsOf('Any request no route matches: 404 or 405 as problem+json').actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual([]);
+  });
+
+  it('never grants a wildcard action or a wildcard resource on data', () => {
+    for (const [, policy] of ofType('AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const actions = [statement.Action].flat() as string[];
+        expect(actions.some((a) => a.endsWith(':*') || a === '*')).toBe(false);
+        if (actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))) expect(statement.Resource).not.toBe('*');
+      }
+    }
+  });
+
+  it('attaches no managed policies to function roles', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('user pool', () => {
+  it('has the three role groups and an institution attribute the app client cannot write', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['agent', 'customer', 'manager']);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'institution', AttributeDataType: 'String', Mutable: true })]),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    expect(client.Properties.ReadAttributes).toContain('custom:institution');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:institution');
+    expect(client.Properties.GenerateSecret).toBe(false);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('really runs: an unencrypted queue without TLS fails synthesis', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'nag-')) });
+    const stack = new Stack(app, 'Bad');
+    new Queue(stack, 'Plain');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+  });
+});
