@@ -5,17 +5,11 @@ import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff } from '../domain/principal.js';
 import { type SupportCase, formatCaseNumber, missingInformationOf } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
-import type { Environment, Impact, RequestType } from '../domain/support-policy.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 
-export interface OpenCaseInput {
-  readonly title: string;
-  readonly description: string;
-  readonly requestType: RequestType;
-  readonly environment: Environment;
-  readonly impact: Impact;
-  readonly productArea: string;
+/** What the caller says about the case; the service adds the rest. */
+export interface OpenCaseInput extends Pick<SupportCase, 'title' | 'description' | 'requestType' | 'environment' | 'impact' | 'productArea'> {
   readonly scenario?: string | undefined;
   readonly appCredentials?: string | undefined;
   readonly connectLayer?: { readonly type: 'hosted' | 'local'; readonly remoteAccess?: string | undefined } | undefined;

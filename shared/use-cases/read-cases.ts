@@ -1,17 +1,11 @@
 import { DomainError } from '../domain/errors.js';
 import { type Principal, canSee, isStaff } from '../domain/principal.js';
-import type { CaseStatus, SupportCase } from '../domain/support-case.js';
-import type { ResponseLevel } from '../domain/support-policy.js';
-import type { CasePage, CaseStore } from '../ports/case-store.js';
+import type { SupportCase } from '../domain/support-case.js';
+import type { CasePage, CaseQuery, CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 
-export interface ListCasesInput {
-  readonly institution?: string | undefined;
-  readonly status?: CaseStatus | undefined;
-  readonly responseLevel?: ResponseLevel | undefined;
-  readonly limit: number;
-  readonly cursor?: string | undefined;
-}
+/** A listing as asked for; the use case decides the institution for customers and supplies `now`. */
+export type ListCasesInput = Omit<CaseQuery, 'now'>;
 
 const notFound = (caseNumber: string) => new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
 
