@@ -34,6 +34,8 @@ export interface Actor {
 }
 
 export interface SlaRecord {
+  /** 1 at intake, +1 whenever the deadline is recomputed (a level change); timers carry it. */
+  readonly revision: number;
   readonly clock: Clock;
   readonly targetMs: number;
   readonly firstResponseDueAt: string;
@@ -59,6 +61,10 @@ export interface SupportCase {
   readonly coverage: CoverageOutcome;
   /** Null when support does not cover the request. */
   readonly sla: SlaRecord | null;
+  readonly slaState: SlaState;
+  /** The last escalation step taken after a breach (0: none). */
+  readonly escalationStep: number;
+  readonly firstResponse: FirstResponse | null;
   readonly appCredentialsProvided: boolean;
   readonly remoteAccessProvided: boolean;
   readonly missingInformation: readonly MissingInformation[];
@@ -67,6 +73,21 @@ export interface SupportCase {
   readonly updatedAt: string;
   /** Incremented by every change; updates are conditional on it. */
   readonly version: number;
+}
+
+/**
+ * Where the first-response clock stands: `running` (no warning yet), `warning`, `breached`;
+ * then `met` or `late` once support has responded; `none` when no clock runs.
+ */
+export const SLA_STATES = ['running', 'warning', 'breached', 'met', 'late', 'none'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+
+export interface FirstResponse {
+  readonly at: string;
+  readonly met: boolean;
+  /** Time to respond in the level's clock (wall-clock for I/II, business time for III/IV). */
+  readonly elapsedMs: number;
+  readonly by: { readonly role: Role; readonly name: string };
 }
 
 /** Secrets a customer supplied for a case. Stored apart from the case and never returned by ordinary reads. */

@@ -72,6 +72,22 @@ const DEFAULT_LEVELS = {
 
 const DEFAULT_IDEAS_EXCHANGE_URL = 'https://ideas.example.com/campus-app';
 
+/** Where alerts go: the 24/7 on-call staff (SMS and email), the support team, management. */
+export const ALERT_TOPICS = ['oncall', 'support', 'management'] as const;
+const topicsSchema = z.array(z.enum(ALERT_TOPICS)).min(1).max(3);
+
+const escalationSchema = z.strictObject({
+  /** Levels whose cases alert at the moment they are opened, and who is alerted. */
+  onOpen: z.strictObject({ levels: z.array(z.enum(RESPONSE_LEVELS)).max(4), topics: topicsSchema }),
+  warning: z.strictObject({ topics: topicsSchema }),
+  breach: z.strictObject({ topics: topicsSchema }),
+  /**
+   * Steps after a breach while there is still no first response. Each fires when a further
+   * fraction of the level's target has passed (counted in the level's clock), cumulatively.
+   */
+  steps: z.array(z.strictObject({ afterFurtherTargetFraction: z.number().gt(0).max(100), topics: topicsSchema })).max(5),
+});
+
 export const policySchema = z.strictObject({
   levels: z
     .strictObject({ I: levelSchema, II: levelSchema, III: levelSchema, IV: levelSchema })
@@ -100,9 +116,17 @@ export const policySchema = z.strictObject({
         'UX redesign requests are not covered by support. Your account manager / Success Manager will contact you; a redesign project needs about 6 weeks of lead time.',
       leadTime: 'P6W',
     }),
+  escalation: escalationSchema.prefault({
+    onOpen: { levels: ['I', 'II'], topics: ['oncall'] },
+    warning: { topics: ['support'] },
+    breach: { topics: ['oncall'] },
+    steps: [{ afterFurtherTargetFraction: 0.5, topics: ['management'] }],
+  }),
 });
 
 export type SupportPolicy = z.output<typeof policySchema>;
+export type AlertTopic = (typeof ALERT_TOPICS)[number];
+export type EscalationPolicy = SupportPolicy['escalation'];
 
 /** The policy of DESIGN.md with nothing overridden. */
 export const DEFAULT_POLICY: SupportPolicy = policySchema.parse({});

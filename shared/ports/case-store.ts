@@ -1,4 +1,7 @@
+import type { OutboundAlert } from '../domain/alert-message.js';
+import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
+import type { TimelineEvent } from '../domain/timeline-event.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
 
 /** A retried intake is recognised by its key; the fingerprint tells a true retry from a reused key. */
@@ -18,6 +21,12 @@ export interface NewCase {
   readonly supportCase: SupportCase;
   readonly secrets: CaseSecrets;
   readonly idempotency: IdempotencyRecord | null;
+  /** The `case-opened` timeline event. */
+  readonly event: TimelineEvent;
+  /** The SLA timers that watch it, recorded before any schedule exists. */
+  readonly timers: readonly SlaTimer[];
+  /** Alerts that must go out because it was opened (on-call for levels I and II). */
+  readonly alerts: readonly OutboundAlert[];
 }
 
 export type CreateCaseResult =
@@ -47,7 +56,7 @@ export interface CaseStore {
   /** The next case number: unique and increasing, even under concurrent intake (numbers may be skipped). */
   allocateCaseNumber(openedAt: number): Promise<number>;
   findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined>;
-  /** Writes the case, its secrets, its first timeline event and the idempotency record in one transaction. */
+  /** Writes the case, its secrets, its first timeline event, its timers, its alerts and the idempotency record in one transaction. */
   createCase(newCase: NewCase): Promise<CreateCaseResult>;
   getCase(caseNumber: string): Promise<SupportCase | undefined>;
   listCases(query: CaseQuery): Promise<CasePage>;

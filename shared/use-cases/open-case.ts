@@ -7,6 +7,11 @@ import { type SupportCase, formatCaseNumber, missingInformationOf } from '../dom
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../observability/logger.js';
+import { timersFor } from '../domain/sla-timers.js';
+import { alertsForCase } from './alerts-for-case.js';
+import type { DispatchAlerts } from './dispatch-alerts.js';
+import type { ArmTimers } from './fire-timer.js';
 
 /** What the caller says about the case; the service adds the rest. */
 export interface OpenCaseInput extends Pick<SupportCase, 'title' | 'description' | 'requestType' | 'environment' | 'impact' | 'productArea'> {
@@ -37,7 +42,18 @@ function fingerprintOf(input: OpenCaseInput, institution: string): string {
   return createHash('sha256').update(JSON.stringify(canonical({ ...input, institution }))).digest('base64url');
 }
 
-export function makeOpenCase(deps: { readonly store: CaseStore; readonly clock: Clock; readonly directory: SupportDirectory }) {
+export interface OpenCaseDeps {
+  readonly store: CaseStore;
+  readonly clock: Clock;
+  readonly directory: SupportDirectory;
+  /** Sends the alerts recorded with the case (on-call for levels I and II). */
+  readonly dispatch: DispatchAlerts;
+  /** Arms the triggers of the timers recorded with the case. */
+  readonly armTimers: ArmTimers;
+  readonly logger: Logger;
+}
+
+export function makeOpenCase(deps: OpenCaseDeps) {
   const { store, clock, directory } = deps;
 
   const institutionFor = (principal: Principal, input: OpenCaseInput) => {
@@ -109,6 +125,7 @@ export function makeOpenCase(deps: { readonly store: CaseStore; readonly clock: 
       status: 'new',
       coverage: sla.coverage,
       sla: sla.firstResponse && {
+        revision: 1,
         clock: sla.firstResponse.clock,
         targetMs: sla.firstResponse.targetMs,
         firstResponseDueAt: formatInstant(sla.firstResponse.dueAt),
@@ -116,6 +133,9 @@ export function makeOpenCase(deps: { readonly store: CaseStore; readonly clock: 
         calendarId: sla.firstResponse.calendarId,
         calendarVersion: sla.firstResponse.calendarVersion,
       },
+      slaState: sla.firstResponse ? 'running' : 'none',
+      escalationStep: 0,
+      firstResponse: null,
       appCredentialsProvided,
       remoteAccessProvided,
       missingInformation: missingInformationOf({ scenario, connectLayer, appCredentialsProvided, remoteAccessProvided }),
@@ -125,12 +145,39 @@ export function makeOpenCase(deps: { readonly store: CaseStore; readonly clock: 
       version: 1,
     };
 
+    const levelPolicy = directory.policy.levels[supportCase.responseLevel];
+    const timers = sla.firstResponse
+      ? timersFor({ receivedAt, targetMs: sla.firstResponse.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision: 1 })
+      : [];
+    const { onOpen } = directory.policy.escalation;
+    const alerts = sla.firstResponse && onOpen.levels.includes(supportCase.responseLevel) ? alertsForCase(supportCase, 'case-opened', onOpen.topics, directory) : [];
+
     const result = await store.createCase({
       supportCase,
       secrets: { appCredentials: input.appCredentials || null, remoteAccess: input.connectLayer?.remoteAccess || null },
       idempotency: idempotencyKey === undefined ? null : { scope, key: idempotencyKey, fingerprint },
+      event: {
+        kind: 'case-opened',
+        at: createdAt,
+        actor: { role: principal.role, name: principal.name },
+        visibility: 'public',
+        discriminator: caseNumber,
+        details: { responseLevel: supportCase.responseLevel, coverage: supportCase.coverage.route, firstResponseDueAt: supportCase.sla?.firstResponseDueAt ?? null },
+      },
+      timers,
+      alerts,
     });
-    if (result.outcome === 'created') return { supportCase: result.supportCase, created: true };
+    if (result.outcome === 'created') {
+      // The case, its timers and its alerts are recorded: paging and arming timers now is only the fast path.
+      // If either fails, the sweeper finishes the job within a minute, so the customer still gets a 201.
+      try {
+        await deps.dispatch(alerts);
+        await deps.armTimers(caseNumber, timers);
+      } catch (error) {
+        deps.logger.warn('after-intake work deferred to the sweeper', { caseNumber, error: (error as Error).name });
+      }
+      return { supportCase: result.supportCase, created: true };
+    }
     if (result.existing.fingerprint !== fingerprint) throw reusedKey();
     return replay(result.existing.caseNumber);
   };

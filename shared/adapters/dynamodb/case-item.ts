@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CASE_STATUSES, MISSING_INFORMATION, ROLES, type SupportCase } from '../../domain/support-case.js';
+import { CASE_STATUSES, MISSING_INFORMATION, ROLES, SLA_STATES, type SupportCase } from '../../domain/support-case.js';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../../domain/support-policy.js';
 
 /** Items read back from the table are parsed, not trusted: a bad item fails loudly here, not three layers up. */
@@ -26,6 +26,7 @@ export const storedCaseSchema = z.object({
   coverage: coverageSchema,
   sla: z
     .object({
+      revision: z.number().int().default(1),
       clock: z.enum(['24x7', 'business']),
       targetMs: z.number(),
       firstResponseDueAt: z.string(),
@@ -34,6 +35,12 @@ export const storedCaseSchema = z.object({
       calendarVersion: z.number(),
     })
     .nullable(),
+  slaState: z.enum(SLA_STATES).default('running'),
+  escalationStep: z.number().int().default(0),
+  firstResponse: z
+    .object({ at: z.string(), met: z.boolean(), elapsedMs: z.number(), by: z.object({ role: z.enum(ROLES), name: z.string() }) })
+    .nullable()
+    .default(null),
   appCredentialsProvided: z.boolean(),
   remoteAccessProvided: z.boolean(),
   missingInformation: z.array(z.enum(MISSING_INFORMATION)),

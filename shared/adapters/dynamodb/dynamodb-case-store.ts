@@ -14,37 +14,19 @@ import * as z from 'zod';
 import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
-import { idempotencyItemSchema, storedCaseSchema } from './case-item.js';
+import { idempotencyItemSchema } from './case-item.js';
+import { alertItem, caseItem, caseKey, casePartition, eventItem, parseCase, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
 
-const caseKey = (caseNumber: string) => ({ [KEY.partition]: `CASE#${caseNumber}`, [KEY.sort]: 'CASE' });
 const idempotencyKey = (scope: string, key: string) => ({ [KEY.partition]: `IDEMPOTENCY#${scope}#${key}`, [KEY.sort]: 'IDEMPOTENCY' });
 const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
-/** Fixed-width instant + case number: sorts by time, unique per case. */
-const indexSortKey = (supportCase: SupportCase) => `${new Date(supportCase.createdAt).toISOString()}#${supportCase.caseNumber}`;
 
 function previousMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
-}
-
-/** Errors that mean "the store is not answering now": a retry later may succeed, nothing was lost. */
-function isUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
-  if (e.$retryable) return true;
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return [
-    'ProvisionedThroughputExceededException',
-    'ThrottlingException',
-    'RequestLimitExceeded',
-    'InternalServerError',
-    'ServiceUnavailable',
-    'TimeoutError',
-    'TransactionConflictException',
-  ].includes(e.name ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e.code ?? '');
 }
 
 const cursorSchema = z.strictObject({
@@ -68,14 +50,8 @@ export class DynamoDbCaseStore implements CaseStore {
     private readonly tableName: string,
   ) {}
 
-  private async call<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      if (isUnavailable(error)) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: (error as Error).name });
-      throw error;
-    }
+  private call<T>(work: () => Promise<T>): Promise<T> {
+    return storeCall(work);
   }
 
   async allocateCaseNumber(openedAt: number): Promise<number> {
@@ -103,70 +79,30 @@ export class DynamoDbCaseStore implements CaseStore {
     return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
   }
 
-  async createCase({ supportCase, secrets, idempotency }: NewCase): Promise<CreateCaseResult> {
+  async createCase({ supportCase, secrets, idempotency, event, timers, alerts }: NewCase): Promise<CreateCaseResult> {
     const notExists = `attribute_not_exists(${KEY.partition})`;
-    const sortKey = indexSortKey(supportCase);
+    const put = (Item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: { TableName: this.tableName, Item, ConditionExpression: notExists } });
     const items: TransactWriteItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: marshall(
-            {
-              ...caseKey(supportCase.caseNumber),
-              [INDEXES.byInstitution.partition]: `INST#${supportCase.institution}`,
-              [INDEXES.byInstitution.sort]: sortKey,
-              [INDEXES.byMonth.partition]: `MONTH#${supportCase.createdAt.slice(0, 7)}`,
-              [INDEXES.byMonth.sort]: sortKey,
-              type: 'case',
-              ...supportCase,
-            },
-            { removeUndefinedValues: true },
-          ),
-          ConditionExpression: notExists,
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: marshall({
-            [KEY.partition]: `CASE#${supportCase.caseNumber}`,
-            [KEY.sort]: `EVENT#${new Date(supportCase.createdAt).toISOString()}#case-opened`,
-            type: 'event',
-            kind: 'case-opened',
-            at: supportCase.createdAt,
-            actor: supportCase.openedBy,
-            visibility: 'public',
-            responseLevel: supportCase.responseLevel,
-            coverage: supportCase.coverage.route,
-            firstResponseDueAt: supportCase.sla?.firstResponseDueAt ?? null,
-          }),
-          ConditionExpression: notExists,
-        },
-      },
+      put(caseItem(supportCase)),
+      put(eventItem(supportCase.caseNumber, event)),
+      ...timers.map((timer) => put(timerItem(supportCase.caseNumber, timer))),
+      ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
     ];
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: marshall({ [KEY.partition]: `CASE#${supportCase.caseNumber}`, [KEY.sort]: 'SECRETS', type: 'secrets', ...secrets }),
-          ConditionExpression: notExists,
-        },
-      });
+      items.push(put(marshall({ [KEY.partition]: casePartition(supportCase.caseNumber), [KEY.sort]: 'SECRETS', type: 'secrets', ...secrets })));
     }
     if (idempotency) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: marshall({
+      items.push(
+        put(
+          marshall({
             ...idempotencyKey(idempotency.scope, idempotency.key),
             type: 'idempotency',
             fingerprint: idempotency.fingerprint,
             caseNumber: supportCase.caseNumber,
             [TTL_ATTRIBUTE]: Math.floor(Date.parse(supportCase.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
           }),
-          ConditionExpression: notExists,
-        },
-      });
+        ),
+      );
     }
 
     try {
@@ -285,8 +221,7 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   private parseCase(item: Record<string, AttributeValue>): SupportCase {
-    const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, ...rest } = unmarshall(item);
-    return storedCaseSchema.parse(rest);
+    return parseCase(item);
   }
 }
 

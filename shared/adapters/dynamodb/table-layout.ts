@@ -9,7 +9,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * |-----------------|---------------------------|----------------------------|-------------------------------------------|
  * | case            | CASE#00000042             | CASE                       | by-institution, by-month                  |
  * | case secrets    | CASE#00000042             | SECRETS                    | none (never listed)                       |
- * | timeline event  | CASE#00000042             | EVENT#<instant>#<kind>     | none                                      |
+ * | timeline event  | CASE#00000042             | EVENT#<instant>#<kind>#…   | none                                      |
+ * | SLA timer       | CASE#00000042             | TIMER#r<rev>#<kind>        | pending (TIMER, due instant) while pending |
+ * | outbound alert  | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent      |
  * | case counter    | COUNTER                   | CASE_NUMBER                | none                                      |
  * | idempotency key | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                 |
  */
@@ -20,6 +22,8 @@ export const INDEXES = {
   byInstitution: { name: 'by-institution', partition: 'gsi1pk', sort: 'gsi1sk' },
   /** Every case by creation month, for staff listings and period reports. */
   byMonth: { name: 'by-month', partition: 'gsi2pk', sort: 'gsi2sk' },
+  /** Sparse: only pending timers (`TIMER`, by due instant) and unsent alerts (`OUTBOX`), for the sweeper. */
+  pending: { name: 'pending', partition: 'gsi3pk', sort: 'gsi3sk' },
 } as const;
 
 export const TTL_ATTRIBUTE = 'expiresAt';

@@ -1,0 +1,144 @@
+import { type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod';
+import type { OutboundAlert } from '../../domain/alert-message.js';
+import { DomainError } from '../../domain/errors.js';
+import { type SlaTimer, TIMER_KIND, type TimerKind } from '../../domain/sla-timers.js';
+import type { SupportCase } from '../../domain/support-case.js';
+import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/support-policy.js';
+import type { TimelineEvent } from '../../domain/timeline-event.js';
+import type { StoredAlert, StoredTimer, TimerStatus } from '../../ports/escalation-store.js';
+import { storedCaseSchema } from './case-item.js';
+import { INDEXES, KEY } from './table-layout.js';
+
+/** How each kind of item is keyed, written and read back (parsed, never trusted). */
+export const casePartition = (caseNumber: string) => `CASE#${caseNumber}`;
+export const caseKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'CASE' });
+export const timerKey = (caseNumber: string, kind: TimerKind, revision: number) => ({
+  [KEY.partition]: casePartition(caseNumber),
+  [KEY.sort]: `TIMER#r${String(revision).padStart(4, '0')}#${kind}`,
+});
+export const alertKey = (caseNumber: string, alertId: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: `ALERT#${alertId}` });
+
+const instantKey = (iso: string) => new Date(iso).toISOString();
+
+export function caseItem(supportCase: SupportCase): Record<string, AttributeValue> {
+  const sortKey = `${instantKey(supportCase.createdAt)}#${supportCase.caseNumber}`;
+  return marshall(
+    {
+      ...caseKey(supportCase.caseNumber),
+      [INDEXES.byInstitution.partition]: `INST#${supportCase.institution}`,
+      [INDEXES.byInstitution.sort]: sortKey,
+      [INDEXES.byMonth.partition]: `MONTH#${supportCase.createdAt.slice(0, 7)}`,
+      [INDEXES.byMonth.sort]: sortKey,
+      type: 'case',
+      ...supportCase,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+export function parseCase(item: Record<string, AttributeValue>): SupportCase {
+  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, ...rest } = unmarshall(item);
+  return storedCaseSchema.parse(rest);
+}
+
+export function eventItem(caseNumber: string, event: TimelineEvent): Record<string, AttributeValue> {
+  return marshall(
+    {
+      [KEY.partition]: casePartition(caseNumber),
+      [KEY.sort]: `EVENT#${instantKey(event.at)}#${event.kind}#${event.discriminator}`,
+      type: 'event',
+      ...event,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStatus = 'pending'): Record<string, AttributeValue> {
+  const dueAt = new Date(timer.dueAt).toISOString();
+  return marshall({
+    ...timerKey(caseNumber, timer.kind, timer.revision),
+    type: 'timer',
+    caseNumber,
+    kind: timer.kind,
+    revision: timer.revision,
+    dueAt,
+    topics: [...timer.topics],
+    status,
+    ...(status === 'pending' ? { [INDEXES.pending.partition]: 'TIMER', [INDEXES.pending.sort]: `${dueAt}#${caseNumber}#${timer.kind}` } : {}),
+  });
+}
+
+const timerSchema = z.object({
+  caseNumber: z.string(),
+  kind: z.string().regex(TIMER_KIND).transform((kind) => kind as TimerKind),
+  revision: z.number().int(),
+  dueAt: z.string().transform((iso) => Date.parse(iso)),
+  topics: z.array(z.enum(ALERT_TOPICS)),
+  status: z.enum(['pending', 'fired', 'cancelled']),
+});
+
+export function parseTimer(item: Record<string, AttributeValue>): StoredTimer {
+  return timerSchema.parse(unmarshall(item));
+}
+
+export function alertItem(alert: OutboundAlert, createdAt: string): Record<string, AttributeValue> {
+  return marshall({
+    ...alertKey(alert.caseNumber, alert.alertId),
+    type: 'alert',
+    ...alert,
+    status: 'pending',
+    attempts: 0,
+    leaseUntil: 0,
+    createdAt,
+    [INDEXES.pending.partition]: 'OUTBOX',
+    [INDEXES.pending.sort]: `${instantKey(createdAt)}#${alert.caseNumber}#${alert.alertId}`,
+  });
+}
+
+const alertSchema = z.object({
+  alertId: z.string(),
+  caseNumber: z.string(),
+  topic: z.enum(ALERT_TOPICS),
+  subject: z.string(),
+  sms: z.string(),
+  email: z.string(),
+  attributes: z.object({ level: z.enum(RESPONSE_LEVELS), kind: z.enum(['case-opened', 'sla-warning', 'sla-breached', 'escalation', 'escalation-requested']), caseNumber: z.string() }),
+  status: z.enum(['pending', 'sending', 'sent']),
+  attempts: z.number().int(),
+  leaseUntil: z.number(),
+});
+
+export function parseAlert(item: Record<string, AttributeValue>): StoredAlert & { leaseUntil: number } {
+  return alertSchema.parse(unmarshall(item));
+}
+
+/** Errors that mean "the store is not answering now": a retry later may succeed, nothing was lost. */
+function isUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
+  if (e.$retryable) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return (
+    [
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'RequestLimitExceeded',
+      'InternalServerError',
+      'ServiceUnavailable',
+      'TimeoutError',
+      'TransactionConflictException',
+    ].includes(e.name ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e.code ?? '')
+  );
+}
+
+/** Runs a DynamoDB call, turning "not answering now" into the domain's `store-unavailable`. */
+export async function storeCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if (isUnavailable(error)) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: (error as Error).name });
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+import type { AlertTopic, ResponseLevel } from './support-policy.js';
+
+/**
+ * What an alert says, rendered once when the alert is decided and stored with
+ * it, so a retried send repeats exactly the same words. Every message starts
+ * with the case number.
+ */
+export type AlertKind = 'case-opened' | 'sla-warning' | 'sla-breached' | 'escalation' | 'escalation-requested';
+
+export interface AlertFacts {
+  readonly caseNumber: string;
+  readonly kind: AlertKind;
+  /** Escalation step number (1, 2, …) for `escalation`. */
+  readonly step?: number;
+  readonly institution: string;
+  readonly institutionName: string;
+  readonly level: ResponseLevel;
+  readonly title: string;
+  readonly dueAtUtc: string | null;
+  readonly dueAtLocal: string | null;
+  readonly zone: string;
+  readonly missingInformation: readonly string[];
+  /** Free text added by a person (an escalation request's reason). */
+  readonly note?: string;
+}
+
+export interface RenderedAlert {
+  readonly subject: string;
+  readonly sms: string;
+  readonly email: string;
+  readonly attributes: { readonly level: ResponseLevel; readonly kind: AlertKind; readonly caseNumber: string };
+}
+
+export interface OutboundAlert extends RenderedAlert {
+  /** Unique per case: `<kind>[-r<revision>]#<topic>`; a second attempt to record it is a no-op. */
+  readonly alertId: string;
+  readonly caseNumber: string;
+  readonly topic: AlertTopic;
+}
+
+const HEADLINE: Record<AlertKind, (facts: AlertFacts) => string> = {
+  'case-opened': (f) => `Level ${f.level} case opened`,
+  'sla-warning': (f) => `Level ${f.level} first response due soon`,
+  'sla-breached': (f) => `Level ${f.level} first response deadline MISSED`,
+  escalation: (f) => `Level ${f.level} escalation step ${f.step ?? 1}: still no first response`,
+  'escalation-requested': (f) => `Level ${f.level} escalation requested`,
+};
+
+const SHORT: Record<AlertKind, string> = {
+  'case-opened': 'OPENED',
+  'sla-warning': 'DUE SOON',
+  'sla-breached': 'BREACHED',
+  escalation: 'ESCALATED',
+  'escalation-requested': 'ESCALATION REQUESTED',
+};
+
+/** Control characters (C0, DEL, C1) and line/paragraph separators become spaces; runs of space collapse. */
+function singleLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Plain printable ASCII: accents are dropped (é → e), anything else becomes `?` (one per character, emoji included). */
+export function toAscii(text: string): string {
+  return [...singleLine(text).normalize('NFKD').replace(/\p{M}+/gu, '')]
+    .map((ch) => (ch >= ' ' && ch <= '~' ? ch : '?'))
+    .join('')
+    .replace(/\?{2,}/g, '??');
+}
+
+/** The GSM 03.38 basic character set: each of these is one septet, so 160 of them fit one SMS segment. */
+const GSM7_BASIC = new Set(
+  [...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'],
+);
+
+/** Text made only of GSM-7 basic characters on one line: others are transliterated to ASCII, and what still is not GSM-7 becomes `?`. */
+export function toGsm7(text: string): string {
+  const gsm = (ch: string) => GSM7_BASIC.has(ch) && ch !== '\n' && ch !== '\r';
+  return [...singleLine(text)]
+    .map((ch) => (gsm(ch) ? ch : [...toAscii(ch)].map((a) => (gsm(a) ? a : '?')).join('')))
+    .join('');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3).trimEnd()}...`;
+}
+
+export const SUBJECT_MAX = 99;
+export const SMS_MAX = 160;
+
+export function renderAlert(facts: AlertFacts): RenderedAlert {
+  const headline = HEADLINE[facts.kind](facts);
+  const subject = truncate(toAscii(`${facts.caseNumber} ${headline}: ${facts.title}`), SUBJECT_MAX);
+
+  const due = facts.dueAtUtc ? ` due ${facts.dueAtUtc.slice(11, 16)}Z` : '';
+  const smsHead = toGsm7(`${facts.caseNumber} L${facts.level} ${SHORT[facts.kind]} ${facts.institution}${due}: `);
+  const sms = truncate(smsHead + toGsm7(facts.title), SMS_MAX);
+
+  const lines = [
+    `Case ${facts.caseNumber}: ${headline}`,
+    '',
+    `Institution: ${facts.institutionName} (${facts.institution})`,
+    `Level: ${facts.level}`,
+    `Title: ${singleLine(facts.title)}`,
+    facts.dueAtUtc ? `First response due: ${facts.dueAtUtc} (UTC), ${facts.dueAtLocal} (${facts.zone})` : 'First response due: no SLA clock',
+    `Missing from the case: ${facts.missingInformation.length > 0 ? facts.missingInformation.join(', ') : 'nothing'}`,
+    ...(facts.note ? ['', `Note: ${facts.note}`] : []),
+  ];
+  return {
+    subject,
+    sms,
+    email: `${lines.join('\n')}\n`,
+    attributes: { level: facts.level, kind: facts.kind, caseNumber: facts.caseNumber },
+  };
+}

@@ -1,0 +1,38 @@
+import { type AlertKind, type OutboundAlert, renderAlert } from '../domain/alert-message.js';
+import { formatInZone } from '../domain/instant-text.js';
+import type { SupportCase } from '../domain/support-case.js';
+import type { SupportDirectory } from '../domain/support-directory.js';
+import type { AlertTopic } from '../domain/support-policy.js';
+
+/**
+ * The alerts to record for a case event, one per topic, rendered now (the
+ * stored words are what every retry sends). Ids are unique per case, so
+ * recording the same alert twice is detected by the store.
+ */
+export function alertsForCase(
+  supportCase: SupportCase,
+  kind: AlertKind,
+  topics: readonly AlertTopic[],
+  directory: SupportDirectory,
+  options: { readonly step?: number; readonly idSuffix?: string; readonly note?: string } = {},
+): OutboundAlert[] {
+  const institution = directory.institutions.get(supportCase.institution);
+  const zone = institution ? directory.calendarOf(institution).zone : 'UTC';
+  const dueAt = supportCase.sla?.firstResponseDueAt ?? null;
+  const rendered = renderAlert({
+    caseNumber: supportCase.caseNumber,
+    kind,
+    ...(options.step !== undefined ? { step: options.step } : {}),
+    institution: supportCase.institution,
+    institutionName: institution?.name ?? supportCase.institution,
+    level: supportCase.responseLevel,
+    title: supportCase.title,
+    dueAtUtc: dueAt,
+    dueAtLocal: dueAt ? formatInZone(Date.parse(dueAt), zone) : null,
+    zone,
+    missingInformation: supportCase.missingInformation,
+    ...(options.note !== undefined ? { note: options.note } : {}),
+  });
+  const id = options.idSuffix ? `${kind}-${options.idSuffix}` : kind;
+  return [...new Set(topics)].map((topic) => ({ ...rendered, alertId: `${id}#${topic}`, caseNumber: supportCase.caseNumber, topic }));
+}

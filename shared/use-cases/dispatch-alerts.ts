@@ -1,0 +1,72 @@
+import { formatInstant } from '../domain/instant-text.js';
+import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
+import type { Logger } from '../observability/logger.js';
+import type { AlertPublisher } from '../ports/alert-publisher.js';
+import type { Clock } from '../ports/clock.js';
+import type { EscalationStore } from '../ports/escalation-store.js';
+
+/** How long a sender holds an alert before another may take it over. */
+export const ALERT_LEASE_MS = 60_000;
+const PARALLEL_SENDS = 8;
+
+export interface DispatchResult {
+  readonly sent: number;
+  readonly failed: number;
+}
+
+/**
+ * Sends recorded alerts: claim (so two senders never both send), publish, mark
+ * sent with a timeline event. A failed publish gives the alert back for the
+ * next sweep; nothing is lost, and an alert is sent again only if the process
+ * dies between publishing and recording the send.
+ */
+export function makeDispatchAlerts(deps: {
+  readonly escalations: EscalationStore;
+  readonly publisher: AlertPublisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}) {
+  const { escalations, publisher, clock, logger } = deps;
+
+  async function dispatchOne(caseNumber: string, alertId: string): Promise<'sent' | 'failed' | 'skipped'> {
+    const now = clock.now();
+    const alert = await escalations.claimAlert(caseNumber, alertId, now, now + ALERT_LEASE_MS);
+    if (!alert) return 'skipped';
+    const log = logger.with({ caseNumber, alertId, topic: alert.topic });
+    try {
+      await publisher.publish(alert);
+    } catch (error) {
+      log.warn('alert not sent; it stays recorded and the sweeper retries it', { error: (error as Error).name, attempts: alert.attempts });
+      await escalations.releaseAlert(caseNumber, alertId).catch(() => undefined);
+      return 'failed';
+    }
+    try {
+      await escalations.markAlertSent(alert, {
+        kind: 'alert-sent',
+        at: formatInstant(clock.now()),
+        actor: SYSTEM_ACTOR,
+        visibility: 'internal',
+        discriminator: alertId.replace('#', '-'),
+        details: { topic: alert.topic, alert: alert.attributes.kind, subject: alert.subject },
+      });
+    } catch (error) {
+      log.error('alert sent but not recorded as sent; it may be sent again after its lease', { error: (error as Error).name });
+      return 'sent';
+    }
+    log.info('alert sent', { kind: alert.attributes.kind, level: alert.attributes.level });
+    return 'sent';
+  }
+
+  return async function dispatchAlerts(alerts: readonly { readonly caseNumber: string; readonly alertId: string }[]): Promise<DispatchResult> {
+    let sent = 0;
+    let failed = 0;
+    for (let i = 0; i < alerts.length; i += PARALLEL_SENDS) {
+      const outcomes = await Promise.all(alerts.slice(i, i + PARALLEL_SENDS).map((a) => dispatchOne(a.caseNumber, a.alertId)));
+      sent += outcomes.filter((o) => o === 'sent').length;
+      failed += outcomes.filter((o) => o === 'failed').length;
+    }
+    return { sent, failed };
+  };
+}
+
+export type DispatchAlerts = ReturnType<typeof makeDispatchAlerts>;

@@ -1,0 +1,132 @@
+import { DomainError } from '../domain/errors.js';
+import { formatInstant } from '../domain/instant-text.js';
+import type { SlaTimer } from '../domain/sla-timers.js';
+import type { SupportCase } from '../domain/support-case.js';
+import type { SupportDirectory } from '../domain/support-directory.js';
+import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../ports/clock.js';
+import type { EscalationStore, SlaChange, StoredTimer } from '../ports/escalation-store.js';
+import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
+import { alertsForCase } from './alerts-for-case.js';
+import type { DispatchAlerts } from './dispatch-alerts.js';
+
+export type FireOutcome = 'fired' | 'not-current' | 'not-due' | 'unknown-case';
+
+const MAX_ATTEMPTS = 4;
+
+/** A timer acts only while it still watches something: no first response yet, case open, same revision. */
+export function isCurrent(supportCase: SupportCase, timer: Pick<SlaTimer, 'revision'>): boolean {
+  return (
+    supportCase.sla !== null &&
+    supportCase.sla.revision === timer.revision &&
+    supportCase.firstResponse === null &&
+    supportCase.status !== 'resolved' &&
+    supportCase.status !== 'closed'
+  );
+}
+
+function decide(supportCase: SupportCase, timer: StoredTimer, now: number, directory: SupportDirectory): SlaChange {
+  const at = formatInstant(now);
+  const suffix = `r${timer.revision}`;
+  const step = timer.kind.startsWith('escalation-') ? Number(timer.kind.slice('escalation-'.length)) : 0;
+  const next: SupportCase = {
+    ...supportCase,
+    slaState: timer.kind === 'warning' ? (supportCase.slaState === 'running' ? 'warning' : supportCase.slaState) : 'breached',
+    escalationStep: Math.max(supportCase.escalationStep, step),
+    updatedAt: at,
+    version: supportCase.version + 1,
+  };
+  const kind = timer.kind === 'warning' ? 'sla-warning' : timer.kind === 'breach' ? 'sla-breached' : 'escalation';
+  const event: TimelineEvent = {
+    kind,
+    at,
+    actor: SYSTEM_ACTOR,
+    visibility: 'internal',
+    discriminator: `${timer.kind}-${suffix}`,
+    details: { timer: timer.kind, dueAt: formatInstant(timer.dueAt), firstResponseDueAt: supportCase.sla?.firstResponseDueAt ?? null, step, topics: timer.topics.join(',') },
+  };
+  const alerts = alertsForCase(next, kind, timer.topics, directory, { idSuffix: step > 0 ? `${step}-${suffix}` : suffix, ...(step > 0 ? { step } : {}) });
+  return { previous: supportCase, next, fire: timer, cancel: [], create: [], events: [event], alerts };
+}
+
+/**
+ * What a timer does when it fires: reload, act only if the timer is still
+ * current, record the warning, breach or escalation step with its alerts in one
+ * conditional transaction, then send the alerts. Delivering the same timer
+ * twice (or five times) changes the case once and records each alert once.
+ */
+export function makeFireTimer(deps: {
+  readonly escalations: EscalationStore;
+  readonly directory: SupportDirectory;
+  readonly clock: Clock;
+  readonly dispatch: DispatchAlerts;
+  readonly logger: Logger;
+}) {
+  const { escalations, directory, clock, dispatch, logger } = deps;
+  return async function fireTimer(payload: TimerPayload): Promise<FireOutcome> {
+    const log = logger.with({ caseNumber: payload.caseNumber, timer: payload.timer, revision: payload.revision });
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const loaded = await escalations.loadCase(payload.caseNumber);
+      if (!loaded) return 'unknown-case';
+      const timer = loaded.timers.find((t) => t.kind === payload.timer && t.revision === payload.revision);
+      if (!timer || timer.status !== 'pending') return 'not-current';
+      if (clock.now() < timer.dueAt) return 'not-due';
+      if (!isCurrent(loaded.supportCase, timer)) {
+        await escalations.retireTimer(timer);
+        return 'not-current';
+      }
+      const change = decide(loaded.supportCase, timer, clock.now(), directory);
+      if ((await escalations.applySlaChange(change)) === 'applied') {
+        log.info('timer fired', { kind: change.events[0]?.kind, alerts: change.alerts.length });
+        await dispatch(change.alerts);
+        return 'fired';
+      }
+      // The case changed under us (a comment, another timer): read it again and decide again.
+    }
+    throw new DomainError('store-unavailable', `case ${payload.caseNumber} kept changing while timer ${payload.timer} fired; retry`);
+  };
+}
+
+export type FireTimer = ReturnType<typeof makeFireTimer>;
+
+export function timerPayload(caseNumber: string, timer: Pick<SlaTimer, 'kind' | 'revision' | 'dueAt'>): TimerPayload {
+  return { caseNumber, timer: timer.kind, revision: timer.revision, dueAt: formatInstant(timer.dueAt) };
+}
+
+/**
+ * After timers are recorded: one already due is handled at once; the others
+ * get a trigger. A trigger that cannot be armed is only logged: the timer is
+ * recorded, and the sweeper fires it when it is due.
+ */
+export function makeArmTimers(deps: { readonly timers: SlaTimers; readonly clock: Clock; readonly fireTimer: FireTimer; readonly logger: Logger }) {
+  return async function armTimers(caseNumber: string, timers: readonly SlaTimer[]): Promise<void> {
+    for (const timer of [...timers].sort((a, b) => a.dueAt - b.dueAt)) {
+      const payload = timerPayload(caseNumber, timer);
+      try {
+        if (timer.dueAt <= deps.clock.now()) await deps.fireTimer(payload);
+        else await deps.timers.schedule(payload);
+      } catch (error) {
+        deps.logger.warn('timer not armed; the sweeper will fire it when due', { caseNumber, timer: timer.kind, error: (error as Error).name });
+      }
+    }
+  };
+}
+
+export type ArmTimers = ReturnType<typeof makeArmTimers>;
+
+/** Disarms triggers of timers that no longer watch anything; one already gone is fine. */
+export function makeDisarmTimers(deps: { readonly timers: SlaTimers; readonly logger: Logger }) {
+  return async function disarmTimers(caseNumber: string, timers: readonly Pick<SlaTimer, 'kind' | 'revision'>[]): Promise<void> {
+    await Promise.all(
+      timers.map((timer) =>
+        deps.timers.cancel({ caseNumber, timer: timer.kind, revision: timer.revision }).catch((error: unknown) => {
+          // A trigger left behind finds its timer cancelled and does nothing.
+          deps.logger.warn('trigger not deleted; it will find its timer cancelled', { caseNumber, timer: timer.kind, error: (error as Error).name });
+        }),
+      ),
+    );
+  };
+}
+
+export type DisarmTimers = ReturnType<typeof makeDisarmTimers>;
