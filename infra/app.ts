@@ -4,6 +4,8 @@
  *   -c stackName=SupportCaseService   the CloudFormation stack name
  *   -c callbackUrls=https://portal.example.com/callback,http://localhost:3000/callback
  *   -c logRetentionDays=30
+ *   -c oncallEmails=a@x.example,b@x.example -c oncallPhones=+447700900123
+ *   -c supportEmails=… -c managementEmails=… -c operationsEmails=…
  * Synthesises offline with no AWS credentials: the stack is environment-agnostic
  * unless CDK_DEFAULT_ACCOUNT/REGION are set (as `cdk deploy` sets them).
  */
@@ -23,7 +25,23 @@ if (!Object.values(RetentionDays).includes(retentionDays)) {
   throw new Error(`logRetentionDays=${retentionDays} is not a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …)`);
 }
 
+const list = (name: string): string[] =>
+  (context(name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+const phones = list('oncallPhones');
+const badPhone = phones.find((phone) => !/^\+[1-9]\d{6,14}$/.test(phone));
+if (badPhone) throw new Error(`oncallPhones: '${badPhone}' is not an E.164 number such as +447700900123`);
+
 new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
+  subscribers: {
+    oncallEmails: list('oncallEmails'),
+    oncallPhones: phones,
+    supportEmails: list('supportEmails'),
+    managementEmails: list('managementEmails'),
+    operationsEmails: list('operationsEmails'),
+  },
   description: 'Support cases with SLA deadlines (campus app vendor)',
   callbackUrls: (context('callbackUrls') ?? 'http://localhost:3000/callback').split(',').map((url) => url.trim()),
   logRetention: retentionDays as RetentionDays,

@@ -5,17 +5,11 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionName, ROUTES, TABLE_ACCESS } from '../shared/http/routes.js';
-import type { CaseTable } from './case-table.js';
-import { SupportFunction } from './support-function.js';
+import { type FunctionName, ROUTES } from '../shared/http/routes.js';
+import type { SupportFunction } from './support-function.js';
 import type { UserDirectory } from './user-directory.js';
 
-const DESCRIPTIONS: Record<FunctionName, string> = {
-  health: 'GET /health',
-  'cases-read': 'GET /cases and GET /cases/{caseNumber}',
-  'cases-write': 'POST /cases',
-  'not-found': 'Any request no route matches: 404 or 405 as problem+json',
-};
+const HTTP_FUNCTIONS: readonly FunctionName[] = ['health', 'cases-read', 'cases-write', 'not-found'];
 
 /**
  * The HTTP API: routes and functions built from the route table in
@@ -27,21 +21,18 @@ export class CaseApi extends Construct {
   readonly api: HttpApi;
   readonly functions: Record<FunctionName, SupportFunction>;
 
-  constructor(scope: Construct, id: string, props: { readonly table: CaseTable; readonly users: UserDirectory; readonly logRetention: RetentionDays }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      readonly users: UserDirectory;
+      readonly logRetention: RetentionDays;
+      /** Builds a function with the environment and grants it needs (see function-permissions.ts). */
+      readonly makeFunction: (name: FunctionName) => SupportFunction;
+    },
+  ) {
     super(scope, id);
-    const names = Object.keys(TABLE_ACCESS) as FunctionName[];
-    this.functions = Object.fromEntries(
-      names.map((name) => {
-        const fn = new SupportFunction(this, `Fn-${name}`, {
-          entry: name,
-          description: DESCRIPTIONS[name],
-          environment: { TABLE_NAME: props.table.table.tableName },
-          logRetention: props.logRetention,
-        });
-        props.table.grant(fn.role, TABLE_ACCESS[name]);
-        return [name, fn];
-      }),
-    ) as Record<FunctionName, SupportFunction>;
+    this.functions = Object.fromEntries(HTTP_FUNCTIONS.map((name) => [name, props.makeFunction(name)])) as Record<FunctionName, SupportFunction>;
 
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Support cases and SLAs',

@@ -7,13 +7,18 @@ import { INDEXES, KEY, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-l
 
 export type TableAccess = 'none' | 'ping' | 'read' | 'write';
 
-const ACTIONS: Record<Exclude<TableAccess, 'none'>, { table: string[]; indexes: boolean; key: string[] }> = {
-  ping: { table: ['dynamodb:GetItem'], indexes: false, key: ['kms:Decrypt', 'kms:DescribeKey'] },
-  read: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], indexes: true, key: ['kms:Decrypt', 'kms:DescribeKey'] },
+const ACTIONS: Record<Exclude<TableAccess, 'none'>, { table: string[]; indexes: readonly string[]; key: string[] }> = {
+  ping: { table: ['dynamodb:GetItem'], indexes: [], key: ['kms:Decrypt', 'kms:DescribeKey'] },
+  read: {
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    indexes: [INDEXES.byInstitution.name, INDEXES.byMonth.name],
+    key: ['kms:Decrypt', 'kms:DescribeKey'],
+  },
   write: {
-    // Intake: the counter update, the transaction's puts and the idempotency lookup.
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
-    indexes: false,
+    // Intake and SLA bookkeeping: the counter, conditional puts and updates in transactions, a case's timers
+    // (a query inside its partition) and the sweeper's index of pending timers and alerts. No scan, no delete.
+    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query'],
+    indexes: [INDEXES.pending.name],
     key: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   },
 };
@@ -65,7 +70,7 @@ export class CaseTable extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: table,
-        resources: [this.table.tableArn, ...(indexes ? Object.values(INDEXES).map((index) => `${this.table.tableArn}/index/${index.name}`) : [])],
+        resources: [this.table.tableArn, ...indexes.map((name) => `${this.table.tableArn}/index/${name}`)],
       }),
     );
     this.key.grant(grantee, ...key);

@@ -3,12 +3,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
+import { type AlertSubscribers, SlaEscalation } from './sla-escalation.js';
 import { UserDirectory } from './user-directory.js';
 
 export interface SupportStackProps extends StackProps {
   /** Where the Cognito hosted UI may send users back to after sign-in. */
   readonly callbackUrls: string[];
   readonly logRetention: RetentionDays;
+  /** Who receives alerts (configured at deploy time with -c oncallEmails=… and friends). */
+  readonly subscribers: AlertSubscribers;
 }
 
 /**
@@ -19,12 +22,14 @@ export class SupportStack extends Stack {
   readonly table: CaseTable;
   readonly users: UserDirectory;
   readonly api: CaseApi;
+  readonly escalation: SlaEscalation;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
     this.table = new CaseTable(this, 'Cases');
     this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
-    this.api = new CaseApi(this, 'Api', { table: this.table, users: this.users, logRetention: props.logRetention });
+    this.escalation = new SlaEscalation(this, 'Sla', { table: this.table, logRetention: props.logRetention, subscribers: props.subscribers });
+    this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });

@@ -1,40 +1,119 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
-import { type AppConfig, loadAppConfig } from './config/app-config.js';
+import { DynamoDbEscalationStore } from './adapters/dynamodb/dynamodb-escalation-store.js';
+import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
+import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
+import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
+import { SnsAlertPublisher } from './adapters/sns/sns-alert-publisher.js';
+import { type AppConfig, loadAppConfig, required } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
+import type { SupportDirectory } from './domain/support-directory.js';
 import { type Logger, createLogger } from './observability/logger.js';
-import { systemClock } from './ports/clock.js';
+import type { AlertPublisher } from './ports/alert-publisher.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { SlaTimers } from './ports/sla-timers.js';
+import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
+import { makeArmTimers, makeDisarmTimers, makeFireTimer } from './use-cases/fire-timer.js';
 import { makeOpenCase } from './use-cases/open-case.js';
 import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-cases.js';
+import { makeChangeLevel, makeRecordFirstResponse } from './use-cases/sla-changes.js';
+import { makeSweep } from './use-cases/sweep.js';
 
-/**
- * The one place that builds the service's dependencies, for Lambda and for the
- * local runtime alike: which adapters run is decided by configuration alone
- * (DYNAMODB_ENDPOINT points the same DynamoDB adapter at DynamoDB Local).
- * Built lazily once per process (one Lambda container, or the local server).
- */
-export function buildDependencies(config: AppConfig) {
-  const dynamo = new DynamoDBClient({
-    region: config.AWS_REGION,
-    ...(config.DYNAMODB_ENDPOINT
-      ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-    maxAttempts: 3,
-  });
-  const store = new DynamoDbCaseStore(dynamo, config.TABLE_NAME);
-  const directory = supportDirectory();
-  const clock = systemClock;
-  const logger: Logger = createLogger({ level: config.LOG_LEVEL });
+/** What the composition root wires together; tests may swap the adapters for the local ones with faults. */
+export interface Adapters {
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  readonly timers: SlaTimers;
+  readonly publisher: AlertPublisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly directory: SupportDirectory;
+}
+
+/** Builds every use case from its adapters: the one place dependencies are put together. */
+export function wire(adapters: Adapters) {
+  const { dynamo, tableName, timers, publisher, clock, logger, directory } = adapters;
+  const store = new DynamoDbCaseStore(dynamo, tableName);
+  const escalations = new DynamoDbEscalationStore(dynamo, tableName);
+  const dispatch = makeDispatchAlerts({ escalations, publisher, clock, logger });
+  const fireTimer = makeFireTimer({ escalations, directory, clock, dispatch, logger });
+  const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
+  const disarmTimers = makeDisarmTimers({ timers, logger });
+  const slaDeps = { escalations, directory, clock, armTimers, disarmTimers };
   return {
     logger,
-    openCase: makeOpenCase({ store, clock, directory }),
+    store,
+    escalations,
+    openCase: makeOpenCase({ store, clock, directory, dispatch, armTimers, logger }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock }),
     checkHealth: makeCheckHealth({ store }),
+    fireTimer,
+    sweep: makeSweep({ escalations, fireTimer, dispatch, clock, logger }),
+    dispatch,
+    recordFirstResponse: makeRecordFirstResponse(slaDeps),
+    changeLevel: makeChangeLevel(slaDeps),
   };
 }
 
-export type Dependencies = ReturnType<typeof buildDependencies>;
+export type Dependencies = ReturnType<typeof wire> & { readonly localTimers: LocalSlaTimers | undefined };
+
+/**
+ * The adapters configuration asks for: DynamoDB (or DynamoDB Local at
+ * DYNAMODB_ENDPOINT), EventBridge Scheduler or in-process timers, SNS or the
+ * local alert file.
+ */
+export function buildDependencies(config: AppConfig, clock: Clock = systemClock): Dependencies {
+  const region = config.AWS_REGION;
+  const dynamo = new DynamoDBClient({
+    region,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 3,
+  });
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const localTimers = config.TIMERS === 'local' ? new LocalSlaTimers(clock) : undefined;
+  // Built on first use: a read-only function never needs Scheduler or SNS settings.
+  const timers: SlaTimers =
+    localTimers ??
+    lazyTimers(
+      () =>
+        new EventBridgeSlaTimers(
+          new SchedulerClient({ region, maxAttempts: 3 }),
+          {
+            groupName: required(config, 'SCHEDULE_GROUP'),
+            targetArn: required(config, 'TIMER_FUNCTION_ARN'),
+            roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
+            deadLetterArn: required(config, 'TIMER_DLQ_ARN'),
+          },
+          clock,
+        ),
+    );
+  const publisher: AlertPublisher =
+    config.ALERTS === 'local'
+      ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => logger.info(line))
+      : lazyPublisher(
+          () =>
+            new SnsAlertPublisher(new SNSClient({ region, maxAttempts: 3 }), {
+              oncall: required(config, 'ONCALL_TOPIC_ARN'),
+              support: required(config, 'SUPPORT_TOPIC_ARN'),
+              management: required(config, 'MANAGEMENT_TOPIC_ARN'),
+            }),
+        );
+  return { ...wire({ dynamo, tableName: config.TABLE_NAME, timers, publisher, clock, logger, directory: supportDirectory() }), localTimers };
+}
+
+function lazyTimers(build: () => SlaTimers): SlaTimers {
+  let timers: SlaTimers | undefined;
+  const get = () => (timers ??= build());
+  return { schedule: (payload) => get().schedule(payload), cancel: (payload) => get().cancel(payload) };
+}
+
+function lazyPublisher(build: () => AlertPublisher): AlertPublisher {
+  let publisher: AlertPublisher | undefined;
+  return { publish: (alert) => (publisher ??= build()).publish(alert) };
+}
 
 let built: Dependencies | undefined;
 

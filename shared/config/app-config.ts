@@ -5,7 +5,9 @@ import { fieldProblems } from '../domain/zod-problems.js';
 /**
  * Runtime configuration from the environment, parsed once. The CDK stack sets
  * these on every function; the local runtime sets them before it loads the
- * handlers.
+ * handlers. `TIMERS` and `ALERTS` pick the adapters: `eventbridge`/`sns` in AWS,
+ * `local` on a laptop. The AWS-only settings are checked when first used, so a
+ * function that never schedules needs none of them.
  */
 const schema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
@@ -13,6 +15,17 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default('eu-west-2'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  TIMERS: z.enum(['eventbridge', 'local']).default('eventbridge'),
+  ALERTS: z.enum(['sns', 'local']).default('sns'),
+  /** local alerts: the JSON-lines file every alert is appended to. */
+  ALERTS_FILE: z.string().min(1).default('.data/alerts.jsonl'),
+  SCHEDULE_GROUP: z.string().optional(),
+  TIMER_FUNCTION_ARN: z.string().optional(),
+  SCHEDULER_ROLE_ARN: z.string().optional(),
+  TIMER_DLQ_ARN: z.string().optional(),
+  ONCALL_TOPIC_ARN: z.string().optional(),
+  SUPPORT_TOPIC_ARN: z.string().optional(),
+  MANAGEMENT_TOPIC_ARN: z.string().optional(),
 });
 
 export type AppConfig = z.output<typeof schema>;
@@ -21,4 +34,11 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigurationError('invalid environment', fieldProblems(result.error));
   return result.data;
+}
+
+/** A setting an adapter needs: present, or a configuration error naming it. */
+export function required(config: AppConfig, name: keyof AppConfig): string {
+  const value = config[name];
+  if (typeof value !== 'string' || value === '') throw new ConfigurationError('invalid environment', [{ field: name, message: 'required by the configured adapters' }]);
+  return value;
 }

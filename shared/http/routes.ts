@@ -3,6 +3,7 @@
  * builds API Gateway routes and Lambda functions from this table and the local
  * runtime dispatches with it, so both worlds route alike.
  */
+/** Functions behind the HTTP API (modules under functions/). */
 export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'not-found';
 
 export interface Route {
@@ -20,14 +21,6 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/cases', function: 'cases-read', authenticated: true },
   { method: 'GET', path: '/cases/{caseNumber}', function: 'cases-read', authenticated: true },
 ];
-
-/** What each function may do to the table: read-only routes get read-only access. */
-export const TABLE_ACCESS: Record<FunctionName, 'none' | 'ping' | 'read' | 'write'> = {
-  health: 'ping',
-  'cases-read': 'read',
-  'cases-write': 'write',
-  'not-found': 'none',
-};
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
 

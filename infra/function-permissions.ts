@@ -1,0 +1,23 @@
+import type { TableAccess } from './case-table.js';
+
+/** Every Lambda function of the service (a module under functions/). */
+export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'not-found' | 'sla-timer' | 'sweeper';
+
+export interface FunctionNeeds {
+  readonly description: string;
+  readonly table: TableAccess;
+  /** Creates and deletes SLA schedules (and passes the scheduler role). */
+  readonly schedules: boolean;
+  /** Publishes alerts to the SNS topics. */
+  readonly alerts: boolean;
+}
+
+/** Least privilege, decided in one place: read-only routes get read-only access. */
+export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
+  health: { description: 'GET /health', table: 'ping', schedules: false, alerts: false },
+  'cases-read': { description: 'GET /cases and GET /cases/{caseNumber}', table: 'read', schedules: false, alerts: false },
+  'cases-write': { description: 'POST /cases', table: 'write', schedules: true, alerts: true },
+  'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', table: 'none', schedules: false, alerts: false },
+  'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', table: 'write', schedules: false, alerts: true },
+  sweeper: { description: 'Every minute: fires due timers and sends unsent alerts that a trigger missed', table: 'write', schedules: false, alerts: true },
+};

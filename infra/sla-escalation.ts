@@ -1,0 +1,155 @@
+import { Arn, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { AlertTopic } from '../shared/domain/support-policy.js';
+import type { CaseTable } from './case-table.js';
+import { FUNCTION_NEEDS, type ServiceFunction } from './function-permissions.js';
+import { SupportFunction } from './support-function.js';
+
+export interface AlertSubscribers {
+  readonly oncallEmails: readonly string[];
+  readonly oncallPhones: readonly string[];
+  readonly supportEmails: readonly string[];
+  readonly managementEmails: readonly string[];
+  readonly operationsEmails: readonly string[];
+}
+
+/**
+ * SLA timers and 24/7 escalation: the schedule group and the role Scheduler
+ * uses, the SLA-timer and sweeper functions (the sweeper on a one-minute rule),
+ * the alert topics (TLS only, encrypted) with their subscribers and dead-letter
+ * queues, and an alarm on every dead-letter queue.
+ */
+export class SlaEscalation extends Construct {
+  readonly scheduleGroup: ScheduleGroup;
+  readonly schedulerRole: Role;
+  readonly timerDeadLetters: Queue;
+  readonly topics: Record<AlertTopic | 'operations', Topic>;
+  readonly timerFunction: SupportFunction;
+  readonly sweeperFunction: SupportFunction;
+  readonly deadLetterQueues: Queue[] = [];
+  private readonly topicKey: Key;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: { readonly table: CaseTable; readonly logRetention: RetentionDays; readonly subscribers: AlertSubscribers },
+  ) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const topicKey = (this.topicKey = new Key(this, 'TopicKey', { description: 'Encrypts the alert topics', enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY }));
+    // CloudWatch alarms publish to the (encrypted) operations topic.
+    topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    const topic = (name: string, displayName: string) => new Topic(this, `${name}Topic`, { displayName, enforceSSL: true, masterKey: topicKey });
+    this.topics = {
+      oncall: topic('Oncall', 'Support on-call 24/7'),
+      support: topic('Support', 'Support team'),
+      management: topic('Management', 'Support management'),
+      operations: topic('Operations', 'Support service operations'),
+    };
+
+    this.timerDeadLetters = this.deadLetterQueue('TimerDeadLetters');
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
+
+    this.timerFunction = this.serviceFunction('sla-timer', { deadLetterQueue: this.deadLetterQueue('TimerFunctionDeadLetters') });
+    this.sweeperFunction = this.serviceFunction('sweeper');
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: 'EventBridge Scheduler: invokes the SLA-timer function only',
+    });
+    this.schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.function.functionArn] }));
+    this.timerDeadLetters.grantSendMessages(this.schedulerRole);
+
+    // Wiring the timer function's own settings after the role exists (it schedules nothing itself).
+    new Rule(this, 'SweepEveryMinute', {
+      description: 'Fires due SLA timers and sends alerts that a lost trigger or failed send left behind',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.sweeperFunction.function, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    this.subscribe(this.topics.oncall, 'Oncall', props.subscribers.oncallEmails, props.subscribers.oncallPhones);
+    this.subscribe(this.topics.support, 'Support', props.subscribers.supportEmails, []);
+    this.subscribe(this.topics.management, 'Management', props.subscribers.managementEmails, []);
+    this.subscribe(this.topics.operations, 'Operations', props.subscribers.operationsEmails, []);
+  }
+
+  /** A function of this service, with the environment and the grants its needs call for. */
+  serviceFunction(name: ServiceFunction, options: { readonly deadLetterQueue?: Queue } = {}): SupportFunction {
+    const needs = FUNCTION_NEEDS[name];
+    const fn = new SupportFunction(this.node.scope as Construct, `Fn-${name}`, {
+      entry: name,
+      description: needs.description,
+      environment: { TABLE_NAME: this.props.table.table.tableName, TIMERS: 'eventbridge', ALERTS: 'sns' },
+      logRetention: this.props.logRetention,
+      ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
+    });
+    this.props.table.grant(fn.role, needs.table);
+    if (needs.alerts) this.allowAlerts(fn);
+    if (needs.schedules) this.allowScheduling(fn);
+    return fn;
+  }
+
+  private allowAlerts(fn: SupportFunction): void {
+    fn.function.addEnvironment('ONCALL_TOPIC_ARN', this.topics.oncall.topicArn);
+    fn.function.addEnvironment('SUPPORT_TOPIC_ARN', this.topics.support.topicArn);
+    fn.function.addEnvironment('MANAGEMENT_TOPIC_ARN', this.topics.management.topicArn);
+    // Exactly publish, and the two key actions an encrypted topic needs from a publisher.
+    fn.role.addToPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: (['oncall', 'support', 'management'] as const).map((name) => this.topics[name].topicArn) }));
+    this.topicKey.grant(fn.role, 'kms:Decrypt', 'kms:GenerateDataKey');
+  }
+
+  private allowScheduling(fn: SupportFunction): void {
+    // The timer function is created before anything that schedules, so its ARN is known here.
+    fn.function.addEnvironment('SCHEDULE_GROUP', this.scheduleGroup.scheduleGroupName);
+    fn.function.addEnvironment('TIMER_FUNCTION_ARN', this.timerFunction.function.functionArn);
+    fn.function.addEnvironment('SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
+    fn.function.addEnvironment('TIMER_DLQ_ARN', this.timerDeadLetters.queueArn);
+    const schedules = Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` }, Stack.of(this));
+    fn.role.addToPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [schedules] }));
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
+      reason: 'One schedule per SLA deadline is created at run time with a name derived from the case; the wildcard is limited to this stack\'s schedule group.',
+    });
+  }
+
+  private deadLetterQueue(id: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue; it has an alarm instead of a further queue.' });
+    new Alarm(this, `${id}Alarm`, {
+      alarmDescription: `Messages are waiting in ${id}: an SLA trigger or alert could not be delivered. Inspect and redrive.`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(this.topics.operations));
+    this.deadLetterQueues.push(queue);
+    return queue;
+  }
+
+  private subscribe(topic: Topic, name: string, emails: readonly string[], phones: readonly string[]): void {
+    if (emails.length + phones.length === 0) return;
+    const deadLetterQueue = this.deadLetterQueue(`${name}SubscriptionDeadLetters`);
+    emails.forEach((email, i) => new Subscription(this, `${name}Email${i}`, { topic, protocol: SubscriptionProtocol.EMAIL, endpoint: email, deadLetterQueue }));
+    phones.forEach((phone, i) => new Subscription(this, `${name}Sms${i}`, { topic, protocol: SubscriptionProtocol.SMS, endpoint: phone, deadLetterQueue }));
+  }
+}

@@ -1,0 +1,22 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { OutboundAlert } from '../../domain/alert-message.js';
+import type { AlertPublisher } from '../../ports/alert-publisher.js';
+
+/**
+ * Local alerts for `npm start`: each alert is printed and appended as one JSON
+ * line to a file in the data folder (`.data/alerts.jsonl`), where a test or a
+ * person can read what SNS would have sent.
+ */
+export class LocalAlertPublisher implements AlertPublisher {
+  constructor(
+    private readonly file: string,
+    private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  ) {}
+
+  async publish(alert: OutboundAlert): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    await appendFile(this.file, `${JSON.stringify({ sentAt: new Date().toISOString(), ...alert })}\n`);
+    this.print(`ALERT [${alert.topic}] ${alert.subject}`);
+  }
+}
