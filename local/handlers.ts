@@ -3,6 +3,8 @@ import { handler as casesRead } from '../functions/cases-read.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
 import { handler as health } from '../functions/health.js';
 import { handler as notFound } from '../functions/not-found.js';
+import { handler as slaTimer } from '../functions/sla-timer.js';
+import { handler as sweeper } from '../functions/sweeper.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-handler.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
@@ -14,4 +16,12 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   'cases-read': casesRead,
   'cases-write': casesWrite,
   'not-found': notFound,
+};
+
+export type TriggerHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** The functions that EventBridge (Scheduler, and the one-minute rule) invoke in AWS. */
+export const TRIGGERS = {
+  'sla-timer': slaTimer as TriggerHandler,
+  sweeper: sweeper as TriggerHandler,
 };

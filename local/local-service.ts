@@ -1,11 +1,19 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createDevVerifier } from './dev-auth.js';
 import { ensureTable, localClient } from './dynamodb-local.js';
-import { HANDLERS } from './handlers.js';
-import { createLocalRuntime } from './runtime.js';
+import { HANDLERS, TRIGGERS } from './handlers.js';
+import { createLocalRuntime, lambdaContext } from './runtime.js';
+import { randomUUID } from 'node:crypto';
+import { type Dependencies, dependencies } from '../shared/composition-root.js';
+import { timerPayload } from '../shared/use-cases/fire-timer.js';
 
 export interface LocalService {
   readonly url: string;
+  /** How many pending timers were re-armed from DynamoDB at start. */
+  readonly rearmed: number;
+  /** Runs the sweeper now (it also runs every `sweepIntervalMs`). */
+  sweep(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -21,10 +29,14 @@ export async function startLocalService(options: {
   readonly port: number;
   readonly host?: string;
   readonly log?: (line: string) => void;
+  readonly sweepIntervalMs?: number;
 }): Promise<LocalService> {
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
   process.env.AWS_REGION ??= 'local';
+  process.env.TIMERS = 'local';
+  process.env.ALERTS = 'local';
+  process.env.ALERTS_FILE = join(options.dataDir, 'alerts.jsonl');
 
   const client = localClient(options.dynamoEndpoint);
   try {
@@ -32,6 +44,19 @@ export async function startLocalService(options: {
   } finally {
     client.destroy();
   }
+
+  // Timers and the sweeper, as EventBridge would run them: the same handler modules, the same payloads.
+  const deps = dependencies();
+  const invoke = (name: keyof typeof TRIGGERS, event: unknown) =>
+    TRIGGERS[name](event, lambdaContext(name, randomUUID())).catch((error: unknown) => {
+      (options.log ?? console.error)(JSON.stringify({ level: 'error', message: `${name} failed`, error: (error as Error).name }));
+    });
+  deps.localTimers?.connect(async (payload) => {
+    await invoke('sla-timer', payload);
+  });
+  const rearmed = await rearmPendingTimers(deps);
+  const sweeping = setInterval(() => void invoke('sweeper', {}), options.sweepIntervalMs ?? 60_000);
+  sweeping.unref();
 
   const server = createLocalRuntime({ handlers: HANDLERS, verify: await createDevVerifier(options.dataDir), ...(options.log ? { log: options.log } : {}) });
   await new Promise<void>((resolve, reject) => {
@@ -41,10 +66,23 @@ export async function startLocalService(options: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
+    rearmed,
+    sweep: () => invoke('sweeper', {}),
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(sweeping);
+        deps.localTimers?.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** After a restart: every timer still pending in DynamoDB gets its in-process trigger back. */
+async function rearmPendingTimers(deps: Dependencies): Promise<number> {
+  if (!deps.localTimers) return 0;
+  const tenYears = 10 * 366 * 86_400_000;
+  const pending = await deps.escalations.dueTimers(Date.now() + tenYears, 10_000);
+  for (const timer of pending) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
+  return pending.length;
 }

@@ -98,7 +98,8 @@ export function toApiGatewayEvent(
   } as HttpEvent;
 }
 
-function fakeContext(functionName: string, requestId: string): Context {
+/** The Lambda context a local invocation gets. */
+export function lambdaContext(functionName: string, requestId: string): Context {
   const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -157,7 +158,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Server {
       }
       const event = toApiGatewayEvent(request, body, { routeKey: route ? routeKey(route) : '$default', pathParameters: match.kind === 'route' ? match.pathParameters : undefined }, claims);
       try {
-        const result = await options.handlers[functionName](event, fakeContext(functionName, event.requestContext.requestId));
+        const result = await options.handlers[functionName](event, lambdaContext(functionName, event.requestContext.requestId));
         send(response, result);
       } catch (error) {
         // What API Gateway answers when the function itself fails.

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import document from '../../config/support.json' with { type: 'json' };
+import { ConfigurationError } from '../domain/errors.js';
 import { type SupportDirectory, parseSupportDirectory } from '../domain/support-directory.js';
 
 let directory: SupportDirectory | undefined;
@@ -6,9 +8,19 @@ let directory: SupportDirectory | undefined;
 /**
  * The support configuration in config/support.json, validated once. The file is
  * imported (not read from disk) so that esbuild bundles it into each Lambda and
- * the local runtime reads exactly the same document.
+ * the local runtime reads exactly the same document. Locally,
+ * SUPPORT_CONFIG_FILE may name another file (config/support.demo.json has
+ * minute-long targets for watching alerts and breaches happen).
  */
 export function supportDirectory(): SupportDirectory {
-  directory ??= parseSupportDirectory(document);
+  directory ??= parseSupportDirectory(process.env.SUPPORT_CONFIG_FILE ? readOverride(process.env.SUPPORT_CONFIG_FILE) : document);
   return directory;
+}
+
+function readOverride(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigurationError('invalid support configuration', [{ field: 'SUPPORT_CONFIG_FILE', message: `cannot read ${path}: ${(error as Error).message}` }]);
+  }
 }

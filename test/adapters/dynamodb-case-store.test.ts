@@ -3,18 +3,15 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localClient } from '../../local/dynamodb-local.js';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/dynamodb-case-store.js';
-import { supportDirectory } from '../../shared/config/support-config.js';
 import { DomainError, ValidationError } from '../../shared/domain/errors.js';
-import { makeOpenCase } from '../../shared/use-cases/open-case.js';
-import { agent, caseInput, customerOf, manualClock } from '../support/builders.js';
-import { freshTable } from '../support/tables.js';
+import { agent, caseInput, customerOf } from '../support/builders.js';
+import { slaWorld } from '../support/sla-world.js';
 
 async function setUp(start = '2026-11-30T10:00:00Z') {
-  const { client, tableName } = await freshTable();
-  const store = new DynamoDbCaseStore(client, tableName);
-  const clock = manualClock(start);
-  const openCase = makeOpenCase({ store, clock, directory: supportDirectory() });
-  return { client, tableName, store, clock, openCase };
+  const world = await slaWorld({ start });
+  const { client, tableName } = world;
+  const clock = { now: world.timeline.clock.now, advance: (ms: number) => (world.timeline.now += ms) };
+  return { client, tableName, store: world.deps.store, clock, openCase: world.deps.openCase };
 }
 
 describe('DynamoDbCaseStore against DynamoDB Local', () => {
@@ -84,13 +81,19 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
       expect(unmarshall(secrets.Item!)).toMatchObject({ appCredentials: 'user:s3cret-pass', remoteAccess: 'vpn-token-XYZ' });
     });
 
-    it('records the opening on the case timeline in the same transaction', async () => {
-      const { openCase, client, tableName } = await setUp();
-      const { supportCase } = await openCase(customerOf('uni-a'), caseInput());
-      const event = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'EVENT#2026-11-30T10:00:00.000Z#case-opened' } } }),
-      );
-      expect(unmarshall(event.Item!)).toMatchObject({ kind: 'case-opened', responseLevel: 'II', firstResponseDueAt: '2026-11-30T12:00:00Z' });
+    it('records the opening on the case timeline, with its timers and its on-call alert, in the same transaction', async () => {
+      const world = await slaWorld({ start: '2026-11-30T10:00:00Z' });
+      const { supportCase } = await world.deps.openCase(customerOf('uni-a'), caseInput());
+      const [event] = await world.items(supportCase.caseNumber, 'EVENT#2026-11-30T10:00:00.000Z#case-opened');
+      expect(event).toMatchObject({ kind: 'case-opened', details: { responseLevel: 'II', firstResponseDueAt: '2026-11-30T12:00:00Z' } });
+      const timers = await world.items(supportCase.caseNumber, 'TIMER#');
+      expect(timers.map((t) => [t.kind, t.dueAt])).toEqual([
+        ['breach', '2026-11-30T12:00:00.000Z'],
+        ['escalation-1', '2026-11-30T13:00:00.000Z'],
+        ['warning', '2026-11-30T11:30:00.000Z'],
+      ]);
+      const alerts = await world.items(supportCase.caseNumber, 'ALERT#');
+      expect(alerts.map((a) => a.alertId)).toEqual(['case-opened#oncall']);
     });
   });
 

@@ -33,7 +33,17 @@ function actionsOf(functionDescription: string): { actions: string[]; statements
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'support-cdk-'));
   const app = new App({ outdir });
-  const stack = new SupportStack(app, 'Support', { callbackUrls: ['https://portal.example.com/callback'], logRetention: RetentionDays.ONE_MONTH });
+  const stack = new SupportStack(app, 'Support', {
+    callbackUrls: ['https://portal.example.com/callback'],
+    logRetention: RetentionDays.ONE_MONTH,
+    subscribers: {
+      oncallEmails: ['oncall@vendor.example'],
+      oncallPhones: ['+447700900123'],
+      supportEmails: ['support@vendor.example'],
+      managementEmails: ['manager@vendor.example'],
+      operationsEmails: ['ops@vendor.example'],
+    },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // Synthesis fails on any unacknowledged cdk-nag AwsSolutions error.
   app.synth();
@@ -44,7 +54,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(6);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });
@@ -119,7 +129,7 @@ describe('table', () => {
       DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['by-institution', 'by-month']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['by-institution', 'by-month', 'pending']);
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
   });
 });
@@ -134,10 +144,15 @@ describe('grants', () => {
     for (const action of [...writes, 'dynamodb:Scan', 'kms:Encrypt', 'kms:GenerateDataKey']) expect(actions).not.toContain(action);
   });
 
-  it('gives intake exactly the writes it makes, and no scan, query or delete', () => {
-    const { actions } = actionsOf('POST /cases');
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'kms:Encrypt', 'kms:GenerateDataKey']));
-    for (const action of ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(action);
+  it('gives intake and the SLA functions the writes they make, queries only of the pending index, and no scan or delete', () => {
+    for (const description of ['POST /cases', 'Fires one SLA timer (target of every schedule)', 'Every minute: fires due timers and sends unsent alerts that a trigger missed']) {
+      const { actions, statements } = actionsOf(description);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'kms:Encrypt', 'kms:GenerateDataKey']));
+      for (const action of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(action);
+      const data = statements.find((s) => [s.Action].flat().includes('dynamodb:Query'));
+      expect(JSON.stringify(data.Resource)).toContain('/index/pending');
+      expect(JSON.stringify(data.Resource)).not.toMatch(/by-institution|by-month/);
+    }
   });
 
   it('lets the health check read one item and the fallback touch no data', () => {
@@ -182,5 +197,97 @@ describe('cdk-nag', () => {
     new Queue(stack, 'Plain');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).toThrow();
+  });
+});
+
+describe('SLA timers and escalation', () => {
+  const timerFn = () => logicalIdOf('AWS::Lambda::Function', 'Fires one SLA timer (target of every schedule)');
+
+  it('has a schedule group and a scheduler role that may invoke only the timer function', () => {
+    expect(ofType('AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
+    const [roleId, role] = ofType('AWS::IAM::Role').find(([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com')!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const invoke = statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0].Resource).toEqual({ 'Fn::GetAtt': [timerFn(), 'Arn'] });
+    expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+  });
+
+  it('lets only intake create schedules, in its own group, passing only the scheduler role to Scheduler', () => {
+    const { statements } = actionsOf('POST /cases');
+    const create = statements.find((s) => [s.Action].flat().includes('scheduler:CreateSchedule'));
+    expect([create.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    expect(JSON.stringify(create.Resource)).toMatch(/:schedule\/.*\/\*/);
+    const pass = statements.find((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(pass.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] });
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    for (const other of ['GET /cases and GET /cases/{caseNumber}', 'GET /health']) {
+      expect(actionsOf(other).actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole' || a === 'sns:Publish')).toBe(false);
+    }
+  });
+
+  it('tells the scheduling functions where schedules go', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', 'POST /cases');
+    const env = resources[fnId]!.Properties.Environment.Variables;
+    expect(env).toMatchObject({
+      TIMERS: 'eventbridge',
+      ALERTS: 'sns',
+      TIMER_FUNCTION_ARN: { 'Fn::GetAtt': [timerFn(), 'Arn'] },
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] },
+      TIMER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/TimerDeadLetters/), 'Arn'] },
+      ONCALL_TOPIC_ARN: { Ref: expect.stringMatching(/OncallTopic/) },
+    });
+  });
+
+  it('runs the sweeper every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'Every minute: fires due timers and sends unsent alerts that a trigger missed'), 'Arn'] } })],
+    });
+  });
+
+  it('has four encrypted topics that refuse anything but TLS', () => {
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics).toHaveLength(4);
+    for (const [, topic] of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    const policies = ofType('AWS::SNS::TopicPolicy');
+    const guarded = new Set(policies.flatMap(([, p]) => p.Properties.Topics.map((t: { Ref: string }) => t.Ref)));
+    expect(guarded).toEqual(new Set(topics.map(([id]) => id)));
+    for (const [, policy] of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('subscribes the configured people, each subscription with a dead-letter queue', () => {
+    const subscriptions = ofType('AWS::SNS::Subscription');
+    expect(subscriptions.map(([, s]) => `${s.Properties.Protocol}:${s.Properties.Endpoint}`).sort()).toEqual([
+      'email:manager@vendor.example',
+      'email:oncall@vendor.example',
+      'email:ops@vendor.example',
+      'email:support@vendor.example',
+      'sms:+447700900123',
+    ]);
+    for (const [, subscription] of subscriptions) expect(subscription.Properties.RedrivePolicy.deadLetterTargetArn).toBeDefined();
+  });
+
+  it('puts an alarm on every dead-letter queue, notifying operations', () => {
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    expect(queues.length).toBeGreaterThanOrEqual(6);
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    for (const queue of queues) {
+      const alarm = alarms.find(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(queue));
+      expect(alarm, queue).toBeDefined();
+      expect(alarm![1].Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(alarm![1].Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/OperationsTopic/) }]);
+    }
+  });
+
+  it('gives the timer function a dead-letter queue for failed invocations', () => {
+    expect(resources[timerFn()]!.Properties.DeadLetterConfig.TargetArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/TimerFunctionDeadLetters/), 'Arn'] });
   });
 });

@@ -1,0 +1,135 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalAlertPublisher } from '../../shared/adapters/local/local-alert-publisher.js';
+import { LocalSlaTimers, type TimerSource } from '../../shared/adapters/local/local-sla-timers.js';
+import { wire } from '../../shared/composition-root.js';
+import { supportDirectory } from '../../shared/config/support-config.js';
+import type { OutboundAlert } from '../../shared/domain/alert-message.js';
+import type { SupportDirectory } from '../../shared/domain/support-directory.js';
+import { createLogger } from '../../shared/observability/logger.js';
+import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
+import type { SlaTimers } from '../../shared/ports/sla-timers.js';
+import { freshTable } from './tables.js';
+
+/**
+ * Virtual time for the local timer adapter: timers wait on this timeline, and a
+ * test moves it forward by hand. Each delivery is awaited before time moves on.
+ */
+export class VirtualTimeline implements TimerSource {
+  private nextId = 0;
+  private readonly entries = new Map<number, { at: number; fire: () => void }>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  now: number;
+
+  constructor(startIso: string) {
+    this.now = Date.parse(startIso);
+  }
+
+  readonly clock = { now: () => this.now };
+
+  set(delayMs: number, fire: () => void): number {
+    const id = ++this.nextId;
+    this.entries.set(id, { at: this.now + delayMs, fire });
+    return id;
+  }
+
+  clear(handle: unknown): void {
+    this.entries.delete(handle as number);
+  }
+
+  track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Moves time to `target`, firing every timer due on the way, in order, each at its own instant. */
+  async advanceTo(target: number, everyMinute?: () => Promise<unknown>): Promise<void> {
+    for (;;) {
+      const nextMinute = everyMinute ? (Math.floor(this.now / 60_000) + 1) * 60_000 : Infinity;
+      let next: [number, { at: number; fire: () => void }] | undefined;
+      for (const entry of this.entries) if (!next || entry[1].at < next[1].at) next = entry;
+      const at = Math.min(next?.[1].at ?? Infinity, nextMinute);
+      if (at > target) break;
+      this.now = Math.max(this.now, at);
+      if (next && next[1].at === at) {
+        this.entries.delete(next[0]);
+        next[1].fire();
+      } else if (everyMinute) {
+        await this.track(everyMinute());
+      }
+      await this.settle();
+    }
+    this.now = Math.max(this.now, target);
+  }
+
+  async advanceBy(ms: number, everyMinute?: () => Promise<unknown>): Promise<void> {
+    await this.advanceTo(this.now + ms, everyMinute);
+  }
+}
+
+export interface WorldOptions {
+  readonly start: string;
+  readonly directory?: SupportDirectory;
+  /** Wraps the local adapters, e.g. with injected failures. */
+  readonly timers?: (local: LocalSlaTimers) => SlaTimers;
+  readonly publisher?: (local: AlertPublisher) => AlertPublisher;
+}
+
+/** The SLA machinery wired with the local adapters on a fresh DynamoDB Local table, on virtual time. */
+export async function slaWorld(options: WorldOptions) {
+  const { client, tableName } = await freshTable('sla');
+  const timeline = new VirtualTimeline(options.start);
+  const localTimers = new LocalSlaTimers(timeline.clock, timeline);
+  const alertsFile = join(mkdtempSync(join(tmpdir(), 'sla-alerts-')), 'alerts.jsonl');
+  const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined);
+  const logLines: string[] = [];
+  const deps = wire({
+    dynamo: client,
+    tableName,
+    timers: options.timers ? options.timers(localTimers) : localTimers,
+    publisher: options.publisher ? options.publisher(localPublisher) : localPublisher,
+    clock: timeline.clock,
+    logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
+    directory: options.directory ?? supportDirectory(),
+  });
+  localTimers.connect((payload) => timeline.track(deps.fireTimer(payload)).then(() => undefined));
+
+  return {
+    deps,
+    client,
+    tableName,
+    timeline,
+    localTimers,
+    logLines,
+    /** Every alert the local publisher sent, in order. */
+    sentAlerts(): (OutboundAlert & { sentAt: string })[] {
+      if (!existsSync(alertsFile)) return [];
+      return readFileSync(alertsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as OutboundAlert & { sentAt: string });
+    },
+    /** A case's items of one kind (`EVENT#`, `TIMER#`, `ALERT#`), read straight from the table. */
+    async items(caseNumber: string, prefix: string): Promise<Record<string, unknown>[]> {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': { S: `CASE#${caseNumber}` }, ':prefix': { S: prefix } },
+          ConsistentRead: true,
+        }),
+      );
+      return (result.Items ?? []).map((item) => unmarshall(item));
+    },
+  };
+}
+
+export type SlaWorld = Awaited<ReturnType<typeof slaWorld>>;
