@@ -59,10 +59,13 @@ function singleLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** Latin letters that do not decompose into a base letter and an accent. */
+const LATIN: Readonly<Record<string, string>> = { Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Œ: 'OE', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Þ: 'Th', þ: 'th', ı: 'i' };
+
 /** Plain printable ASCII: accents are dropped (é → e), anything else becomes `?` (one per character, emoji included). */
 export function toAscii(text: string): string {
   return [...singleLine(text).normalize('NFKD').replace(/\p{M}+/gu, '')]
-    .map((ch) => (ch >= ' ' && ch <= '~' ? ch : '?'))
+    .map((ch) => (ch >= ' ' && ch <= '~' ? ch : (LATIN[ch] ?? '?')))
     .join('')
     .replace(/\?{2,}/g, '??');
 }
@@ -92,8 +95,8 @@ export function renderAlert(facts: AlertFacts): RenderedAlert {
   const subject = truncate(toAscii(`${facts.caseNumber} ${headline}: ${facts.title}`), SUBJECT_MAX);
 
   const due = facts.dueAtUtc ? ` due ${facts.dueAtUtc.slice(11, 16)}Z` : '';
-  const smsHead = toGsm7(`${facts.caseNumber} L${facts.level} ${SHORT[facts.kind]} ${facts.institution}${due}: `);
-  const sms = truncate(smsHead + toGsm7(facts.title), SMS_MAX);
+  const smsHead = toGsm7(`${facts.caseNumber} L${facts.level} ${SHORT[facts.kind]} ${facts.institution}${due}:`);
+  const sms = truncate(`${smsHead} ${toGsm7(facts.title)}`, SMS_MAX);
 
   const lines = [
     `Case ${facts.caseNumber}: ${headline}`,

@@ -89,7 +89,7 @@ export async function slaWorld(options: WorldOptions) {
   const timeline = new VirtualTimeline(options.start);
   const localTimers = new LocalSlaTimers(timeline.clock, timeline);
   const alertsFile = join(mkdtempSync(join(tmpdir(), 'sla-alerts-')), 'alerts.jsonl');
-  const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined);
+  const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined, timeline.clock);
   const logLines: string[] = [];
   const deps = wire({
     dynamo: client,

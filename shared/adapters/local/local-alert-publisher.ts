@@ -2,6 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { OutboundAlert } from '../../domain/alert-message.js';
 import type { AlertPublisher } from '../../ports/alert-publisher.js';
+import { type Clock, systemClock } from '../../ports/clock.js';
 
 /**
  * Local alerts for `npm start`: each alert is printed and appended as one JSON
@@ -12,11 +13,12 @@ export class LocalAlertPublisher implements AlertPublisher {
   constructor(
     private readonly file: string,
     private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async publish(alert: OutboundAlert): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${JSON.stringify({ sentAt: new Date().toISOString(), ...alert })}\n`);
+    await appendFile(this.file, `${JSON.stringify({ sentAt: new Date(this.clock.now()).toISOString(), ...alert })}\n`);
     this.print(`ALERT [${alert.topic}] ${alert.subject}`);
   }
 }
