@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDevToken } from '../../local/dev-auth.js';
+import { TRIGGERS } from '../../local/handlers.js';
+import { type LocalService, startLocalService } from '../../local/local-service.js';
+import { lambdaContext } from '../../local/runtime.js';
+import { freshTable } from '../support/tables.js';
+
+/** `npm start`'s timers and alerts: recorded in DynamoDB, re-armed after a restart, alerts in a JSON-lines file. */
+let service: LocalService;
+let endpoint: string;
+let tableName: string;
+const dataDir = mkdtempSync(join(tmpdir(), 'support-local-timers-'));
+const logs: string[] = [];
+
+beforeAll(async () => {
+  ({ endpoint, tableName } = await freshTable('local-timers'));
+  service = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, log: (line) => logs.push(line) });
+});
+
+afterAll(async () => {
+  await service.close();
+});
+
+describe('local timers and alerts', () => {
+  it('pages on-call for a level I case into the alerts file, and re-arms its timers after a restart', async () => {
+    const token = await issueDevToken(dataDir, { role: 'customer', institution: 'uni-a' });
+    const opened = await fetch(`${service.url}/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Everything is down',
+        description: '',
+        requestType: 'defect',
+        environment: 'production',
+        impact: 'service-down',
+        productArea: 'core',
+        contact: { name: 'A', email: 'a@uni-a.example' },
+      }),
+    });
+    expect(opened.status).toBe(201);
+    const { caseNumber, slaState } = (await opened.json()) as { caseNumber: string; slaState: string };
+    expect(slaState).toBe('running');
+
+    const alertsFile = join(dataDir, 'alerts.jsonl');
+    expect(existsSync(alertsFile)).toBe(true);
+    const alerts = readFileSync(alertsFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { caseNumber: string; topic: string; subject: string });
+    expect(alerts).toEqual([expect.objectContaining({ caseNumber, topic: 'oncall', subject: `${caseNumber} Level I case opened: Everything is down` })]);
+
+    await service.close();
+    service = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, log: (line) => logs.push(line) });
+    expect(service.rearmed).toBe(3);
+  });
+
+  it('runs the sweeper handler, which answers with what it recovered', async () => {
+    const result = await TRIGGERS.sweeper({}, lambdaContext('sweeper', 'r1'));
+    expect(result).toEqual({ timersDue: 0, timersFired: 0, alertsSent: 0, alertsFailed: 0 });
+  });
+
+  it('drops a malformed timer payload instead of retrying it forever', async () => {
+    expect(await TRIGGERS['sla-timer']({ caseNumber: 'x', timer: 'boom' }, lambdaContext('sla-timer', 'r2'))).toEqual({ outcome: 'rejected' });
+    expect(await TRIGGERS['sla-timer']({ caseNumber: '99999999', timer: 'breach', revision: 1, dueAt: '2026-01-01T00:00:00Z' }, lambdaContext('sla-timer', 'r3'))).toEqual({ outcome: 'unknown-case' });
+  });
+});
