@@ -82,7 +82,13 @@ export async function startLocalService(options: {
 async function rearmPendingTimers(deps: Dependencies): Promise<number> {
   if (!deps.localTimers) return 0;
   const tenYears = 10 * 366 * 86_400_000;
-  const pending = await deps.escalations.dueTimers(Date.now() + tenYears, 10_000);
-  for (const timer of pending) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
-  return pending.length;
+  let rearmed = 0;
+  let after: string | undefined;
+  do {
+    const page = await deps.escalations.dueTimers(Date.now() + tenYears, 500, after);
+    for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
+    rearmed += page.items.length;
+    after = page.next;
+  } while (after);
+  return rearmed;
 }

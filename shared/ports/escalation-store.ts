@@ -3,6 +3,12 @@ import type { SlaTimer } from '../domain/sla-timers.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
 
+export interface Page<T> {
+  readonly items: T[];
+  /** Where the next page starts; absent on the last page. */
+  readonly next?: string;
+}
+
 export type TimerStatus = 'pending' | 'fired' | 'cancelled';
 
 export interface StoredTimer extends SlaTimer {
@@ -36,10 +42,10 @@ export interface EscalationStore {
   applySlaChange(change: SlaChange): Promise<'applied' | 'stale'>;
   /** Marks a timer that is no longer current as cancelled (takes it out of the pending index). */
   retireTimer(timer: StoredTimer): Promise<void>;
-  /** Pending timers due at or before `now`, oldest first. */
-  dueTimers(now: number, limit: number): Promise<StoredTimer[]>;
-  /** Alerts not yet sent: pending, or claimed by a sender whose lease has run out. */
-  unsentAlerts(now: number, limit: number): Promise<StoredAlert[]>;
+  /** Pending timers due at or before `now`, oldest first, a page at a time (`after` is the previous page's `next`). */
+  dueTimers(now: number, limit: number, after?: string): Promise<Page<StoredTimer>>;
+  /** Alerts not yet sent (pending, or claimed by a sender whose lease has run out), a page at a time. */
+  unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>>;
   /** Takes an alert for sending until `leaseUntil`; undefined when someone else has it or it was sent. */
   claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined>;
   /** Records the send and its timeline event; the alert leaves the pending index. */

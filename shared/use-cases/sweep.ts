@@ -1,11 +1,13 @@
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
-import type { EscalationStore } from '../ports/escalation-store.js';
+import type { EscalationStore, StoredTimer } from '../ports/escalation-store.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
 import { type FireTimer, timerPayload } from './fire-timer.js';
 
-const BATCH = 200;
-const MAX_BATCHES = 10;
+const PAGE = 200;
+/** A bound on one sweep's work (the next sweep carries on): 50 pages of 200. */
+const MAX_PAGES = 50;
+const PARALLEL = 8;
 
 export interface SweepResult {
   readonly timersDue: number;
@@ -27,29 +29,40 @@ export function makeSweep(deps: {
   readonly clock: Clock;
   readonly logger: Logger;
 }) {
+  const fire = async (timer: StoredTimer): Promise<boolean> => {
+    try {
+      return (await deps.fireTimer(timerPayload(timer.caseNumber, timer))) === 'fired';
+    } catch (error) {
+      deps.logger.warn('sweeper could not fire a timer; next sweep retries', { caseNumber: timer.caseNumber, timer: timer.kind, error: (error as Error).name });
+      return false;
+    }
+  };
+
   return async function sweep(): Promise<SweepResult> {
+    const now = deps.clock.now();
     let timersDue = 0;
     let timersFired = 0;
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const due = await deps.escalations.dueTimers(deps.clock.now(), BATCH);
-      timersDue += due.length;
-      for (const timer of due) {
-        try {
-          if ((await deps.fireTimer(timerPayload(timer.caseNumber, timer))) === 'fired') timersFired++;
-        } catch (error) {
-          deps.logger.warn('sweeper could not fire a timer; next sweep retries', { caseNumber: timer.caseNumber, timer: timer.kind, error: (error as Error).name });
-        }
+    let after: string | undefined;
+    // Each pending item is visited at most once per sweep; what fails waits for the next one.
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const due = await deps.escalations.dueTimers(now, PAGE, after);
+      timersDue += due.items.length;
+      for (let i = 0; i < due.items.length; i += PARALLEL) {
+        timersFired += (await Promise.all(due.items.slice(i, i + PARALLEL).map(fire))).filter(Boolean).length;
       }
-      if (due.length < BATCH) break;
+      after = due.next;
+      if (!after) break;
     }
     let alertsSent = 0;
     let alertsFailed = 0;
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const unsent = await deps.escalations.unsentAlerts(deps.clock.now(), BATCH);
-      const result = await deps.dispatch(unsent);
+    after = undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const unsent = await deps.escalations.unsentAlerts(now, PAGE, after);
+      const result = await deps.dispatch(unsent.items);
       alertsSent += result.sent;
       alertsFailed += result.failed;
-      if (unsent.length < BATCH || result.sent === 0) break;
+      after = unsent.next;
+      if (!after) break;
     }
     const summary = { timersDue, timersFired, alertsSent, alertsFailed };
     if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0) deps.logger.info('sweep recovered work', summary);

@@ -6,6 +6,7 @@ import { issueDevToken } from '../../local/dev-auth.js';
 import { TRIGGERS } from '../../local/handlers.js';
 import { type LocalService, startLocalService } from '../../local/local-service.js';
 import { lambdaContext } from '../../local/runtime.js';
+import { caseInput } from '../support/builders.js';
 import { freshTable } from '../support/tables.js';
 
 /** `npm start`'s timers and alerts: recorded in DynamoDB, re-armed after a restart, alerts in a JSON-lines file. */
@@ -30,15 +31,7 @@ describe('local timers and alerts', () => {
     const opened = await fetch(`${service.url}/cases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Everything is down',
-        description: '',
-        requestType: 'defect',
-        environment: 'production',
-        impact: 'service-down',
-        productArea: 'core',
-        contact: { name: 'A', email: 'a@uni-a.example' },
-      }),
+      body: JSON.stringify(caseInput({ title: 'Everything is down', impact: 'service-down' })),
     });
     expect(opened.status).toBe(201);
     const { caseNumber, slaState } = (await opened.json()) as { caseNumber: string; slaState: string };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevToken } from '../../local/dev-auth.js';
 import { type RunningDynamoDb, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { type LocalService, startLocalService } from '../../local/local-service.js';
+import { caseInput } from '../support/builders.js';
 
 /** DynamoDB Local of its own, stopped mid-test: the API must say 503 and keep its composure. */
 let dynamo: RunningDynamoDb;
@@ -37,15 +38,7 @@ describe('when the store fails', () => {
     const open = await fetch(`${service.url}/cases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'retry-me' },
-      body: JSON.stringify({
-        title: 'Down',
-        description: '',
-        requestType: 'defect',
-        environment: 'production',
-        impact: 'service-down',
-        productArea: 'core',
-        contact: { name: 'A', email: 'a@uni-a.example' },
-      }),
+      body: JSON.stringify(caseInput({ impact: 'service-down' })),
     });
     expect(open.status).toBe(503);
     const text = await open.text();

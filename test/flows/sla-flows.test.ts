@@ -55,7 +55,7 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
     expect(world.sentAlerts().map((a) => a.alertId)).toEqual(['case-opened#oncall']);
     const loaded = await world.deps.escalations.loadCase(supportCase.caseNumber);
     expect(loaded!.timers.map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    expect(await world.deps.escalations.dueTimers(world.timeline.now, 100)).toEqual([]);
+    expect(await world.deps.escalations.dueTimers(world.timeline.now, 100)).toEqual({ items: [] });
 
     // Responding again changes nothing.
     const again = await world.deps.recordFirstResponse(supportCase.caseNumber, agent);

@@ -12,11 +12,20 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { TimelineEvent } from '../../domain/timeline-event.js';
-import type { EscalationStore, SlaChange, StoredAlert, StoredTimer } from '../../ports/escalation-store.js';
+import type { EscalationStore, Page, SlaChange, StoredAlert, StoredTimer } from '../../ports/escalation-store.js';
 import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, parseAlert, parseCase, parseTimer, storeCall, timerItem, timerKey } from './items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
+
+/** Positions in the pending index are only ever handed back to this store, so they need no more than base64. */
+function startAfter(after: string | undefined): { ExclusiveStartKey?: Record<string, AttributeValue> } {
+  return after ? { ExclusiveStartKey: JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Record<string, AttributeValue> } : {};
+}
+
+function page<T>(items: T[], lastKey: Record<string, AttributeValue> | undefined): Page<T> {
+  return lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };
+}
 
 /** Timers and the alert outbox on DynamoDB; every state change is a conditional write. */
 export class DynamoDbEscalationStore implements EscalationStore {
@@ -94,7 +103,7 @@ export class DynamoDbEscalationStore implements EscalationStore {
     });
   }
 
-  async dueTimers(now: number, limit: number): Promise<StoredTimer[]> {
+  async dueTimers(now: number, limit: number, after?: string): Promise<Page<StoredTimer>> {
     const result = await storeCall(() =>
       this.client.send(
         new QueryCommand({
@@ -105,13 +114,14 @@ export class DynamoDbEscalationStore implements EscalationStore {
           ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
           ExpressionAttributeValues: marshall({ ':timers': 'TIMER', ':upper': `${new Date(now).toISOString()}$` }),
           Limit: limit,
+          ...startAfter(after),
         }),
       ),
     );
-    return (result.Items ?? []).map(parseTimer).filter((timer) => timer.status === 'pending');
+    return page((result.Items ?? []).map(parseTimer).filter((timer) => timer.status === 'pending'), result.LastEvaluatedKey);
   }
 
-  async unsentAlerts(now: number, limit: number): Promise<StoredAlert[]> {
+  async unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>> {
     const result = await storeCall(() =>
       this.client.send(
         new QueryCommand({
@@ -122,10 +132,11 @@ export class DynamoDbEscalationStore implements EscalationStore {
           ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
           ExpressionAttributeValues: marshall({ ':outbox': 'OUTBOX', ':pending': 'pending', ':sending': 'sending', ':now': now }),
           Limit: limit,
+          ...startAfter(after),
         }),
       ),
     );
-    return (result.Items ?? []).map(parseAlert);
+    return page((result.Items ?? []).map(parseAlert), result.LastEvaluatedKey);
   }
 
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {
