@@ -3,7 +3,7 @@
  * during the run, on DynamoDB Local with the local timer and alert adapters in
  * real time, with failures injected as in the fault tests (CreateSchedule fails
  * 5 times in a row, then once goes through; Publish fails 3 times for every
- * message). Prints how many escalations were due, made, duplicated and lost,
+ * message). Prints how many updates were due, made, duplicated and lost,
  * and the delay from each deadline to its alert.
  *
  * Two runs, one after the other: a clean one (no injected failure), whose
@@ -119,7 +119,7 @@ async function run(label: string, faults: boolean, client: ReturnType<typeof loc
   const lost = opened.flatMap((n) => expectedIds.map((id) => `${n}/${id}`)).filter((id) => !sentSet.has(id)).length;
   const dueAt = new Map<string, number>();
   for (const caseNumber of opened) {
-    for (const timer of (await deps.escalations.loadCase(caseNumber))!.timers) dueAt.set(`${caseNumber}/${timer.kind}`, timer.dueAt);
+    for (const timer of (await deps.updates.loadCase(caseNumber))!.timers) dueAt.set(`${caseNumber}/${timer.kind}`, timer.dueAt);
   }
   const timerOf = { 'sla-warning': 'warning', 'sla-breached': 'breach', escalation: 'escalation-1' } as const;
   const delays = sent

@@ -85,7 +85,7 @@ async function rearmPendingTimers(deps: Dependencies): Promise<number> {
   let rearmed = 0;
   let after: string | undefined;
   do {
-    const page = await deps.escalations.dueTimers(Date.now() + tenYears, 500, after);
+    const page = await deps.updates.dueTimers(Date.now() + tenYears, 500, after);
     for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
     rearmed += page.items.length;
     after = page.next;

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
-import { DynamoDbEscalationStore } from './adapters/dynamodb/dynamodb-escalation-store.js';
+import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
 import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
 import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
@@ -18,7 +18,7 @@ import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer } from './use-cases/fire-timer.js';
 import { makeOpenCase } from './use-cases/open-case.js';
 import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-cases.js';
-import { makeChangeLevel, makeRecordFirstResponse } from './use-cases/sla-changes.js';
+import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
 
 /** What the composition root wires together; tests may swap the adapters for the local ones with faults. */
@@ -36,25 +36,31 @@ export interface Adapters {
 export function wire(adapters: Adapters) {
   const { dynamo, tableName, timers, publisher, clock, logger, directory } = adapters;
   const store = new DynamoDbCaseStore(dynamo, tableName);
-  const escalations = new DynamoDbEscalationStore(dynamo, tableName);
-  const dispatch = makeDispatchAlerts({ escalations, publisher, clock, logger });
-  const fireTimer = makeFireTimer({ escalations, directory, clock, dispatch, logger });
+  const updates = new DynamoDbCaseUpdateStore(dynamo, tableName);
+  const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger });
+  const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
-  const slaDeps = { escalations, directory, clock, armTimers, disarmTimers };
+  const updateDeps = { updates, directory, clock, armTimers, disarmTimers, dispatch };
+  const slaActions = makeSlaActions(updateDeps);
   return {
     logger,
     store,
-    escalations,
+    updates,
     openCase: makeOpenCase({ store, clock, directory, dispatch, armTimers, logger }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock }),
     checkHealth: makeCheckHealth({ store }),
     fireTimer,
-    sweep: makeSweep({ escalations, fireTimer, dispatch, clock, logger }),
+    sweep: makeSweep({ updates, fireTimer, dispatch, clock, logger }),
     dispatch,
-    recordFirstResponse: makeRecordFirstResponse(slaDeps),
-    changeLevel: makeChangeLevel(slaDeps),
+    recordFirstResponse: slaActions.recordFirstResponse,
+    changeLevel: slaActions.changeLevel,
+    addComment: makeAddComment(updateDeps),
+    updateCase: makeUpdateCase(updateDeps),
+    requestEscalation: makeRequestEscalation(updateDeps),
+    getTimeline: makeGetTimeline(updateDeps),
+    readCredentials: makeReadCredentials(updateDeps),
   };
 }
 

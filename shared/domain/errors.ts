@@ -19,7 +19,10 @@ export type ErrorCode =
   | 'payload-too-large'
   | 'idempotency-key-reused'
   | 'unknown-institution'
-  | 'store-unavailable';
+  | 'store-unavailable'
+  | 'transition-not-allowed'
+  | 'precondition-failed'
+  | 'precondition-required';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `contact.email`; empty for the whole input. */

@@ -58,6 +58,10 @@ export interface SupportCase {
   readonly contact: { readonly name: string; readonly email: string; readonly phone: string | null };
   readonly responseLevel: ResponseLevel;
   readonly status: CaseStatus;
+  /** When the case was last resolved (a customer may reopen within 14 days); null when never. */
+  readonly resolvedAt: string | null;
+  /** Name of the support person working the case; null when unassigned. */
+  readonly assignee: string | null;
   readonly coverage: CoverageOutcome;
   /** Null when support does not cover the request. */
   readonly sla: SlaRecord | null;

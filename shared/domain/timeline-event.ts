@@ -11,7 +11,19 @@ export type TimelineEventKind =
   | 'escalation'
   | 'alert-sent'
   | 'first-response'
-  | 'level-changed';
+  | 'level-changed'
+  | 'comment'
+  | 'status-changed'
+  | 'assignee-changed'
+  | 'information-supplied'
+  | 'escalation-requested'
+  | 'credentials-read';
+
+/** An event as read back from the timeline. */
+export interface RecordedEvent extends TimelineEvent {
+  /** Opaque position of the event in its timeline. */
+  readonly id: string;
+}
 
 export interface TimelineEvent {
   readonly kind: TimelineEventKind;

@@ -20,6 +20,9 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused for a different request' },
   'unknown-institution': { status: 400, title: 'Unknown institution' },
   'store-unavailable': { status: 503, title: 'Service temporarily unavailable' },
+  'transition-not-allowed': { status: 409, title: 'Status change not allowed' },
+  'precondition-failed': { status: 412, title: 'The case has changed since you read it' },
+  'precondition-required': { status: 428, title: 'If-Match required' },
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

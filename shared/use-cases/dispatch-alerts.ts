@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
 import type { Clock } from '../ports/clock.js';
-import type { EscalationStore } from '../ports/escalation-store.js';
+import type { CaseUpdateStore } from '../ports/case-update-store.js';
 
 /** How long a sender holds an alert before another may take it over. */
 export const ALERT_LEASE_MS = 60_000;
@@ -21,27 +21,27 @@ export interface DispatchResult {
  * dies between publishing and recording the send.
  */
 export function makeDispatchAlerts(deps: {
-  readonly escalations: EscalationStore;
+  readonly updates: CaseUpdateStore;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
   readonly logger: Logger;
 }) {
-  const { escalations, publisher, clock, logger } = deps;
+  const { updates, publisher, clock, logger } = deps;
 
   async function dispatchOne(caseNumber: string, alertId: string): Promise<'sent' | 'failed' | 'skipped'> {
     const now = clock.now();
-    const alert = await escalations.claimAlert(caseNumber, alertId, now, now + ALERT_LEASE_MS);
+    const alert = await updates.claimAlert(caseNumber, alertId, now, now + ALERT_LEASE_MS);
     if (!alert) return 'skipped';
     const log = logger.with({ caseNumber, alertId, topic: alert.topic });
     try {
       await publisher.publish(alert);
     } catch (error) {
       log.warn('alert not sent; it stays recorded and the sweeper retries it', { error: (error as Error).name, attempts: alert.attempts });
-      await escalations.releaseAlert(caseNumber, alertId).catch(() => undefined);
+      await updates.releaseAlert(caseNumber, alertId).catch(() => undefined);
       return 'failed';
     }
     try {
-      await escalations.markAlertSent(alert, {
+      await updates.markAlertSent(alert, {
         kind: 'alert-sent',
         at: formatInstant(clock.now()),
         actor: SYSTEM_ACTOR,

@@ -6,7 +6,7 @@ import type { SupportDirectory } from '../domain/support-directory.js';
 import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
-import type { EscalationStore, SlaChange, StoredTimer } from '../ports/escalation-store.js';
+import type { CaseUpdateStore, CaseChange, StoredTimer } from '../ports/case-update-store.js';
 import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
 import { alertsForCase } from './alerts-for-case.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
@@ -26,7 +26,7 @@ export function isCurrent(supportCase: SupportCase, timer: Pick<SlaTimer, 'revis
   );
 }
 
-function decide(supportCase: SupportCase, timer: StoredTimer, now: number, directory: SupportDirectory): SlaChange {
+function decide(supportCase: SupportCase, timer: StoredTimer, now: number, directory: SupportDirectory): CaseChange {
   const at = formatInstant(now);
   const suffix = `r${timer.revision}`;
   const step = timer.kind.startsWith('escalation-') ? Number(timer.kind.slice('escalation-'.length)) : 0;
@@ -57,27 +57,27 @@ function decide(supportCase: SupportCase, timer: StoredTimer, now: number, direc
  * twice (or five times) changes the case once and records each alert once.
  */
 export function makeFireTimer(deps: {
-  readonly escalations: EscalationStore;
+  readonly updates: CaseUpdateStore;
   readonly directory: SupportDirectory;
   readonly clock: Clock;
   readonly dispatch: DispatchAlerts;
   readonly logger: Logger;
 }) {
-  const { escalations, directory, clock, dispatch, logger } = deps;
+  const { updates, directory, clock, dispatch, logger } = deps;
   return async function fireTimer(payload: TimerPayload): Promise<FireOutcome> {
     const log = logger.with({ caseNumber: payload.caseNumber, timer: payload.timer, revision: payload.revision });
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const loaded = await escalations.loadCase(payload.caseNumber);
+      const loaded = await updates.loadCase(payload.caseNumber);
       if (!loaded) return 'unknown-case';
       const timer = loaded.timers.find((t) => t.kind === payload.timer && t.revision === payload.revision);
       if (!timer || timer.status !== 'pending') return 'not-current';
       if (clock.now() < timer.dueAt) return 'not-due';
       if (!isCurrent(loaded.supportCase, timer)) {
-        await escalations.retireTimer(timer);
+        await updates.retireTimer(timer);
         return 'not-current';
       }
       const change = decide(loaded.supportCase, timer, clock.now(), directory);
-      if ((await escalations.applySlaChange(change)) === 'applied') {
+      if ((await updates.applyCaseChange(change)) === 'applied') {
         log.info('timer fired', { kind: change.events[0]?.kind, alerts: change.alerts.length });
         await dispatch(change.alerts);
         return 'fired';

@@ -123,6 +123,8 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       contact: { name: input.contact.name, email: input.contact.email, phone: input.contact.phone ?? null },
       responseLevel: sla.responseLevel,
       status: 'new',
+      resolvedAt: null,
+      assignee: null,
       coverage: sla.coverage,
       sla: sla.firstResponse && {
         revision: 1,

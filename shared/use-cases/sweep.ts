@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
-import type { EscalationStore, StoredTimer } from '../ports/escalation-store.js';
+import type { CaseUpdateStore, StoredTimer } from '../ports/case-update-store.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
 import { type FireTimer, timerPayload } from './fire-timer.js';
 
@@ -23,7 +23,7 @@ export interface SweepResult {
  * idempotent code as the triggers.
  */
 export function makeSweep(deps: {
-  readonly escalations: EscalationStore;
+  readonly updates: CaseUpdateStore;
   readonly fireTimer: FireTimer;
   readonly dispatch: DispatchAlerts;
   readonly clock: Clock;
@@ -45,7 +45,7 @@ export function makeSweep(deps: {
     let after: string | undefined;
     // Each pending item is visited at most once per sweep; what fails waits for the next one.
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const due = await deps.escalations.dueTimers(now, PAGE, after);
+      const due = await deps.updates.dueTimers(now, PAGE, after);
       timersDue += due.items.length;
       for (let i = 0; i < due.items.length; i += PARALLEL) {
         timersFired += (await Promise.all(due.items.slice(i, i + PARALLEL).map(fire))).filter(Boolean).length;
@@ -57,7 +57,7 @@ export function makeSweep(deps: {
     let alertsFailed = 0;
     after = undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const unsent = await deps.escalations.unsentAlerts(now, PAGE, after);
+      const unsent = await deps.updates.unsentAlerts(now, PAGE, after);
       const result = await deps.dispatch(unsent.items);
       alertsSent += result.sent;
       alertsFailed += result.failed;

@@ -55,7 +55,7 @@ describe('nothing lost when Scheduler and SNS fail', () => {
     // No escalation arrives more than one sweep interval late.
     const dueAt = new Map<string, number>();
     for (const { caseNumber } of opened) {
-      for (const timer of (await world.deps.escalations.loadCase(caseNumber))!.timers) dueAt.set(`${caseNumber}/${timer.kind}`, timer.dueAt);
+      for (const timer of (await world.deps.updates.loadCase(caseNumber))!.timers) dueAt.set(`${caseNumber}/${timer.kind}`, timer.dueAt);
     }
     for (const alert of sent.filter((a) => a.attributes.kind !== 'case-opened')) {
       const kind = alert.alertId.startsWith('sla-warning') ? 'warning' : alert.alertId.startsWith('sla-breached') ? 'breach' : 'escalation-1';

@@ -35,7 +35,7 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
       expect(alert.sms.startsWith(n)).toBe(true);
     }
 
-    const loaded = await world.deps.escalations.loadCase(n);
+    const loaded = await world.deps.updates.loadCase(n);
     expect(loaded!.supportCase).toMatchObject({ slaState: 'breached', escalationStep: 1, firstResponse: null });
     expect(loaded!.timers.map((t) => t.status)).toEqual(['fired', 'fired', 'fired']);
     const kinds = await eventKinds(world, n);
@@ -53,9 +53,9 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
 
     await world.timeline.advanceTo(at('2026-11-30T13:00:00Z'), () => world.deps.sweep());
     expect(world.sentAlerts().map((a) => a.alertId)).toEqual(['case-opened#oncall']);
-    const loaded = await world.deps.escalations.loadCase(supportCase.caseNumber);
+    const loaded = await world.deps.updates.loadCase(supportCase.caseNumber);
     expect(loaded!.timers.map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    expect(await world.deps.escalations.dueTimers(world.timeline.now, 100)).toEqual({ items: [] });
+    expect(await world.deps.updates.dueTimers(world.timeline.now, 100)).toEqual({ items: [] });
 
     // Responding again changes nothing.
     const again = await world.deps.recordFirstResponse(supportCase.caseNumber, agent);
@@ -88,7 +88,7 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
       ['sla-breached-r2#oncall', '11:00:00'],
       ['escalation-1-r2#management', '11:30:00'],
     ]);
-    const loaded = await world.deps.escalations.loadCase(supportCase.caseNumber);
+    const loaded = await world.deps.updates.loadCase(supportCase.caseNumber);
     expect(loaded!.timers.map((t) => `${t.revision}:${t.kind}:${t.status}`).sort()).toEqual([
       '1:breach:cancelled',
       '1:escalation-1:cancelled',
@@ -116,7 +116,7 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
       ['escalation-1-r2#management', '13:00:00'],
     ]);
     expect(world.localTimers.armed).toBe(0);
-    expect((await world.deps.escalations.loadCase(supportCase.caseNumber))!.supportCase).toMatchObject({ slaState: 'breached', escalationStep: 1 });
+    expect((await world.deps.updates.loadCase(supportCase.caseNumber))!.supportCase).toMatchObject({ slaState: 'breached', escalationStep: 1 });
   });
 
   it('an already-met response stays met when the level changes', async () => {
@@ -137,20 +137,20 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
     const { supportCase } = await world.deps.openCase(customerOf('uni-b'), caseInput({ impact: 'service-down', connectLayer: { type: 'local' } }));
     world.localTimers.stop(); // deliver by hand instead
     world.timeline.now = at('2026-11-30T11:00:00Z');
-    const breach = (await world.deps.escalations.loadCase(supportCase.caseNumber))!.timers.find((t) => t.kind === 'breach')!;
+    const breach = (await world.deps.updates.loadCase(supportCase.caseNumber))!.timers.find((t) => t.kind === 'breach')!;
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => world.deps.fireTimer(timerPayload(supportCase.caseNumber, breach))));
     expect(outcomes.filter((o) => o === 'fired')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'not-current')).toHaveLength(4);
     expect(world.sentAlerts().filter((a) => a.attributes.kind === 'sla-breached')).toHaveLength(1);
     expect((await eventKinds(world, supportCase.caseNumber)).filter((k) => k === 'sla-breached')).toHaveLength(1);
-    expect((await world.deps.escalations.loadCase(supportCase.caseNumber))!.supportCase.version).toBe(2);
+    expect((await world.deps.updates.loadCase(supportCase.caseNumber))!.supportCase.version).toBe(2);
   });
 
   it('a timer delivered early does nothing; the real delivery then acts', async () => {
     const world = await slaWorld({ start: '2026-11-30T10:00:00Z' });
     const { supportCase } = await world.deps.openCase(customerOf('uni-a'), caseInput({ impact: 'service-down' }));
     world.localTimers.stop();
-    const warning = (await world.deps.escalations.loadCase(supportCase.caseNumber))!.timers.find((t) => t.kind === 'warning')!;
+    const warning = (await world.deps.updates.loadCase(supportCase.caseNumber))!.timers.find((t) => t.kind === 'warning')!;
     world.timeline.now = warning.dueAt - 1;
     expect(await world.deps.fireTimer(timerPayload(supportCase.caseNumber, warning))).toBe('not-due');
     world.timeline.now = warning.dueAt;

@@ -23,6 +23,8 @@ export const storedCaseSchema = z.object({
   contact: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
   responseLevel: z.enum(RESPONSE_LEVELS),
   status: z.enum(CASE_STATUSES),
+  resolvedAt: z.string().nullable().default(null),
+  assignee: z.string().nullable().default(null),
   coverage: coverageSchema,
   sla: z
     .object({

@@ -15,7 +15,7 @@ import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, caseItem, caseKey, casePartition, eventItem, parseCase, storeCall, timerItem } from './items.js';
+import { alertItem, caseItem, caseKey, eventItem, parseCase, secretsKey, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -89,7 +89,7 @@ export class DynamoDbCaseStore implements CaseStore {
       ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
     ];
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
-      items.push(put(marshall({ [KEY.partition]: casePartition(supportCase.caseNumber), [KEY.sort]: 'SECRETS', type: 'secrets', ...secrets })));
+      items.push(put(marshall({ ...secretsKey(supportCase.caseNumber), type: 'secrets', ...secrets })));
     }
     if (idempotency) {
       items.push(

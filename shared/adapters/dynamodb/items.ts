@@ -6,8 +6,8 @@ import { DomainError } from '../../domain/errors.js';
 import { type SlaTimer, TIMER_KIND, type TimerKind } from '../../domain/sla-timers.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/support-policy.js';
-import type { TimelineEvent } from '../../domain/timeline-event.js';
-import type { StoredAlert, StoredTimer, TimerStatus } from '../../ports/escalation-store.js';
+import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
+import type { StoredAlert, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
 import { storedCaseSchema } from './case-item.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -18,6 +18,7 @@ export const timerKey = (caseNumber: string, kind: TimerKind, revision: number) 
   [KEY.partition]: casePartition(caseNumber),
   [KEY.sort]: `TIMER#r${String(revision).padStart(4, '0')}#${kind}`,
 });
+export const secretsKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'SECRETS' });
 export const alertKey = (caseNumber: string, alertId: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: `ALERT#${alertId}` });
 
 const instantKey = (iso: string) => new Date(iso).toISOString();
@@ -53,6 +54,21 @@ export function eventItem(caseNumber: string, event: TimelineEvent): Record<stri
     },
     { removeUndefinedValues: true },
   );
+}
+
+const eventSchema = z.object({
+  sk: z.string(),
+  kind: z.string(),
+  at: z.string(),
+  actor: z.object({ role: z.string(), name: z.string() }),
+  visibility: z.enum(['public', 'internal']),
+  discriminator: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+export function parseEvent(item: Record<string, AttributeValue>): RecordedEvent {
+  const { sk, ...event } = eventSchema.parse(unmarshall(item));
+  return { ...(event as Omit<RecordedEvent, 'id'>), id: sk };
 }
 
 export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStatus = 'pending'): Record<string, AttributeValue> {

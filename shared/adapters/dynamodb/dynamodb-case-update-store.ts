@@ -3,20 +3,38 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { SupportCase } from '../../domain/support-case.js';
-import type { TimelineEvent } from '../../domain/timeline-event.js';
-import type { EscalationStore, Page, SlaChange, StoredAlert, StoredTimer } from '../../ports/escalation-store.js';
-import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, parseAlert, parseCase, parseTimer, storeCall, timerItem, timerKey } from './items.js';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
+import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
+import type { CaseUpdateStore, Page, CaseChange, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
+import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, parseAlert, parseCase, parseEvent, parseTimer, secretsKey, storeCall, timerItem, timerKey } from './items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
+
+/** Writes only the secrets that were supplied, into the case's secrets item (created if missing). */
+function secretsUpdate(tableName: string, caseNumber: string, secrets: CaseChange['secrets']): TransactWriteItem[] {
+  const given = Object.entries(secrets ?? {}).filter(([, value]) => typeof value === 'string' && value !== '');
+  if (given.length === 0) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: marshall(secretsKey(caseNumber)),
+        UpdateExpression: `SET #type = :type, ${given.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(given.map(([name], i) => [`#s${i}`, name])) },
+        ExpressionAttributeValues: marshall({ ':type': 'secrets', ...Object.fromEntries(given.map(([, value], i) => [`:s${i}`, value])) }),
+      },
+    },
+  ];
+}
 
 /** Positions in the pending index are only ever handed back to this store, so they need no more than base64. */
 function startAfter(after: string | undefined): { ExclusiveStartKey?: Record<string, AttributeValue> } {
@@ -28,11 +46,51 @@ function page<T>(items: T[], lastKey: Record<string, AttributeValue> | undefined
 }
 
 /** Timers and the alert outbox on DynamoDB; every state change is a conditional write. */
-export class DynamoDbEscalationStore implements EscalationStore {
+export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
+
+  async appendEvent(caseNumber: string, event: TimelineEvent): Promise<void> {
+    await storeCall(() =>
+      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: eventItem(caseNumber, event), ConditionExpression: `attribute_not_exists(${KEY.partition})` })),
+    );
+  }
+
+  async listEvents(caseNumber: string, options: { publicOnly: boolean; limit: number; after?: string | undefined }): Promise<Page<RecordedEvent>> {
+    const items: RecordedEvent[] = [];
+    let after = options.after;
+    // With the public-only filter a page may come back short; read on until it is full or the timeline ends.
+    for (;;) {
+      const result = await storeCall(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :event)',
+            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort, ...(options.publicOnly ? { '#visibility': 'visibility' } : {}) },
+            ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':event': 'EVENT#', ...(options.publicOnly ? { ':public': 'public' } : {}) }),
+            ...(options.publicOnly ? { FilterExpression: '#visibility = :public' } : {}),
+            Limit: options.limit - items.length,
+            ...(after ? { ExclusiveStartKey: marshall({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: after }) } : {}),
+          }),
+        ),
+      );
+      items.push(...(result.Items ?? []).map(parseEvent));
+      const last = result.LastEvaluatedKey?.[KEY.sort]?.S;
+      if (!last) return { items };
+      if (items.length >= options.limit) return { items, next: last };
+      after = last;
+    }
+  }
+
+  async getSecrets(caseNumber: string): Promise<CaseSecrets> {
+    const result = await storeCall(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(secretsKey(caseNumber)), ConsistentRead: true })),
+    );
+    const item = result.Item ? unmarshall(result.Item) : {};
+    return { appCredentials: typeof item.appCredentials === 'string' ? item.appCredentials : null, remoteAccess: typeof item.remoteAccess === 'string' ? item.remoteAccess : null };
+  }
 
   async loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: StoredTimer[] } | undefined> {
     const [caseResult, timerResult] = await Promise.all([
@@ -53,7 +111,7 @@ export class DynamoDbEscalationStore implements EscalationStore {
     return { supportCase: parseCase(caseResult.Item), timers: (timerResult.Items ?? []).map(parseTimer) };
   }
 
-  async applySlaChange(change: SlaChange): Promise<'applied' | 'stale'> {
+  async applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'> {
     const caseNumber = change.next.caseNumber;
     const put = (Item: Record<string, AttributeValue>): TransactWriteItem => ({
       Put: { TableName: this.tableName, Item, ConditionExpression: `attribute_not_exists(${KEY.partition})` },
@@ -83,6 +141,7 @@ export class DynamoDbEscalationStore implements EscalationStore {
       ...change.create.map((timer) => put(timerItem(caseNumber, timer))),
       ...change.events.map((event) => put(eventItem(caseNumber, event))),
       ...change.alerts.map((alert) => put(alertItem(alert, change.next.updatedAt))),
+      ...secretsUpdate(this.tableName, caseNumber, change.secrets),
     ];
     try {
       await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));

@@ -1,7 +1,7 @@
 import type { OutboundAlert } from '../domain/alert-message.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
-import type { SupportCase } from '../domain/support-case.js';
-import type { TimelineEvent } from '../domain/timeline-event.js';
+import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
+import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
 
 export interface Page<T> {
   readonly items: T[];
@@ -21,10 +21,12 @@ export interface StoredAlert extends OutboundAlert {
   readonly attempts: number;
 }
 
-/** A change to a case's SLA written in one transaction, conditional on the case version it was decided on. */
-export interface SlaChange {
+/** A change to a case written in one transaction, conditional on the case version it was decided on. */
+export interface CaseChange {
   readonly previous: SupportCase;
   readonly next: SupportCase;
+  /** Secrets supplied with the change (only the ones given are written). */
+  readonly secrets?: Partial<CaseSecrets> | undefined;
   readonly fire?: StoredTimer | undefined;
   readonly cancel: readonly StoredTimer[];
   readonly create: readonly SlaTimer[];
@@ -33,13 +35,20 @@ export interface SlaChange {
 }
 
 /**
- * The SLA bookkeeping: timers and the alert outbox live in the case's
- * partition; pending ones are also in a sparse index the sweeper reads.
+ * Everything that changes a case after intake: its record (conditional on its
+ * version), its append-only timeline, its secrets, its SLA timers and its alert
+ * outbox, all in the case's partition. Pending timers and alerts are also in a
+ * sparse index the sweeper reads.
  */
-export interface EscalationStore {
+export interface CaseUpdateStore {
+  /** Appends an event that changes nothing else (a comment): never conflicts with another append. */
+  appendEvent(caseNumber: string, event: TimelineEvent): Promise<void>;
+  /** The timeline, oldest first; `publicOnly` leaves internal events out (they are never read for customers). */
+  listEvents(caseNumber: string, options: { readonly publicOnly: boolean; readonly limit: number; readonly after?: string | undefined }): Promise<Page<RecordedEvent>>;
+  getSecrets(caseNumber: string): Promise<CaseSecrets>;
   loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: readonly StoredTimer[] } | undefined>;
   /** `stale` when the case or a timer changed since it was read: nothing was written. */
-  applySlaChange(change: SlaChange): Promise<'applied' | 'stale'>;
+  applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'>;
   /** Marks a timer that is no longer current as cancelled (takes it out of the pending index). */
   retireTimer(timer: StoredTimer): Promise<void>;
   /** Pending timers due at or before `now`, oldest first, a page at a time (`after` is the previous page's `next`). */

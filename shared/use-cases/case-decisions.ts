@@ -1,0 +1,204 @@
+import type { OutboundAlert } from '../domain/alert-message.js';
+import { allowedTransitions, isOpen } from '../domain/case-lifecycle.js';
+import { elapsedInClock, firstResponseDeadline } from '../domain/deadlines.js';
+import { DomainError } from '../domain/errors.js';
+import { formatInstant } from '../domain/instant-text.js';
+import type { Principal } from '../domain/principal.js';
+import { type SlaTimer, timersFor } from '../domain/sla-timers.js';
+import { type CaseSecrets, type CaseStatus, type SupportCase, missingInformationOf } from '../domain/support-case.js';
+import type { SupportDirectory } from '../domain/support-directory.js';
+import type { ResponseLevel } from '../domain/support-policy.js';
+import type { TimelineEvent } from '../domain/timeline-event.js';
+import type { CaseChange, StoredTimer } from '../ports/case-update-store.js';
+
+/**
+ * The decisions behind every change to a case, as steps on a draft: each takes
+ * the draft so far and returns it with one more change (new fields, timers to
+ * cancel or create, timeline events, alerts, secrets). A request that changes
+ * several things composes several steps into one transaction.
+ */
+export interface Draft {
+  readonly previous: SupportCase;
+  readonly next: SupportCase;
+  readonly timers: readonly StoredTimer[];
+  readonly cancel: readonly StoredTimer[];
+  readonly create: readonly SlaTimer[];
+  readonly events: readonly TimelineEvent[];
+  readonly alerts: readonly OutboundAlert[];
+  readonly secrets?: Partial<CaseSecrets> | undefined;
+  readonly at: string;
+  readonly now: number;
+}
+
+export function startDraft(current: SupportCase, timers: readonly StoredTimer[], now: number): Draft {
+  const at = formatInstant(now);
+  return { previous: current, next: { ...current, updatedAt: at, version: current.version + 1 }, timers, cancel: [], create: [], events: [], alerts: [], at, now };
+}
+
+export function toChange(draft: Draft): CaseChange {
+  return { previous: draft.previous, next: draft.next, cancel: draft.cancel, create: draft.create, events: draft.events, alerts: draft.alerts, secrets: draft.secrets };
+}
+
+const actorOf = (by: Principal) => ({ role: by.role, name: by.name });
+
+/** Timers still pending and not already being cancelled by this draft. */
+function stillPending(draft: Draft): StoredTimer[] {
+  return draft.timers.filter((t) => t.status === 'pending' && !draft.cancel.includes(t));
+}
+
+/** Stops the first-response clock: when, met or not, the time taken in the level's clock; cancels the timers. */
+export function recordFirstResponse(draft: Draft, by: Principal, directory: SupportDirectory): Draft {
+  const current = draft.next;
+  if (current.firstResponse !== null) return draft;
+  const sla = current.sla;
+  const institution = directory.institutions.get(current.institution);
+  const met = sla ? draft.now <= Date.parse(sla.firstResponseDueAt) : null;
+  const elapsedMs =
+    sla && institution
+      ? elapsedInClock(directory.policy.levels[current.responseLevel], Date.parse(current.createdAt), draft.now, directory.calendarOf(institution))
+      : draft.now - Date.parse(current.createdAt);
+  return {
+    ...draft,
+    next: {
+      ...current,
+      firstResponse: { at: draft.at, met: met ?? true, elapsedMs, by: actorOf(by) },
+      slaState: met === null ? current.slaState : met ? 'met' : 'late',
+    },
+    cancel: [...draft.cancel, ...stillPending(draft)],
+    events: [
+      ...draft.events,
+      {
+        kind: 'first-response',
+        at: draft.at,
+        actor: actorOf(by),
+        visibility: 'internal',
+        discriminator: current.caseNumber,
+        details: { met, elapsedSeconds: Math.round(elapsedMs / 1000), firstResponseDueAt: sla?.firstResponseDueAt ?? null },
+      },
+    ],
+  };
+}
+
+/**
+ * A new response level: the deadline becomes the new level's target counted
+ * from the original receipt; the old timers are replaced by a new revision. A
+ * response already recorded stays as it was.
+ */
+export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, by: Principal, directory: SupportDirectory): Draft {
+  const current = draft.next;
+  if (current.responseLevel === level) return draft;
+  const institution = directory.institutions.get(current.institution);
+  if (!institution) throw new DomainError('invalid-configuration', `institution ${current.institution} of case ${current.caseNumber} is not configured`);
+  const calendar = directory.calendarOf(institution);
+  const levelPolicy = directory.policy.levels[level];
+  const receivedAt = Date.parse(current.createdAt);
+  const revision = (current.sla?.revision ?? 0) + 1;
+  const deadline = current.sla ? firstResponseDeadline(levelPolicy, receivedAt, calendar) : null;
+  const watching = current.firstResponse === null && isOpen(current.status) && deadline !== null;
+  const next: SupportCase = {
+    ...current,
+    responseLevel: level,
+    sla: deadline && {
+      revision,
+      clock: deadline.clock,
+      targetMs: deadline.targetMs,
+      firstResponseDueAt: formatInstant(deadline.dueAt),
+      firstResponseWarningAt: formatInstant(deadline.warningAt),
+      calendarId: deadline.calendarId,
+      calendarVersion: deadline.calendarVersion,
+    },
+    // A new deadline starts a new clock: its own timers mark warnings and breaches again.
+    slaState: watching ? 'running' : current.slaState,
+    escalationStep: watching ? 0 : current.escalationStep,
+  };
+  return {
+    ...draft,
+    next,
+    cancel: [...draft.cancel, ...stillPending(draft)],
+    create: watching ? timersFor({ receivedAt, targetMs: deadline.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision }) : [],
+    events: [
+      ...draft.events,
+      {
+        kind: 'level-changed',
+        at: draft.at,
+        actor: actorOf(by),
+        visibility: 'public',
+        discriminator: `r${revision}`,
+        details: { from: current.responseLevel, to: level, reason, previousDueAt: current.sla?.firstResponseDueAt ?? null, newDueAt: next.sla?.firstResponseDueAt ?? null },
+      },
+    ],
+  };
+}
+
+/** A status change, if the role may make it from where the case is; resolving or closing stops the clock's timers. */
+export function changeStatus(draft: Draft, to: CaseStatus, by: Principal, options: { readonly automatic?: boolean } = {}): Draft {
+  const current = draft.next;
+  if (current.status === to) return draft;
+  const allowed = allowedTransitions(by.role, current.status, current.resolvedAt, draft.now);
+  if (!options.automatic && !allowed.includes(to)) {
+    throw new DomainError('transition-not-allowed', `a ${by.role} cannot move case ${current.caseNumber} from ${current.status} to ${to}`, {
+      from: current.status,
+      to,
+      allowed,
+    });
+  }
+  const stops = !isOpen(to);
+  return {
+    ...draft,
+    next: { ...current, status: to, resolvedAt: to === 'resolved' ? draft.at : current.resolvedAt },
+    cancel: stops ? [...draft.cancel, ...stillPending(draft)] : draft.cancel,
+    create: stops ? [] : draft.create,
+    events: [
+      ...draft.events,
+      {
+        kind: 'status-changed',
+        at: draft.at,
+        actor: actorOf(by),
+        visibility: 'public',
+        discriminator: `${current.status}-${to}-v${current.version}`,
+        details: { from: current.status, to, reopened: !isOpen(current.status) && isOpen(to), automatic: options.automatic ?? false },
+      },
+    ],
+  };
+}
+
+export function changeAssignee(draft: Draft, assignee: string | null, by: Principal): Draft {
+  const current = draft.next;
+  if (current.assignee === assignee) return draft;
+  return {
+    ...draft,
+    next: { ...current, assignee },
+    events: [
+      ...draft.events,
+      { kind: 'assignee-changed', at: draft.at, actor: actorOf(by), visibility: 'internal', discriminator: `v${current.version}`, details: { from: current.assignee, to: assignee } },
+    ],
+  };
+}
+
+/** Missing information supplied: secrets go to the secrets item, the case records only that they were given. */
+export function supplyInformation(draft: Draft, info: { readonly scenario?: string | undefined; readonly appCredentials?: string | undefined; readonly remoteAccess?: string | undefined }, by: Principal): Draft {
+  const current = draft.next;
+  const scenario = info.scenario?.trim() ? info.scenario : current.scenario;
+  const appCredentialsProvided = current.appCredentialsProvided || Boolean(info.appCredentials);
+  const remoteAccessProvided = current.remoteAccessProvided || Boolean(info.remoteAccess);
+  const supplied = [info.scenario?.trim() ? 'scenario' : null, info.appCredentials ? 'app-credentials' : null, info.remoteAccess ? 'remote-access' : null].filter(
+    (item): item is string => item !== null,
+  );
+  if (supplied.length === 0) return draft;
+  return {
+    ...draft,
+    next: {
+      ...current,
+      scenario,
+      appCredentialsProvided,
+      remoteAccessProvided,
+      missingInformation: missingInformationOf({ scenario, connectLayer: current.connectLayer, appCredentialsProvided, remoteAccessProvided }),
+    },
+    secrets: { ...draft.secrets, ...(info.appCredentials ? { appCredentials: info.appCredentials } : {}), ...(info.remoteAccess ? { remoteAccess: info.remoteAccess } : {}) },
+    events: [
+      ...draft.events,
+      // Says what was supplied, never the secret itself.
+      { kind: 'information-supplied', at: draft.at, actor: actorOf(by), visibility: 'public', discriminator: `v${current.version}`, details: { supplied: supplied.join(',') } },
+    ],
+  };
+}

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../domain/errors.js';
+import { formatInstant } from '../domain/instant-text.js';
+import { type Principal, canSee, isStaff } from '../domain/principal.js';
+import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
+import type { SupportDirectory } from '../domain/support-directory.js';
+import type { ResponseLevel } from '../domain/support-policy.js';
+import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
+import type { Clock } from '../ports/clock.js';
+import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
+import { alertsForCase } from './alerts-for-case.js';
+import {
+  type Draft,
+  changeAssignee,
+  changeLevel as changeLevelStep,
+  changeStatus,
+  recordFirstResponse as recordFirstResponseStep,
+  startDraft,
+  supplyInformation,
+  toChange,
+} from './case-decisions.js';
+import type { DispatchAlerts } from './dispatch-alerts.js';
+import type { ArmTimers, DisarmTimers } from './fire-timer.js';
+
+const MAX_ATTEMPTS = 5;
+
+export interface CaseUpdateDeps {
+  readonly updates: CaseUpdateStore;
+  readonly directory: SupportDirectory;
+  readonly clock: Clock;
+  readonly armTimers: ArmTimers;
+  readonly disarmTimers: DisarmTimers;
+  readonly dispatch: DispatchAlerts;
+}
+
+const notFound = (caseNumber: string) => new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
+const forbidden = (message: string) => new DomainError('forbidden', message);
+
+/** Loads a case the caller may see; another institution's case is as missing as one that does not exist. */
+async function visibleCase(deps: CaseUpdateDeps, principal: Principal, caseNumber: string) {
+  const loaded = await deps.updates.loadCase(caseNumber);
+  if (!loaded || !canSee(principal, loaded.supportCase.institution)) throw notFound(caseNumber);
+  return loaded;
+}
+
+/**
+ * Reads the case, decides, writes conditionally on the version read. With
+ * `expectedVersion` (an If-Match) a changed case is refused with 412; without
+ * it, a concurrent change makes it read again and decide again.
+ */
+async function change(
+  deps: CaseUpdateDeps,
+  principal: Principal,
+  caseNumber: string,
+  decide: (draft: Draft) => Draft,
+  options: { readonly expectedVersion?: number; readonly extraEvents?: (draft: Draft) => readonly TimelineEvent[] } = {},
+): Promise<SupportCase> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const { supportCase, timers } = await visibleCase(deps, principal, caseNumber);
+    if (options.expectedVersion !== undefined && supportCase.version !== options.expectedVersion) throw stale(caseNumber, supportCase.version);
+    const draft = decide(startDraft(supportCase, timers, deps.clock.now()));
+    const events = [...draft.events, ...(options.extraEvents?.(draft) ?? [])];
+    const changed = draft.events.length > 0 || draft.secrets !== undefined;
+    if (!changed) {
+      // Nothing about the case itself changes: append the events only (they never conflict).
+      for (const event of events) await deps.updates.appendEvent(caseNumber, event);
+      return supportCase;
+    }
+    const result = await deps.updates.applyCaseChange({ ...toChange(draft), events });
+    if (result === 'applied') {
+      await deps.disarmTimers(caseNumber, draft.cancel);
+      await deps.armTimers(caseNumber, draft.create);
+      await deps.dispatch(draft.alerts);
+      return draft.next;
+    }
+    if (options.expectedVersion !== undefined) throw stale(caseNumber, undefined);
+  }
+  throw new DomainError('store-unavailable', `case ${caseNumber} kept changing; retry`);
+}
+
+function stale(caseNumber: string, current: number | undefined) {
+  return new DomainError('precondition-failed', `case ${caseNumber} has changed since you read it; read it again and retry`, current === undefined ? {} : { currentVersion: current });
+}
+
+export interface CommentInput {
+  readonly body: string;
+  readonly visibility: 'public' | 'internal';
+}
+
+/**
+ * A comment. Public ones are seen by the customer and staff, internal ones by
+ * staff only. The first public comment from support is the case's first
+ * response; a customer's public comment on a case awaiting the customer moves it
+ * back to in progress. Comments never conflict with each other.
+ */
+export function makeAddComment(deps: CaseUpdateDeps) {
+  return async function addComment(principal: Principal, caseNumber: string, input: CommentInput): Promise<{ supportCase: SupportCase; comment: TimelineEvent }> {
+    if (input.visibility === 'internal' && !isStaff(principal.role)) throw forbidden('only support staff may write internal notes');
+    const commentId = randomUUID();
+    let comment: TimelineEvent | undefined;
+    const supportCase = await change(
+      deps,
+      principal,
+      caseNumber,
+      (draft) => {
+        if (input.visibility !== 'public') return draft;
+        if (isStaff(principal.role)) return recordFirstResponseStep(draft, principal, deps.directory);
+        if (draft.next.status === 'awaiting-customer') return changeStatus(draft, 'in-progress', principal, { automatic: true });
+        return draft;
+      },
+      {
+        extraEvents: (draft) => {
+          comment = {
+            kind: 'comment',
+            at: draft.at,
+            actor: { role: principal.role, name: principal.name },
+            visibility: input.visibility,
+            discriminator: commentId,
+            details: { commentId, body: input.body },
+          };
+          return [comment];
+        },
+      },
+    );
+    return { supportCase, comment: comment! };
+  };
+}
+
+export interface CasePatch {
+  readonly status?: CaseStatus | undefined;
+  readonly responseLevel?: ResponseLevel | undefined;
+  readonly reason?: string | undefined;
+  readonly assignee?: string | null | undefined;
+  readonly scenario?: string | undefined;
+  readonly appCredentials?: string | undefined;
+  readonly remoteAccess?: string | undefined;
+}
+
+/**
+ * PATCH: status, level (with a reason), assignee and missing information, in
+ * one transaction conditional on the version the caller read (If-Match).
+ * Customers may close or reopen their case and supply missing information;
+ * support staff may change everything.
+ */
+export function makeUpdateCase(deps: CaseUpdateDeps) {
+  return async function updateCase(principal: Principal, caseNumber: string, expectedVersion: number, patch: CasePatch): Promise<SupportCase> {
+    if (!isStaff(principal.role) && (patch.responseLevel !== undefined || patch.assignee !== undefined)) {
+      await visibleCase(deps, principal, caseNumber); // a customer of another institution still gets 404
+      throw forbidden('only support staff may change the response level or the assignee');
+    }
+    return change(
+      deps,
+      principal,
+      caseNumber,
+      (draft) => {
+        let next = supplyInformation(draft, patch, principal);
+        if (patch.responseLevel !== undefined) next = changeLevelStep(next, patch.responseLevel, patch.reason ?? '', principal, deps.directory);
+        if (patch.assignee !== undefined) next = changeAssignee(next, patch.assignee, principal);
+        if (patch.status !== undefined) next = changeStatus(next, patch.status, principal);
+        return next;
+      },
+      { expectedVersion },
+    );
+  };
+}
+
+/** A customer or support asks for management attention: recorded, and the management topic is alerted. */
+export function makeRequestEscalation(deps: CaseUpdateDeps) {
+  return async function requestEscalation(principal: Principal, caseNumber: string, reason: string): Promise<SupportCase> {
+    const id = randomUUID();
+    return change(deps, principal, caseNumber, (draft) => ({
+      ...draft,
+      events: [
+        ...draft.events,
+        { kind: 'escalation-requested', at: draft.at, actor: { role: principal.role, name: principal.name }, visibility: 'public', discriminator: id, details: { reason } },
+      ],
+      alerts: alertsForCase(draft.next, 'escalation-requested', ['management'], deps.directory, { idSuffix: id, note: `${principal.name} (${principal.role}): ${reason}` }),
+    }));
+  };
+}
+
+/** The timeline, oldest first; customers get the public events only. */
+export function makeGetTimeline(deps: Pick<CaseUpdateDeps, 'updates' | 'directory' | 'clock'>) {
+  return async function getTimeline(principal: Principal, caseNumber: string, page: { readonly limit: number; readonly cursor?: string | undefined }): Promise<Page<RecordedEvent>> {
+    const loaded = await deps.updates.loadCase(caseNumber);
+    if (!loaded || !canSee(principal, loaded.supportCase.institution)) throw notFound(caseNumber);
+    return deps.updates.listEvents(caseNumber, { publicOnly: !isStaff(principal.role), limit: page.limit, after: page.cursor });
+  };
+}
+
+/** The stored secrets, for agents only; every read is recorded in the timeline before it is answered. */
+export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'updates' | 'clock'>) {
+  return async function readCredentials(principal: Principal, caseNumber: string): Promise<CaseSecrets> {
+    const loaded = await deps.updates.loadCase(caseNumber);
+    if (!loaded || !canSee(principal, loaded.supportCase.institution)) throw notFound(caseNumber);
+    if (principal.role !== 'agent') throw forbidden('only agents may read a case\'s credentials');
+    await deps.updates.appendEvent(caseNumber, {
+      kind: 'credentials-read',
+      at: formatInstant(deps.clock.now()),
+      actor: { role: principal.role, name: principal.name },
+      visibility: 'internal',
+      discriminator: randomUUID(),
+      details: { reader: principal.name, readerId: principal.sub },
+    });
+    return deps.updates.getSecrets(caseNumber);
+  };
+}
+
+/** Use-case level entry points kept for the SLA flows (no authorization: the caller is trusted). */
+export function makeSlaActions(deps: CaseUpdateDeps) {
+  const system = async (caseNumber: string, by: Principal, decide: (draft: Draft) => Draft) =>
+    change(deps, by, caseNumber, decide);
+  return {
+    recordFirstResponse: (caseNumber: string, by: Principal) => system(caseNumber, by, (draft) => recordFirstResponseStep(draft, by, deps.directory)),
+    changeLevel: (caseNumber: string, level: ResponseLevel, reason: string, by: Principal) =>
+      system(caseNumber, by, (draft) => changeLevelStep(draft, level, reason, by, deps.directory)),
+  };
+}
+
+export type { StoredTimer };
