@@ -4,6 +4,7 @@ import { caseView } from '../shared/http/case-view.js';
 import { idempotencyKeySchema, openCaseBodySchema } from '../shared/http/case-schemas.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
 import { parseInput, parseJsonBody } from '../shared/http/request-body.js';
+import { etagOf } from '../shared/http/versions.js';
 
 /** POST /cases: open a support case. */
 export const handler = httpHandler(logger, async ({ event, principal }) => {
@@ -15,6 +16,7 @@ export const handler = httpHandler(logger, async ({ event, principal }) => {
   const { supportCase, created } = await dependencies().openCase(caller, body, key);
   return json(201, caseView(supportCase), {
     location: `/cases/${supportCase.caseNumber}`,
+    etag: etagOf(supportCase),
     ...(created ? {} : { 'idempotent-replayed': 'true' }),
   });
 });

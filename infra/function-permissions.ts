@@ -1,7 +1,7 @@
 import type { TableAccess } from './case-table.js';
 
 /** Every Lambda function of the service (a module under functions/). */
-export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'not-found' | 'sla-timer' | 'sweeper';
+export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'not-found' | 'sla-timer' | 'sweeper';
 
 export interface FunctionNeeds {
   readonly description: string;
@@ -15,7 +15,13 @@ export interface FunctionNeeds {
 /** Least privilege, decided in one place: read-only routes get read-only access. */
 export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   health: { description: 'GET /health', table: 'ping', schedules: false, alerts: false },
-  'cases-read': { description: 'GET /cases and GET /cases/{caseNumber}', table: 'read', schedules: false, alerts: false },
+  'cases-read': { description: 'GET /cases, GET /cases/{caseNumber} and its timeline', table: 'read', schedules: false, alerts: false },
+  'cases-update': {
+    description: 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials',
+    table: 'write',
+    schedules: true,
+    alerts: true,
+  },
   'cases-write': { description: 'POST /cases', table: 'write', schedules: true, alerts: true },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', table: 'none', schedules: false, alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', table: 'write', schedules: false, alerts: true },

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { handler as casesRead } from '../functions/cases-read.js';
+import { handler as casesUpdate } from '../functions/cases-update.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
 import { handler as health } from '../functions/health.js';
 import { handler as notFound } from '../functions/not-found.js';
@@ -15,6 +16,7 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   health,
   'cases-read': casesRead,
   'cases-write': casesWrite,
+  'cases-update': casesUpdate,
   'not-found': notFound,
 };
 

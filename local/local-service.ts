@@ -5,7 +5,9 @@ import { ensureTable, localClient } from './dynamodb-local.js';
 import { HANDLERS, TRIGGERS } from './handlers.js';
 import { createLocalRuntime, lambdaContext } from './runtime.js';
 import { randomUUID } from 'node:crypto';
-import { type Dependencies, dependencies } from '../shared/composition-root.js';
+import { type Dependencies, buildDependencies, dependencies, useDependencies } from '../shared/composition-root.js';
+import { loadAppConfig } from '../shared/config/app-config.js';
+import type { Clock } from '../shared/ports/clock.js';
 import { timerPayload } from '../shared/use-cases/fire-timer.js';
 
 export interface LocalService {
@@ -30,6 +32,8 @@ export async function startLocalService(options: {
   readonly host?: string;
   readonly log?: (line: string) => void;
   readonly sweepIntervalMs?: number;
+  /** A clock of the caller's (tests move time by hand); the system clock otherwise. */
+  readonly clock?: Clock;
 }): Promise<LocalService> {
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
@@ -45,6 +49,7 @@ export async function startLocalService(options: {
     client.destroy();
   }
 
+  if (options.clock) useDependencies(buildDependencies(loadAppConfig(), options.clock));
   // Timers and the sweeper, as EventBridge would run them: the same handler modules, the same payloads.
   const deps = dependencies();
   const invoke = (name: keyof typeof TRIGGERS, event: unknown) =>

@@ -123,6 +123,11 @@ function lazyPublisher(build: () => AlertPublisher): AlertPublisher {
 
 let built: Dependencies | undefined;
 
+/** Lets the local runtime supply dependencies it built itself (with a controlled clock, in tests). */
+export function useDependencies(dependencies: Dependencies): void {
+  built = dependencies;
+}
+
 export function dependencies(): Dependencies {
   built ??= buildDependencies(loadAppConfig());
   return built;

@@ -39,3 +39,52 @@ export const listCasesQuerySchema = z.strictObject({
   status: z.enum(CASE_STATUSES).optional(),
   level: z.enum(RESPONSE_LEVELS).optional(),
 });
+
+/** Fields the service owns: sending one in a PATCH is refused by name. */
+export const SERVER_OWNED_FIELDS = [
+  'caseNumber',
+  'institution',
+  'requestType',
+  'environment',
+  'impact',
+  'coverage',
+  'sla',
+  'slaState',
+  'escalationStep',
+  'firstResponse',
+  'firstResponseDueAt',
+  'missingInformation',
+  'appCredentialsProvided',
+  'remoteAccessProvided',
+  'openedBy',
+  'resolvedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
+
+export const patchCaseBodySchema = z
+  .strictObject({
+    status: z.enum(CASE_STATUSES).optional(),
+    responseLevel: z.enum(RESPONSE_LEVELS).optional(),
+    reason: text(1000).optional(),
+    assignee: z.union([text(200), z.null()]).optional(),
+    scenario: z.string().trim().min(1).max(20_000).optional(),
+    appCredentials: secret.optional(),
+    remoteAccess: secret.optional(),
+  })
+  .superRefine((patch, ctx) => {
+    if (patch.responseLevel !== undefined && patch.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a level change needs a reason' });
+  });
+
+export const commentBodySchema = z.strictObject({
+  body: text(20_000),
+  visibility: z.enum(['public', 'internal']),
+});
+
+export const escalationBodySchema = z.strictObject({ reason: text(2000) });
+
+export const timelineQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(500).optional(),
+});

@@ -17,6 +17,8 @@ export function caseView(c: SupportCase) {
     scenario: c.scenario,
     responseLevel: c.responseLevel,
     status: c.status,
+    resolvedAt: c.resolvedAt,
+    assignee: c.assignee,
     coverage: c.coverage,
     firstResponseDueAt: c.sla?.firstResponseDueAt ?? null,
     sla: c.sla && {

@@ -4,7 +4,7 @@
  * runtime dispatches with it, so both worlds route alike.
  */
 /** Functions behind the HTTP API (modules under functions/). */
-export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'not-found';
+export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'not-found';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -20,6 +20,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/cases', function: 'cases-write', authenticated: true },
   { method: 'GET', path: '/cases', function: 'cases-read', authenticated: true },
   { method: 'GET', path: '/cases/{caseNumber}', function: 'cases-read', authenticated: true },
+  { method: 'GET', path: '/cases/{caseNumber}/timeline', function: 'cases-read', authenticated: true },
+  { method: 'PATCH', path: '/cases/{caseNumber}', function: 'cases-update', authenticated: true },
+  { method: 'POST', path: '/cases/{caseNumber}/comments', function: 'cases-update', authenticated: true },
+  { method: 'POST', path: '/cases/{caseNumber}/escalations', function: 'cases-update', authenticated: true },
+  // A read that writes (every reveal is recorded), so it runs with the updating function's grants.
+  { method: 'GET', path: '/cases/{caseNumber}/credentials', function: 'cases-update', authenticated: true },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

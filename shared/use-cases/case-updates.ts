@@ -71,6 +71,8 @@ async function change(
       await deps.disarmTimers(caseNumber, draft.cancel);
       await deps.armTimers(caseNumber, draft.create);
       await deps.dispatch(draft.alerts);
+      // A deadline already past was handled while arming: answer with the case as it now stands.
+      if (draft.create.some((timer) => timer.dueAt <= draft.now)) return (await deps.updates.loadCase(caseNumber))?.supportCase ?? draft.next;
       return draft.next;
     }
     if (options.expectedVersion !== undefined) throw stale(caseNumber, undefined);
@@ -95,7 +97,10 @@ export interface CommentInput {
  */
 export function makeAddComment(deps: CaseUpdateDeps) {
   return async function addComment(principal: Principal, caseNumber: string, input: CommentInput): Promise<{ supportCase: SupportCase; comment: TimelineEvent }> {
-    if (input.visibility === 'internal' && !isStaff(principal.role)) throw forbidden('only support staff may write internal notes');
+    if (input.visibility === 'internal' && !isStaff(principal.role)) {
+      await visibleCase(deps, principal, caseNumber); // another institution's case stays a 404
+      throw forbidden('only support staff may write internal notes');
+    }
     const commentId = randomUUID();
     let comment: TimelineEvent | undefined;
     const supportCase = await change(

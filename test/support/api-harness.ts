@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { issueDevToken, type TokenRequest } from '../../local/dev-auth.js';
 import { type LocalService, startLocalService } from '../../local/local-service.js';
 import { freshTable } from './tables.js';
+import type { Clock } from '../../shared/ports/clock.js';
 
 export interface ApiHarness {
   readonly url: string;
+  readonly service: LocalService;
   readonly dataDir: string;
   /** Every line written to stdout while the harness ran: the service's logs. */
   readonly logLines: string[];
@@ -24,7 +26,7 @@ export interface ApiAnswer {
 }
 
 /** The local runtime on a free port, on a fresh table of the run's DynamoDB Local, with stdout captured. */
-export async function startApi(): Promise<ApiHarness> {
+export async function startApi(options: { readonly clock?: Clock } = {}): Promise<ApiHarness> {
   const { endpoint, tableName } = await freshTable('api');
   const dataDir = mkdtempSync(join(tmpdir(), 'support-api-'));
   const logLines: string[] = [];
@@ -34,10 +36,11 @@ export async function startApi(): Promise<ApiHarness> {
     logLines.push(...String(chunk).split('\n').filter(Boolean));
     return true;
   }) as typeof process.stdout.write;
-  const service: LocalService = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, log: (line) => logLines.push(line) });
+  const service: LocalService = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, log: (line) => logLines.push(line), ...(options.clock ? { clock: options.clock } : {}) });
 
   return {
     url: service.url,
+    service,
     dataDir,
     logLines,
     token: (request) => issueDevToken(dataDir, request),
