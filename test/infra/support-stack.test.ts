@@ -54,7 +54,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });
@@ -139,13 +139,13 @@ describe('grants', () => {
   const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
 
   it('gives the read-only routes read-only access', () => {
-    const { actions } = actionsOf('GET /cases and GET /cases/{caseNumber}');
+    const { actions } = actionsOf('GET /cases, GET /cases/{caseNumber} and its timeline');
     expect(actions).toEqual(expect.arrayContaining(read));
     for (const action of [...writes, 'dynamodb:Scan', 'kms:Encrypt', 'kms:GenerateDataKey']) expect(actions).not.toContain(action);
   });
 
   it('gives intake and the SLA functions the writes they make, queries only of the pending index, and no scan or delete', () => {
-    for (const description of ['POST /cases', 'Fires one SLA timer (target of every schedule)', 'Every minute: fires due timers and sends unsent alerts that a trigger missed']) {
+    for (const description of ['POST /cases', 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials', 'Fires one SLA timer (target of every schedule)', 'Every minute: fires due timers and sends unsent alerts that a trigger missed']) {
       const { actions, statements } = actionsOf(description);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'kms:Encrypt', 'kms:GenerateDataKey']));
       for (const action of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(action);
@@ -216,7 +216,7 @@ describe('SLA timers and escalation', () => {
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
   });
 
-  it('lets only intake create schedules, in its own group, passing only the scheduler role to Scheduler', () => {
+  it('lets only intake and case updates create schedules, in their own group, passing only the scheduler role to Scheduler', () => {
     const { statements } = actionsOf('POST /cases');
     const create = statements.find((s) => [s.Action].flat().includes('scheduler:CreateSchedule'));
     expect([create.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
@@ -224,9 +224,11 @@ describe('SLA timers and escalation', () => {
     const pass = statements.find((s) => [s.Action].flat().includes('iam:PassRole'));
     expect(pass.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] });
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
-    for (const other of ['GET /cases and GET /cases/{caseNumber}', 'GET /health']) {
+    expect(actionsOf('PATCH /cases/{caseNumber}, comments, escalation requests, credentials').actions).toContain('scheduler:CreateSchedule');
+    for (const other of ['GET /cases, GET /cases/{caseNumber} and its timeline', 'GET /health']) {
       expect(actionsOf(other).actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole' || a === 'sns:Publish')).toBe(false);
     }
+    expect(actionsOf('Fires one SLA timer (target of every schedule)').actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toBe(false);
   });
 
   it('tells the scheduling functions where schedules go', () => {
