@@ -288,7 +288,7 @@ describe('bad input', () => {
     expect(unknown.json.code).toBe('route-not-found');
     const wrong = await call('DELETE', '/cases/00000001', { token: agent });
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('GET');
+    expect(wrong.headers.get('allow')).toBe('GET, PATCH');
     expect(wrong.headers.get('content-type')).toBe('application/problem+json');
     expect((await call('PUT', '/health')).status).toBe(405);
   });
