@@ -1,7 +1,7 @@
 import type { TableAccess } from './case-table.js';
 
 /** Every Lambda function of the service (a module under functions/). */
-export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'not-found' | 'sla-timer' | 'sweeper';
+export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'not-found' | 'sla-timer' | 'sweeper';
 
 export interface FunctionNeeds {
   readonly description: string;
@@ -23,6 +23,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     alerts: true,
   },
   'cases-write': { description: 'POST /cases', table: 'write', schedules: true, alerts: true },
+  reports: { description: 'GET /reports/sla', table: 'read', schedules: false, alerts: false },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', table: 'none', schedules: false, alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', table: 'write', schedules: false, alerts: true },
   sweeper: { description: 'Every minute: fires due timers and sends unsent alerts that a trigger missed', table: 'write', schedules: false, alerts: true },

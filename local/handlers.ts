@@ -4,6 +4,7 @@ import { handler as casesUpdate } from '../functions/cases-update.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
 import { handler as health } from '../functions/health.js';
 import { handler as notFound } from '../functions/not-found.js';
+import { handler as reports } from '../functions/reports.js';
 import { handler as slaTimer } from '../functions/sla-timer.js';
 import { handler as sweeper } from '../functions/sweeper.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-handler.js';
@@ -17,6 +18,7 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   'cases-read': casesRead,
   'cases-write': casesWrite,
   'cases-update': casesUpdate,
+  reports,
   'not-found': notFound,
 };
 

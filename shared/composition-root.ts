@@ -20,6 +20,7 @@ import { makeOpenCase } from './use-cases/open-case.js';
 import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-cases.js';
 import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
+import { makeSlaReport } from './use-cases/sla-report.js';
 
 /** What the composition root wires together; tests may swap the adapters for the local ones with faults. */
 export interface Adapters {
@@ -30,11 +31,12 @@ export interface Adapters {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly directory: SupportDirectory;
+  readonly reportMaxDays?: number;
 }
 
 /** Builds every use case from its adapters: the one place dependencies are put together. */
 export function wire(adapters: Adapters) {
-  const { dynamo, tableName, timers, publisher, clock, logger, directory } = adapters;
+  const { dynamo, tableName, timers, publisher, clock, logger, directory, reportMaxDays = 366 } = adapters;
   const store = new DynamoDbCaseStore(dynamo, tableName);
   const updates = new DynamoDbCaseUpdateStore(dynamo, tableName);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger });
@@ -61,10 +63,11 @@ export function wire(adapters: Adapters) {
     requestEscalation: makeRequestEscalation(updateDeps),
     getTimeline: makeGetTimeline(updateDeps),
     readCredentials: makeReadCredentials(updateDeps),
+    slaReport: makeSlaReport({ store, clock, maxDays: reportMaxDays }),
   };
 }
 
-export type Dependencies = ReturnType<typeof wire> & { readonly localTimers: LocalSlaTimers | undefined };
+export type Dependencies = ReturnType<typeof wire> & { readonly localTimers: LocalSlaTimers | undefined; readonly reportZone: string };
 
 /**
  * The adapters configuration asks for: DynamoDB (or DynamoDB Local at
@@ -107,7 +110,11 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
               management: required(config, 'MANAGEMENT_TOPIC_ARN'),
             }),
         );
-  return { ...wire({ dynamo, tableName: config.TABLE_NAME, timers, publisher, clock, logger, directory: supportDirectory() }), localTimers };
+  return {
+    ...wire({ dynamo, tableName: config.TABLE_NAME, timers, publisher, clock, logger, directory: supportDirectory(), reportMaxDays: config.REPORT_MAX_DAYS }),
+    localTimers,
+    reportZone: config.REPORT_ZONE,
+  };
 }
 
 function lazyTimers(build: () => SlaTimers): SlaTimers {

@@ -19,6 +19,10 @@ const schema = z.object({
   ALERTS: z.enum(['sns', 'local']).default('sns'),
   /** local alerts: the JSON-lines file every alert is appended to. */
   ALERTS_FILE: z.string().min(1).default('.data/alerts.jsonl'),
+  /** The zone report dates are read in unless a request names one. */
+  REPORT_ZONE: z.string().default('Europe/London'),
+  /** The longest period one report may cover. */
+  REPORT_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   SCHEDULE_GROUP: z.string().optional(),
   TIMER_FUNCTION_ARN: z.string().optional(),
   SCHEDULER_ROLE_ARN: z.string().optional(),

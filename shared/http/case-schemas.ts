@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { CASE_STATUSES } from '../domain/support-case.js';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../domain/support-policy.js';
@@ -87,4 +88,12 @@ export const escalationBodySchema = z.strictObject({ reason: text(2000) });
 export const timelineQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(500).optional(),
+});
+
+export const reportQuerySchema = z.strictObject({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+  zone: z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as Europe/London').optional(),
+  institution: z.string().max(64).optional(),
+  level: z.enum(RESPONSE_LEVELS).optional(),
 });

@@ -60,6 +60,11 @@ export interface CaseStore {
   createCase(newCase: NewCase): Promise<CreateCaseResult>;
   getCase(caseNumber: string): Promise<SupportCase | undefined>;
   listCases(query: CaseQuery): Promise<CasePage>;
+  /**
+   * Cases created in [from, to), optionally of one institution, read from the period's partitions only
+   * (never a scan). `itemsRead` is what the store read to answer: cost follows the period.
+   */
+  casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ readonly cases: SupportCase[]; readonly itemsRead: number }>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
 }

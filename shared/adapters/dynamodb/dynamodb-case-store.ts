@@ -24,6 +24,12 @@ const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
 const idempotencyKey = (scope: string, key: string) => ({ [KEY.partition]: `IDEMPOTENCY#${scope}#${key}`, [KEY.sort]: 'IDEMPOTENCY' });
 const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
 
+function monthsBetween(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let month = last; month >= first; month = previousMonth(month)) months.unshift(month);
+  return months;
+}
+
 function previousMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
@@ -207,6 +213,40 @@ export class DynamoDbCaseStore implements CaseStore {
       (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string') && key[partitionAttribute] === decoded.p);
     if (!validPartition || !validKey) badCursor();
     return { partition: decoded.p, startKey: key };
+  }
+
+  async casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ cases: SupportCase[]; itemsRead: number }> {
+    if (to <= from) return { cases: [], itemsRead: 0 };
+    // Index sort keys are `<created instant, fixed width>#<case number>`: a BETWEEN on them selects the period exactly.
+    const lower = new Date(from).toISOString();
+    const upper = `${new Date(to - 1).toISOString()}~`;
+    const partitions =
+      institution !== undefined
+        ? [{ index: INDEXES.byInstitution, value: `INST#${institution}` }]
+        : monthsBetween(monthOf(from), monthOf(to - 1)).map((month) => ({ index: INDEXES.byMonth, value: `MONTH#${month}` }));
+    const cases: SupportCase[] = [];
+    let itemsRead = 0;
+    for (const { index, value } of partitions) {
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await this.call(() =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: index.name,
+              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+              ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
+              ExpressionAttributeValues: marshall({ ':pk': value, ':lower': lower, ':upper': upper }),
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        itemsRead += page.ScannedCount ?? 0;
+        cases.push(...(page.Items ?? []).map((item) => this.parseCase(item)));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { cases, itemsRead };
   }
 
   async ping(): Promise<void> {

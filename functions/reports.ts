@@ -1,0 +1,23 @@
+import { dependencies, logger } from '../shared/composition-root.js';
+import { DomainError } from '../shared/domain/errors.js';
+import { reportQuerySchema } from '../shared/http/case-schemas.js';
+import { httpHandler, json } from '../shared/http/http-handler.js';
+import { reportCsv } from '../shared/http/report-view.js';
+import { parseInput } from '../shared/http/request-body.js';
+
+/** GET /reports/sla: JSON, or CSV with `Accept: text/csv`. Read-only. */
+export const handler = httpHandler(logger, async ({ event, principal }) => {
+  if (event.routeKey !== 'GET /reports/sla') throw new DomainError('route-not-found', `no route ${event.routeKey}`);
+  const caller = principal();
+  const query = parseInput(reportQuerySchema, event.queryStringParameters ?? {}, 'the query has invalid parameters');
+  const deps = dependencies();
+  const report = await deps.slaReport(caller, { ...query, zone: query.zone ?? deps.reportZone });
+  if ((event.headers?.accept ?? '').toLowerCase().includes('text/csv')) {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="sla-${query.from}-${query.to}.csv"` },
+      body: reportCsv(report),
+    };
+  }
+  return json(200, report);
+});
