@@ -6,6 +6,7 @@
  *   -c logRetentionDays=30
  *   -c oncallEmails=a@x.example,b@x.example -c oncallPhones=+447700900123
  *   -c supportEmails=… -c managementEmails=… -c operationsEmails=…
+ *   -c smsMonthlySpendLimitUsd=50   (the account's SNS SMS spend limit; an alarm fires at 80 %)
  * Synthesises offline with no AWS credentials: the stack is environment-agnostic
  * unless CDK_DEFAULT_ACCOUNT/REGION are set (as `cdk deploy` sets them).
  */
@@ -45,6 +46,7 @@ new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
   description: 'Support cases with SLA deadlines (campus app vendor)',
   callbackUrls: (context('callbackUrls') ?? 'http://localhost:3000/callback').split(',').map((url) => url.trim()),
   logRetention: retentionDays as RetentionDays,
+  smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
     : {}),

@@ -3,6 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
+import { Operations } from './operations.js';
 import { type AlertSubscribers, SlaEscalation } from './sla-escalation.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -12,6 +13,8 @@ export interface SupportStackProps extends StackProps {
   readonly logRetention: RetentionDays;
   /** Who receives alerts (configured at deploy time with -c oncallEmails=… and friends). */
   readonly subscribers: AlertSubscribers;
+  /** The account's monthly SMS spend limit in USD, for the alarm near it (default 1, SNS's default). */
+  readonly smsMonthlySpendLimitUsd?: number;
 }
 
 /**
@@ -23,6 +26,7 @@ export class SupportStack extends Stack {
   readonly users: UserDirectory;
   readonly api: CaseApi;
   readonly escalation: SlaEscalation;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
@@ -30,6 +34,14 @@ export class SupportStack extends Stack {
     this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
     this.escalation = new SlaEscalation(this, 'Sla', { table: this.table, logRetention: props.logRetention, subscribers: props.subscribers });
     this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
+
+    this.operations = new Operations(this, 'Operations', {
+      operationsTopic: this.escalation.topics.operations,
+      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction],
+      api: this.api.api,
+      deadLetterQueues: this.escalation.deadLetterQueues,
+      smsMonthlySpendLimitUsd: props.smsMonthlySpendLimitUsd ?? 1,
+    });
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });

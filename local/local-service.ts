@@ -40,6 +40,7 @@ export async function startLocalService(options: {
   process.env.AWS_REGION ??= 'local';
   process.env.TIMERS = 'local';
   process.env.ALERTS = 'local';
+  process.env.METRICS = 'none';
   process.env.ALERTS_FILE = join(options.dataDir, 'alerts.jsonl');
 
   const client = localClient(options.dynamoEndpoint);

@@ -13,6 +13,8 @@ import type { SupportDirectory } from './domain/support-directory.js';
 import { type Logger, createLogger } from './observability/logger.js';
 import type { AlertPublisher } from './ports/alert-publisher.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import { type Metrics, noMetrics } from './ports/metrics.js';
+import { EmfMetrics } from './observability/emf-metrics.js';
 import type { SlaTimers } from './ports/sla-timers.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer } from './use-cases/fire-timer.js';
@@ -32,29 +34,30 @@ export interface Adapters {
   readonly logger: Logger;
   readonly directory: SupportDirectory;
   readonly reportMaxDays?: number;
+  readonly metrics?: Metrics;
 }
 
 /** Builds every use case from its adapters: the one place dependencies are put together. */
 export function wire(adapters: Adapters) {
-  const { dynamo, tableName, timers, publisher, clock, logger, directory, reportMaxDays = 366 } = adapters;
+  const { dynamo, tableName, timers, publisher, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
   const store = new DynamoDbCaseStore(dynamo, tableName);
   const updates = new DynamoDbCaseUpdateStore(dynamo, tableName);
-  const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger });
-  const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger });
+  const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
+  const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
-  const updateDeps = { updates, directory, clock, armTimers, disarmTimers, dispatch };
+  const updateDeps = { updates, directory, clock, armTimers, disarmTimers, dispatch, metrics };
   const slaActions = makeSlaActions(updateDeps);
   return {
     logger,
     store,
     updates,
-    openCase: makeOpenCase({ store, clock, directory, dispatch, armTimers, logger }),
+    openCase: makeOpenCase({ store, clock, directory, dispatch, armTimers, logger, metrics }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock }),
     checkHealth: makeCheckHealth({ store }),
     fireTimer,
-    sweep: makeSweep({ updates, fireTimer, dispatch, clock, logger }),
+    sweep: makeSweep({ updates, fireTimer, dispatch, clock, logger, metrics }),
     dispatch,
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
@@ -111,7 +114,17 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
             }),
         );
   return {
-    ...wire({ dynamo, tableName: config.TABLE_NAME, timers, publisher, clock, logger, directory: supportDirectory(), reportMaxDays: config.REPORT_MAX_DAYS }),
+    ...wire({
+      dynamo,
+      tableName: config.TABLE_NAME,
+      timers,
+      publisher,
+      clock,
+      logger,
+      directory: supportDirectory(),
+      reportMaxDays: config.REPORT_MAX_DAYS,
+      metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics,
+    }),
     localTimers,
     reportZone: config.REPORT_ZONE,
   };

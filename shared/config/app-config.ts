@@ -17,6 +17,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   TIMERS: z.enum(['eventbridge', 'local']).default('eventbridge'),
   ALERTS: z.enum(['sns', 'local']).default('sns'),
+  /** `emf`: CloudWatch embedded metric format lines on stdout (AWS); `none` locally. */
+  METRICS: z.enum(['emf', 'none']).default('emf'),
   /** local alerts: the JSON-lines file every alert is appended to. */
   ALERTS_FILE: z.string().min(1).default('.data/alerts.jsonl'),
   /** The zone report dates are read in unless a request names one. */

@@ -7,6 +7,7 @@ import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
 import type { Clock } from '../ports/clock.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
 import { alertsForCase } from './alerts-for-case.js';
 import {
@@ -31,6 +32,7 @@ export interface CaseUpdateDeps {
   readonly armTimers: ArmTimers;
   readonly disarmTimers: DisarmTimers;
   readonly dispatch: DispatchAlerts;
+  readonly metrics: Metrics;
 }
 
 const notFound = (caseNumber: string) => new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
@@ -68,6 +70,8 @@ async function change(
     }
     const result = await deps.updates.applyCaseChange({ ...toChange(draft), events });
     if (result === 'applied') {
+      const responded = supportCase.firstResponse === null ? draft.next.firstResponse : null;
+      if (responded && draft.next.sla) deps.metrics.count(responded.met ? 'FirstResponsesMet' : 'FirstResponsesBreached', 1, { Level: draft.next.responseLevel });
       await deps.disarmTimers(caseNumber, draft.cancel);
       await deps.armTimers(caseNumber, draft.create);
       await deps.dispatch(draft.alerts);

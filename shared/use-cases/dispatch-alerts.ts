@@ -1,6 +1,7 @@
 import { formatInstant } from '../domain/instant-text.js';
 import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
 import type { Clock } from '../ports/clock.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
@@ -25,8 +26,9 @@ export function makeDispatchAlerts(deps: {
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly metrics: Metrics;
 }) {
-  const { updates, publisher, clock, logger } = deps;
+  const { updates, publisher, clock, logger, metrics } = deps;
 
   async function dispatchOne(caseNumber: string, alertId: string): Promise<'sent' | 'failed' | 'skipped'> {
     const now = clock.now();
@@ -37,6 +39,7 @@ export function makeDispatchAlerts(deps: {
       await publisher.publish(alert);
     } catch (error) {
       log.warn('alert not sent; it stays recorded and the sweeper retries it', { error: (error as Error).name, attempts: alert.attempts });
+      metrics.count('AlertsFailed', 1, { Topic: alert.topic });
       await updates.releaseAlert(caseNumber, alertId).catch(() => undefined);
       return 'failed';
     }
@@ -53,6 +56,7 @@ export function makeDispatchAlerts(deps: {
       log.error('alert sent but not recorded as sent; it may be sent again after its lease', { error: (error as Error).name });
       return 'sent';
     }
+    metrics.count('AlertsSent', 1, { Topic: alert.topic });
     log.info('alert sent', { kind: alert.attributes.kind, level: alert.attributes.level });
     return 'sent';
   }

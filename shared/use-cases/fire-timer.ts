@@ -5,6 +5,7 @@ import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { CaseUpdateStore, CaseChange, StoredTimer } from '../ports/case-update-store.js';
 import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
@@ -62,8 +63,9 @@ export function makeFireTimer(deps: {
   readonly clock: Clock;
   readonly dispatch: DispatchAlerts;
   readonly logger: Logger;
+  readonly metrics: Metrics;
 }) {
-  const { updates, directory, clock, dispatch, logger } = deps;
+  const { updates, directory, clock, dispatch, logger, metrics } = deps;
   return async function fireTimer(payload: TimerPayload): Promise<FireOutcome> {
     const log = logger.with({ caseNumber: payload.caseNumber, timer: payload.timer, revision: payload.revision });
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -79,6 +81,8 @@ export function makeFireTimer(deps: {
       const change = decide(loaded.supportCase, timer, clock.now(), directory);
       if ((await updates.applyCaseChange(change)) === 'applied') {
         log.info('timer fired', { kind: change.events[0]?.kind, alerts: change.alerts.length });
+        metrics.count('TimersFired', 1, { Timer: timer.kind.startsWith('escalation') ? 'escalation' : timer.kind });
+        if (timer.kind === 'breach') metrics.count('SlaBreaches', 1, { Level: loaded.supportCase.responseLevel });
         await dispatch(change.alerts);
         return 'fired';
       }

@@ -8,6 +8,7 @@ import type { SupportDirectory } from '../domain/support-directory.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import { timersFor } from '../domain/sla-timers.js';
 import { alertsForCase } from './alerts-for-case.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
@@ -51,6 +52,7 @@ export interface OpenCaseDeps {
   /** Arms the triggers of the timers recorded with the case. */
   readonly armTimers: ArmTimers;
   readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 export function makeOpenCase(deps: OpenCaseDeps) {
@@ -170,6 +172,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       alerts,
     });
     if (result.outcome === 'created') {
+      deps.metrics.count('CasesOpened', 1, { Level: supportCase.responseLevel });
       // The case, its timers and its alerts are recorded: paging and arming timers now is only the fast path.
       // If either fails, the sweeper finishes the job within a minute, so the customer still gets a 201.
       try {

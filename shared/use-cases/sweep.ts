@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { CaseUpdateStore, StoredTimer } from '../ports/case-update-store.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
@@ -28,6 +29,7 @@ export function makeSweep(deps: {
   readonly dispatch: DispatchAlerts;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly metrics: Metrics;
 }) {
   const fire = async (timer: StoredTimer): Promise<boolean> => {
     try {
@@ -66,6 +68,7 @@ export function makeSweep(deps: {
     }
     const summary = { timersDue, timersFired, alertsSent, alertsFailed };
     if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0) deps.logger.info('sweep recovered work', summary);
+    deps.metrics.count('SweeperRecoveries', timersFired + alertsSent);
     return summary;
   };
 }

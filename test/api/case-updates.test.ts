@@ -329,3 +329,14 @@ describe('internal notes', () => {
     expect((await timeline('agent', n)).some((e) => String(e.details.body).includes(marker))).toBe(true);
   });
 });
+
+describe('logs', () => {
+  it('never contain a secret supplied at intake, in an update or revealed to an agent', () => {
+    expect(api.logLines.length).toBeGreaterThan(100);
+    for (const line of api.logLines) {
+      for (const secret of ['matrix-secret', 'late-secret-pw', 'late-vpn-token', 'reveal-me']) expect(line).not.toContain(secret);
+    }
+    // The lines about a case name it.
+    expect(api.logLines.filter((line) => line.includes('"route":"PATCH /cases/{caseNumber}"')).every((line) => /"caseNumber":"\d{8}"/.test(line))).toBe(true);
+  });
+});

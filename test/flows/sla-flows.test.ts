@@ -41,6 +41,14 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
     const kinds = await eventKinds(world, n);
     expect(kinds.filter((k) => k !== 'alert-sent')).toEqual(['case-opened', 'sla-warning', 'sla-breached', 'escalation']);
     expect(kinds.filter((k) => k === 'alert-sent')).toHaveLength(4);
+    expect(world.metrics.filter((m) => m.name !== 'AlertsSent').map((m) => [m.name, m.dimensions])).toEqual([
+      ['CasesOpened', { Level: 'I' }],
+      ['TimersFired', { Timer: 'warning' }],
+      ['TimersFired', { Timer: 'breach' }],
+      ['SlaBreaches', { Level: 'I' }],
+      ['TimersFired', { Timer: 'escalation' }],
+    ]);
+    expect(world.metrics.filter((m) => m.name === 'AlertsSent').map((m) => m.dimensions.Topic)).toEqual(['oncall', 'support', 'oncall', 'management']);
   });
 
   it('a first response before the warning cancels everything and nothing more is sent', async () => {

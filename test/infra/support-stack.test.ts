@@ -54,7 +54,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });
@@ -291,5 +291,45 @@ describe('SLA timers and escalation', () => {
 
   it('gives the timer function a dead-letter queue for failed invocations', () => {
     expect(resources[timerFn()]!.Properties.DeadLetterConfig.TargetArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/TimerFunctionDeadLetters/), 'Arn'] });
+  });
+});
+
+describe('operations', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, ...a.Properties }));
+  const toOperations = (alarm: { AlarmActions?: unknown }) => expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/OperationsTopic/) }]);
+
+  it('alarms on any level I or II breach', () => {
+    for (const level of ['I', 'II']) {
+      const alarm = alarms().find((a) => a.MetricName === 'SlaBreaches' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'Level', Value: level }]));
+      expect(alarm, level).toMatchObject({ Namespace: 'SupportSla', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Period: 60 });
+      toOperations(alarm!);
+    }
+  });
+
+  it('alarms on errors of every function', () => {
+    const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
+    for (const fn of functions) {
+      const alarm = alarms().find((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(fn));
+      expect(alarm, fn).toBeDefined();
+      toOperations(alarm!);
+    }
+  });
+
+  it('alarms on the API 5xx rate and on SMS spend near its limit', () => {
+    const rate = alarms().find((a) => JSON.stringify(a.Metrics ?? []).includes('100 * errors / requests'));
+    expect(rate).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(rate!.Metrics)).toContain('5xx');
+    toOperations(rate!);
+    const sms = alarms().find((a) => a.MetricName === 'SMSMonthToDateSpentUSD');
+    expect(sms).toMatchObject({ Namespace: 'AWS/SNS', Threshold: 0.8 });
+    toOperations(sms!);
+  });
+
+  it('has a dashboard of the service metrics', () => {
+    const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ['CasesOpened', 'FirstResponsesMet', 'FirstResponsesBreached', 'SlaBreaches', 'AlertsSent', 'AlertsFailed', 'TimersFired', 'SweeperRecoveries']) {
+      expect(body).toContain(metric);
+    }
   });
 });

@@ -91,7 +91,9 @@ export async function slaWorld(options: WorldOptions) {
   const alertsFile = join(mkdtempSync(join(tmpdir(), 'sla-alerts-')), 'alerts.jsonl');
   const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined, timeline.clock);
   const logLines: string[] = [];
+  const metrics: { name: string; value: number; dimensions: Record<string, string> }[] = [];
   const deps = wire({
+    metrics: { count: (name, value, dimensions = {}) => metrics.push({ name, value, dimensions: { ...dimensions } }) },
     dynamo: client,
     tableName,
     timers: options.timers ? options.timers(localTimers) : localTimers,
@@ -109,6 +111,8 @@ export async function slaWorld(options: WorldOptions) {
     timeline,
     localTimers,
     logLines,
+    /** Every metric counted, in order. */
+    metrics,
     /** Every alert the local publisher sent, in order. */
     sentAlerts(): (OutboundAlert & { sentAt: string })[] {
       if (!existsSync(alertsFile)) return [];
