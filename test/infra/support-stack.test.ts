@@ -295,7 +295,8 @@ describe('SLA timers and escalation', () => {
 });
 
 describe('operations', () => {
-  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, ...a.Properties }));
+  // any: alarm properties are free-form CloudFormation JSON.
+  const alarms = (): any[] => ofType('AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, ...a.Properties }));
   const toOperations = (alarm: { AlarmActions?: unknown }) => expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/OperationsTopic/) }]);
 
   it('alarms on any level I or II breach', () => {
