@@ -92,6 +92,8 @@ export class SlaEscalation extends Construct {
       description: needs.description,
       environment: { TABLE_NAME: this.props.table.table.tableName, TIMERS: 'eventbridge', ALERTS: 'sns' },
       logRetention: this.props.logRetention,
+      ...(needs.timeoutSeconds ? { timeout: Duration.seconds(needs.timeoutSeconds) } : {}),
+      ...(needs.memoryMb ? { memorySize: needs.memoryMb } : {}),
       ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
     });
     this.props.table.grant(fn.role, needs.table);
