@@ -13,7 +13,7 @@ import { caseItem } from '../shared/adapters/dynamodb/items.js';
 import { supportDirectory } from '../shared/config/support-config.js';
 import { elapsedInClock, slaForCase } from '../shared/domain/deadlines.js';
 import { formatInstant } from '../shared/domain/instant-text.js';
-import type { SupportCase } from '../shared/domain/support-case.js';
+import { type SupportCase, slaRecordOf } from '../shared/domain/support-case.js';
 import type { Impact, RequestType } from '../shared/domain/support-policy.js';
 import { makeSlaReport } from '../shared/use-cases/sla-report.js';
 
@@ -56,15 +56,7 @@ function syntheticCase(n: number): SupportCase {
     resolvedAt: null,
     assignee: null,
     coverage: sla.coverage,
-    sla: sla.firstResponse && {
-      revision: 1,
-      clock: sla.firstResponse.clock,
-      targetMs: sla.firstResponse.targetMs,
-      firstResponseDueAt: formatInstant(sla.firstResponse.dueAt),
-      firstResponseWarningAt: formatInstant(sla.firstResponse.warningAt),
-      calendarId: sla.firstResponse.calendarId,
-      calendarVersion: sla.firstResponse.calendarVersion,
-    },
+    sla: sla.firstResponse && slaRecordOf(sla.firstResponse, 1),
     slaState: sla.firstResponse ? (responded ? (responded <= sla.firstResponse.dueAt ? 'met' : 'late') : 'breached') : 'none',
     escalationStep: 0,
     firstResponse:

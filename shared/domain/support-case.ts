@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { CoverageOutcome } from './deadlines.js';
+import type { CoverageOutcome, FirstResponseDeadline } from './deadlines.js';
+import { formatInstant } from './instant-text.js';
 import type { Clock, Environment, Impact, RequestType, ResponseLevel } from './support-policy.js';
 
 /**
@@ -92,6 +93,19 @@ export interface FirstResponse {
   /** Time to respond in the level's clock (wall-clock for I/II, business time for III/IV). */
   readonly elapsedMs: number;
   readonly by: { readonly role: Role; readonly name: string };
+}
+
+/** What a case records of a first-response deadline. */
+export function slaRecordOf(deadline: FirstResponseDeadline, revision: number): SlaRecord {
+  return {
+    revision,
+    clock: deadline.clock,
+    targetMs: deadline.targetMs,
+    firstResponseDueAt: formatInstant(deadline.dueAt),
+    firstResponseWarningAt: formatInstant(deadline.warningAt),
+    calendarId: deadline.calendarId,
+    calendarVersion: deadline.calendarVersion,
+  };
 }
 
 /** Secrets a customer supplied for a case. Stored apart from the case and never returned by ordinary reads. */

@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import type { Principal } from '../domain/principal.js';
 import { type SlaTimer, timersFor } from '../domain/sla-timers.js';
-import { type CaseSecrets, type CaseStatus, type SupportCase, missingInformationOf } from '../domain/support-case.js';
+import { type CaseSecrets, type CaseStatus, type SupportCase, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
@@ -98,15 +98,7 @@ export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, 
   const next: SupportCase = {
     ...current,
     responseLevel: level,
-    sla: deadline && {
-      revision,
-      clock: deadline.clock,
-      targetMs: deadline.targetMs,
-      firstResponseDueAt: formatInstant(deadline.dueAt),
-      firstResponseWarningAt: formatInstant(deadline.warningAt),
-      calendarId: deadline.calendarId,
-      calendarVersion: deadline.calendarVersion,
-    },
+    sla: deadline && slaRecordOf(deadline, revision),
     // A new deadline starts a new clock: its own timers mark warnings and breaches again.
     slaState: watching ? 'running' : current.slaState,
     escalationStep: watching ? 0 : current.escalationStep,

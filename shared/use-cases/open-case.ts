@@ -3,7 +3,7 @@ import { slaForCase } from '../domain/deadlines.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff } from '../domain/principal.js';
-import { type SupportCase, formatCaseNumber, missingInformationOf } from '../domain/support-case.js';
+import { type SupportCase, formatCaseNumber, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -128,15 +128,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       resolvedAt: null,
       assignee: null,
       coverage: sla.coverage,
-      sla: sla.firstResponse && {
-        revision: 1,
-        clock: sla.firstResponse.clock,
-        targetMs: sla.firstResponse.targetMs,
-        firstResponseDueAt: formatInstant(sla.firstResponse.dueAt),
-        firstResponseWarningAt: formatInstant(sla.firstResponse.warningAt),
-        calendarId: sla.firstResponse.calendarId,
-        calendarVersion: sla.firstResponse.calendarVersion,
-      },
+      sla: sla.firstResponse && slaRecordOf(sla.firstResponse, 1),
       slaState: sla.firstResponse ? 'running' : 'none',
       escalationStep: 0,
       firstResponse: null,
