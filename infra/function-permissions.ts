@@ -1,7 +1,7 @@
 import type { TableAccess } from './case-table.js';
 
 /** Every Lambda function of the service (a module under functions/). */
-export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'not-found' | 'sla-timer' | 'sweeper';
+export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'knowledge' | 'not-found' | 'sla-timer' | 'sweeper';
 
 export interface FunctionNeeds {
   readonly description: string;
@@ -28,6 +28,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   'cases-write': { description: 'POST /cases', table: 'write', schedules: true, alerts: true },
   // A year of cases is read page by page: the most time API Gateway allows (30 s) and more memory (so more CPU).
   reports: { description: 'GET /reports/sla', table: 'read', schedules: false, alerts: false, timeoutSeconds: 29, memoryMb: 1024 },
+  knowledge: { description: 'GET /knowledge/suggest', table: 'none', schedules: false, alerts: false },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', table: 'none', schedules: false, alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', table: 'write', schedules: false, alerts: true },
   sweeper: { description: 'Every minute: fires due timers and sends unsent alerts that a trigger missed', table: 'write', schedules: false, alerts: true },

@@ -3,6 +3,7 @@ import { handler as casesRead } from '../functions/cases-read.js';
 import { handler as casesUpdate } from '../functions/cases-update.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
 import { handler as health } from '../functions/health.js';
+import { handler as knowledge } from '../functions/knowledge.js';
 import { handler as notFound } from '../functions/not-found.js';
 import { handler as reports } from '../functions/reports.js';
 import { handler as slaTimer } from '../functions/sla-timer.js';
@@ -19,6 +20,7 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   'cases-write': casesWrite,
   'cases-update': casesUpdate,
   reports,
+  knowledge,
   'not-found': notFound,
 };
 

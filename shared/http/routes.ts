@@ -4,7 +4,7 @@
  * runtime dispatches with it, so both worlds route alike.
  */
 /** Functions behind the HTTP API (modules under functions/). */
-export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'not-found';
+export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'knowledge' | 'not-found';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -27,6 +27,7 @@ export const ROUTES: readonly Route[] = [
   // A read that writes (every reveal is recorded), so it runs with the updating function's grants.
   { method: 'GET', path: '/cases/{caseNumber}/credentials', function: 'cases-update', authenticated: true },
   { method: 'GET', path: '/reports/sla', function: 'reports', authenticated: true },
+  { method: 'GET', path: '/knowledge/suggest', function: 'knowledge', authenticated: true },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

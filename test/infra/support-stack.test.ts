@@ -54,7 +54,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });

@@ -1,0 +1,18 @@
+import * as z from 'zod';
+import catalogue from '../config/knowledge.json' with { type: 'json' };
+import { logger } from '../shared/composition-root.js';
+import { DomainError } from '../shared/domain/errors.js';
+import { httpHandler, json } from '../shared/http/http-handler.js';
+import { parseInput } from '../shared/http/request-body.js';
+import { makeSuggestArticles } from '../shared/use-cases/suggest-articles.js';
+
+const suggestArticles = makeSuggestArticles(catalogue);
+const querySchema = z.strictObject({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(10).default(5) });
+
+/** GET /knowledge/suggest?q=: articles matching what a customer is typing. Needs no data access. */
+export const handler = httpHandler(logger, async ({ event, principal }) => {
+  if (event.routeKey !== 'GET /knowledge/suggest') throw new DomainError('route-not-found', `no route ${event.routeKey}`);
+  principal();
+  const { q, limit } = parseInput(querySchema, event.queryStringParameters ?? {}, 'the query has invalid parameters');
+  return json(200, { items: suggestArticles(q, limit).map(({ id, title, summary, url }) => ({ id, title, summary, url })) });
+});

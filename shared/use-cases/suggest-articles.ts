@@ -1,0 +1,45 @@
+import MiniSearch from 'minisearch';
+import * as z from 'zod';
+import { ConfigurationError } from '../domain/errors.js';
+import { fieldProblems } from '../domain/zod-problems.js';
+
+/**
+ * Knowledge-article suggestions for a case title, over a configurable
+ * catalogue, searched with MiniSearch (prefix and fuzzy matching, title
+ * boosted) rather than hand-written matching.
+ */
+const catalogueSchema = z.strictObject({
+  articles: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(64),
+        title: z.string().min(1).max(200),
+        summary: z.string().max(1000),
+        url: z.url(),
+        tags: z.array(z.string().max(50)).max(20),
+      }),
+    )
+    .max(10_000),
+});
+
+export type Article = z.output<typeof catalogueSchema>['articles'][number];
+
+export function makeSuggestArticles(catalogue: unknown) {
+  const parsed = catalogueSchema.safeParse(catalogue);
+  if (!parsed.success) throw new ConfigurationError('invalid knowledge catalogue', fieldProblems(parsed.error));
+  const articles = new Map(parsed.data.articles.map((article) => [article.id, article]));
+  const index = new MiniSearch<Article>({
+    fields: ['title', 'summary', 'tags'],
+    extractField: (article, field) => (field === 'tags' ? article.tags.join(' ') : String(article[field as keyof Article])),
+    searchOptions: { boost: { title: 3, tags: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'OR' },
+  });
+  index.addAll(parsed.data.articles);
+
+  return function suggestArticles(query: string, limit = 5): Article[] {
+    if (query.trim().length < 2) return [];
+    return index
+      .search(query)
+      .slice(0, limit)
+      .map((hit) => articles.get(String(hit.id))!);
+  };
+}
