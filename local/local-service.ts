@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createDevVerifier } from './dev-auth.js';
 import { ensureTable, localClient } from './dynamodb-local.js';
 import { HANDLERS, TRIGGERS } from './handlers.js';
+import { servePortal } from './portal-server.js';
 import { createLocalRuntime, lambdaContext } from './runtime.js';
 import { randomUUID } from 'node:crypto';
 import { type Dependencies, buildDependencies, dependencies, useDependencies } from '../shared/composition-root.js';
@@ -64,7 +65,12 @@ export async function startLocalService(options: {
   const sweeping = setInterval(() => void invoke('sweeper', {}), options.sweepIntervalMs ?? 60_000);
   sweeping.unref();
 
-  const server = createLocalRuntime({ handlers: HANDLERS, verify: await createDevVerifier(options.dataDir), ...(options.log ? { log: options.log } : {}) });
+  const server = createLocalRuntime({
+    handlers: HANDLERS,
+    verify: await createDevVerifier(options.dataDir),
+    other: (request, response, body) => servePortal(request, response, body, options.dataDir),
+    ...(options.log ? { log: options.log } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());

@@ -24,6 +24,8 @@ export interface LocalRuntimeOptions {
   /** Returns the authorizer's claims for a valid `Authorization` header, undefined otherwise. */
   readonly verify: (authorization: string | undefined) => Promise<Record<string, string> | undefined>;
   readonly log?: (line: string) => void;
+  /** Answers what is not the API's (the portal); returns false to let the API answer. */
+  readonly other?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
 }
 
 class BodyTooLarge extends Error {}
@@ -145,6 +147,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Server {
         throw error;
       }
       const match = matchRoute(method, path);
+      if (match.kind !== 'route' && options.other && (await options.other(request, response, body))) return;
       const route = match.kind === 'route' ? match.route : undefined;
       const functionName: FunctionName = route ? route.function : 'not-found';
       let claims: Record<string, string> | undefined;

@@ -1,0 +1,57 @@
+import { ApiError } from './api.js';
+import { h, render } from './dom.js';
+import { casePage } from './pages/case.js';
+import { casesPage } from './pages/cases.js';
+import { newCasePage } from './pages/new-case.js';
+import { queuePage } from './pages/queue.js';
+import { reportPage } from './pages/report.js';
+import { signInPage } from './pages/signin.js';
+import { session } from './session.js';
+
+let leave: (() => void) | undefined;
+
+function navigation(): void {
+  const nav = document.getElementById('nav')!;
+  const profile = session.profile();
+  if (!profile) {
+    nav.replaceChildren(h('a', { href: '#/signin' }, 'Sign in'));
+    return;
+  }
+  const links =
+    profile.role === 'customer'
+      ? [h('a', { href: '#/cases' }, 'Our cases'), h('a', { href: '#/new' }, 'Open a case')]
+      : [h('a', { href: '#/queue' }, 'Queue'), h('a', { href: '#/report' }, 'SLA report')];
+  nav.replaceChildren(
+    ...links,
+    h('span', { class: 'hint' }, `${profile.name} (${profile.role}${profile.institution ? `, ${profile.institution}` : ''})`),
+    h('button', { type: 'button', class: 'link', onclick: () => { session.clear(); location.hash = '#/signin'; } }, 'Sign out'),
+  );
+}
+
+async function route(): Promise<void> {
+  leave?.();
+  leave = undefined;
+  navigation();
+  const [path = '/', search = ''] = location.hash.slice(1).split('?');
+  const params = new URLSearchParams(search);
+  const profile = session.profile();
+  try {
+    if (path === '/signin' || !profile) return await signInPage();
+    const caseMatch = /^\/case\/(\d{8})$/.exec(path);
+    if (caseMatch) return await casePage(caseMatch[1]!);
+    if (path === '/new' && profile.role === 'customer') return await newCasePage();
+    if (path === '/cases') return await casesPage(params);
+    if (path === '/queue' && profile.role !== 'customer') {
+      leave = await queuePage();
+      return;
+    }
+    if (path === '/report') return await reportPage(params);
+    location.hash = profile.role === 'customer' ? '#/cases' : '#/queue';
+  } catch (error) {
+    const message = error instanceof ApiError ? (error.status === 404 ? 'There is no such case, or it is not yours to see.' : error.message) : 'Something went wrong. Please try again.';
+    render('Sorry', h('p', { class: 'error', role: 'alert', id: 'page-error' }, message), h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
+  }
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();

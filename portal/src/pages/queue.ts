@@ -1,0 +1,34 @@
+import { api } from '../api.js';
+import { h, render } from '../dom.js';
+import { timeLeft } from '../time.js';
+import type { CaseView, Page } from '../types.js';
+import { caseRow } from './cases.js';
+
+const OPEN = new Set(['new', 'in-progress', 'awaiting-customer']);
+
+/** Open cases, the one closest to (or furthest past) its deadline first, with a live countdown. */
+export async function queuePage(): Promise<() => void> {
+  const cases: CaseView[] = [];
+  let cursor: string | null = null;
+  do {
+    const { body }: { body: Page<CaseView> } = await api<Page<CaseView>>('GET', `/cases?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    cases.push(...body.items.filter((c) => OPEN.has(c.status)));
+    cursor = body.nextCursor;
+  } while (cursor && cases.length < 500);
+  const due = (c: CaseView) => (c.firstResponse || !c.firstResponseDueAt ? Number.POSITIVE_INFINITY : Date.parse(c.firstResponseDueAt));
+  cases.sort((a, b) => due(a) - due(b) || a.caseNumber.localeCompare(b.caseNumber));
+  const breached = cases.filter((c) => !c.firstResponse && c.firstResponseDueAt && Date.parse(c.firstResponseDueAt) < Date.now()).length;
+  render(
+    'Queue',
+    h('p', { id: 'queue-summary' }, `${cases.length} open cases, ${breached} past their first-response deadline.`),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'queue' }, h('thead', {}, h('tr', {}, ...['Case', 'Title', 'Level', 'Status', 'First response'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...cases.map(caseRow)))),
+  );
+  const tick = setInterval(() => {
+    for (const cell of document.querySelectorAll<HTMLElement>('[data-due]')) {
+      const left = timeLeft(cell.dataset.due!);
+      cell.textContent = left.text;
+      cell.className = `badge ${left.state}`;
+    }
+  }, 1000);
+  return () => clearInterval(tick);
+}
