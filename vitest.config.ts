@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     pool: 'forks',
     globalSetup: ['test/support/global-dynamodb.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // In CI a JSON report is written too, so .ci/run can print a one-line summary.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],

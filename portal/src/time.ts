@@ -1,6 +1,15 @@
 /** Times in words: in the reader's own zone and in a named one, and what is left until a deadline. */
 export function inZone(iso: string, zone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', ...(zone ? { timeZone: zone, timeZoneName: 'short' } : { timeZoneName: 'short' }) }).format(new Date(iso));
+  // dateStyle cannot be combined with timeZoneName, so the fields are named one by one.
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(zone ? { timeZone: zone } : {}),
+  }).format(new Date(iso));
 }
 
 export function timeLeft(dueIso: string, now = Date.now()): { text: string; state: 'breached' | 'soon' | 'ok' } {

@@ -20,6 +20,7 @@ interface Report {
 }
 
 const hours = (seconds: number | null) => (seconds === null ? 0 : seconds / 3600);
+const duration = (seconds: number | null) => (seconds === null ? 'no data' : seconds < 3600 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`);
 
 /** Horizontal bars with their values written out, so the chart reads without colour or hover. */
 function barChart(title: string, rows: { label: string; value: number; text: string }[], max: number): SVGElement {
@@ -66,8 +67,8 @@ export async function reportPage(params: URLSearchParams): Promise<void> {
     barChart(
       'Time to first response by level',
       levels.flatMap(([level, f]) => [
-        { label: `${level} median`, value: hours(f.timeToFirstResponse.medianSeconds), text: `${hours(f.timeToFirstResponse.medianSeconds).toFixed(1)} h` },
-        { label: `${level} p90`, value: hours(f.timeToFirstResponse.p90Seconds), text: `${hours(f.timeToFirstResponse.p90Seconds).toFixed(1)} h` },
+        { label: `${level} median`, value: hours(f.timeToFirstResponse.medianSeconds), text: duration(f.timeToFirstResponse.medianSeconds) },
+        { label: `${level} p90`, value: hours(f.timeToFirstResponse.p90Seconds), text: duration(f.timeToFirstResponse.p90Seconds) },
       ]),
       Math.max(1, ...levels.map(([, f]) => hours(f.timeToFirstResponse.p90Seconds))),
     ),
