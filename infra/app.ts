@@ -7,6 +7,7 @@
  *   -c oncallEmails=a@x.example,b@x.example -c oncallPhones=+447700900123
  *   -c supportEmails=… -c managementEmails=… -c operationsEmails=…
  *   -c smsMonthlySpendLimitUsd=50   (the account's SNS SMS spend limit; an alarm fires at 80 %)
+ *   -c authDomainPrefix=my-uni-support   (Cognito hosted UI: <prefix>.auth.<region>.amazoncognito.com, unique per region)
  * Synthesises offline with no AWS credentials: the stack is environment-agnostic
  * unless CDK_DEFAULT_ACCOUNT/REGION are set (as `cdk deploy` sets them).
  */
@@ -47,6 +48,7 @@ new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
   callbackUrls: (context('callbackUrls') ?? 'http://localhost:3000/callback').split(',').map((url) => url.trim()),
   logRetention: retentionDays as RetentionDays,
   smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
+  authDomainPrefix: context('authDomainPrefix') ?? 'campus-app-support',
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
     : {}),

@@ -4,6 +4,8 @@ import type { Construct } from 'constructs';
 import { CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { Operations } from './operations.js';
+import { PortalHosting } from './portal-hosting.js';
+import { supportDirectory } from '../shared/config/support-config.js';
 import { type AlertSubscribers, SlaEscalation } from './sla-escalation.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -15,6 +17,8 @@ export interface SupportStackProps extends StackProps {
   readonly subscribers: AlertSubscribers;
   /** The account's monthly SMS spend limit in USD, for the alarm near it (default 1, SNS's default). */
   readonly smsMonthlySpendLimitUsd?: number;
+  /** Prefix of the Cognito hosted UI domain (<prefix>.auth.<region>.amazoncognito.com); unique per region. */
+  readonly authDomainPrefix: string;
 }
 
 /**
@@ -27,6 +31,7 @@ export class SupportStack extends Stack {
   readonly api: CaseApi;
   readonly escalation: SlaEscalation;
   readonly operations: Operations;
+  readonly portal: PortalHosting;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
@@ -34,6 +39,9 @@ export class SupportStack extends Stack {
     this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
     this.escalation = new SlaEscalation(this, 'Sla', { table: this.table, logRetention: props.logRetention, subscribers: props.subscribers });
     this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
+
+    this.portal = new PortalHosting(this, 'Portal', { api: this.api.api, users: this.users, directory: supportDirectory(), authDomainPrefix: props.authDomainPrefix });
+    new CfnOutput(this, 'PortalUrl', { value: this.portal.url, description: 'The support portal' });
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolClient, CfnUserPoolGroup, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../shared/domain/support-case.js';
 
@@ -13,8 +13,11 @@ export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
+  private readonly callbackUrls: string[];
+
   constructor(scope: Construct, id: string, props: { readonly callbackUrls: string[] }) {
     super(scope, id);
+    this.callbackUrls = props.callbackUrls;
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -40,6 +43,13 @@ export class UserDirectory extends Construct {
       refreshTokenValidity: Duration.days(1),
       preventUserExistenceErrors: true,
     });
+  }
+
+  /** Lets the hosted UI return to `url` after sign-in and sign-out (the portal, known only once it exists). */
+  allowSignInReturnTo(url: string): void {
+    const client = this.client.node.defaultChild as CfnUserPoolClient;
+    client.callbackUrLs = [...(this.callbackUrls ?? []), url];
+    client.logoutUrLs = [...(this.callbackUrls ?? []), url];
   }
 
   get issuer(): string {

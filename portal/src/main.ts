@@ -1,4 +1,5 @@
-import { ApiError } from './api.js';
+import { ApiError, loadConfig } from './api.js';
+import { completeSignIn, signOutUrl } from './cognito.js';
 import { h, render } from './dom.js';
 import { casePage } from './pages/case.js';
 import { casesPage } from './pages/cases.js';
@@ -24,7 +25,16 @@ function navigation(): void {
   nav.replaceChildren(
     ...links,
     h('span', { class: 'hint' }, `${profile.name} (${profile.role}${profile.institution ? `, ${profile.institution}` : ''})`),
-    h('button', { type: 'button', class: 'link', onclick: () => { session.clear(); location.hash = '#/signin'; } }, 'Sign out'),
+    h('button', {
+      type: 'button',
+      class: 'link',
+      onclick: async () => {
+        session.clear();
+        const { auth } = await loadConfig();
+        if (auth.mode === 'cognito') location.assign(signOutUrl(auth));
+        else location.hash = '#/signin';
+      },
+    }, 'Sign out'),
   );
 }
 
@@ -54,4 +64,8 @@ async function route(): Promise<void> {
 }
 
 window.addEventListener('hashchange', () => void route());
-void route();
+void (async () => {
+  const { auth } = await loadConfig();
+  if (auth.mode === 'cognito') await completeSignIn(auth);
+  await route();
+})();

@@ -10,6 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SupportStack } from '../../infra/support-stack.js';
 import { ROUTES, routeKey } from '../../shared/http/routes.js';
+import { FUNCTION_NEEDS } from '../../infra/function-permissions.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties are free-form JSON
 
@@ -18,6 +19,9 @@ let template: Template;
 let resources: Record<string, Resource>;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const SERVICE_DESCRIPTIONS = new Set(Object.values(FUNCTION_NEEDS).map((needs) => needs.description));
+/** The service's own functions (CDK adds helpers of its own for deployments and bucket clean-up). */
+const serviceFunctions = () => ofType('AWS::Lambda::Function').filter(([, fn]) => SERVICE_DESCRIPTIONS.has(fn.Properties.Description));
 const logicalIdOf = (type: string, description: string) => ofType(type).find(([, r]) => r.Properties.Description === description)![0];
 
 /** The actions a function's role may perform, from every policy attached to it. */
@@ -36,6 +40,7 @@ beforeAll(() => {
   const stack = new SupportStack(app, 'Support', {
     callbackUrls: ['https://portal.example.com/callback'],
     logRetention: RetentionDays.ONE_MONTH,
+    authDomainPrefix: 'test-support',
     subscribers: {
       oncallEmails: ['oncall@vendor.example'],
       oncallPhones: ['+447700900123'],
@@ -53,7 +58,7 @@ beforeAll(() => {
 
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
-    const functions = ofType('AWS::Lambda::Function');
+    const functions = serviceFunctions();
     expect(functions).toHaveLength(9);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
@@ -171,7 +176,9 @@ describe('grants', () => {
   });
 
   it('attaches no managed policies to function roles', () => {
-    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const roles = new Set(serviceFunctions().map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]));
+    expect(roles.size).toBe(9);
+    for (const [id, role] of ofType('AWS::IAM::Role')) if (roles.has(id)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
 
@@ -308,7 +315,7 @@ describe('operations', () => {
   });
 
   it('alarms on errors of every function', () => {
-    const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
+    const functions = serviceFunctions().map(([id]) => id);
     for (const fn of functions) {
       const alarm = alarms().find((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(fn));
       expect(alarm, fn).toBeDefined();
@@ -332,5 +339,49 @@ describe('operations', () => {
     for (const metric of ['CasesOpened', 'FirstResponsesMet', 'FirstResponsesBreached', 'SlaBreaches', 'AlertsSent', 'AlertsFailed', 'TimersFired', 'SweeperRecoveries']) {
       expect(body).toContain(metric);
     }
+  });
+});
+
+describe('portal hosting', () => {
+  const cdnId = () => ofType('AWS::CloudFront::Distribution')[0]![0];
+  const cdnUrl = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId(), 'DomainName'] }]] });
+
+  it('serves a private bucket through CloudFront with origin access control, HTTPS only and security headers', () => {
+    const [[bucketId, bucket]] = ofType('AWS::S3::Bucket').filter(([id]) => id.startsWith('PortalSite')) as [[string, Resource]];
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === bucketId)![1];
+    const read = policy.Properties.PolicyDocument.Statement.find((s: { Action: unknown }) => s.Action === 's3:GetObject');
+    expect(read.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(JSON.stringify(read.Condition)).toContain(cdnId());
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+
+    const cdn = resources[cdnId()]!.Properties.DistributionConfig;
+    expect(cdn.DefaultRootObject).toBe('index.html');
+    expect(cdn.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(cdn.Origins[0].OriginAccessControlId).toBeDefined();
+    const headers = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy)).toContain("default-src 'self'");
+    expect(headers).toMatchObject({ ContentTypeOptions: { Override: true }, FrameOptions: { FrameOption: 'DENY' }, StrictTransportSecurity: { Override: true } });
+  });
+
+  it("lets the API's CORS allow only the portal's origin", () => {
+    const [[, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Resource]];
+    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([cdnUrl()]);
+    expect(api.Properties.CorsConfiguration.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']));
+  });
+
+  it('signs in through the Cognito hosted UI, returning to the portal', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'test-support' });
+    const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    expect(client.Properties.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.Properties.CallbackURLs).toContainEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId(), 'DomainName'] }, '/']] });
+  });
+
+  it('deploys the portal build with its config.json', () => {
+    const deployment = ofType('Custom::CDKBucketDeployment')[0]![1];
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+    expect(markers).toContain('UsersAppClient');
+    expect(markers).toContain('ApiEndpoint');
   });
 });

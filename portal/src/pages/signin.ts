@@ -1,10 +1,16 @@
 import { loadConfig } from '../api.js';
 import { field, h, render } from '../dom.js';
+import { startSignIn } from '../cognito.js';
 import { session } from '../session.js';
 
 /** Development sign-in: pick a role (and an institution for a customer). In AWS the Cognito hosted UI does this. */
 export async function signInPage(): Promise<void> {
   const config = await loadConfig();
+  if (config.auth.mode === 'cognito') {
+    const auth = config.auth;
+    render('Sign in', h('p', {}, 'You sign in with your university support account.'), h('button', { type: 'button', onclick: () => void startSignIn(auth) }, 'Sign in'));
+    return;
+  }
   const role = h('select', { name: 'role' }, h('option', { value: 'customer' }, 'Customer (university staff)'), h('option', { value: 'agent' }, 'Support agent'), h('option', { value: 'manager' }, 'Support manager'));
   const institution = h('select', { name: 'institution' }, ...config.institutions.map((i) => h('option', { value: i.id }, i.name)));
   const name = h('input', { name: 'name', autocomplete: 'name', required: true, value: 'Ada Admin' });
