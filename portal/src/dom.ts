@@ -29,6 +29,9 @@ export function svg(tag: string, attributes: Record<string, string | number> = {
   return element;
 }
 
+/** Renders a page, unless the reader has moved on to another page meanwhile. */
+export type Show = (title: string, ...content: (Child | Child[])[]) => void;
+
 /** Replaces the page content and moves focus to it, so keyboard and screen-reader users land on the new page. */
 export function render(title: string, ...content: (Child | Child[])[]): HTMLElement {
   const main = document.getElementById('main')!;

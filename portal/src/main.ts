@@ -1,6 +1,6 @@
 import { ApiError, loadConfig } from './api.js';
 import { completeSignIn, signOutUrl } from './cognito.js';
-import { h, render } from './dom.js';
+import { type Show, h, render } from './dom.js';
 import { casePage } from './pages/case.js';
 import { casesPage } from './pages/cases.js';
 import { newCasePage } from './pages/new-case.js';
@@ -10,6 +10,7 @@ import { signInPage } from './pages/signin.js';
 import { session } from './session.js';
 
 let leave: (() => void) | undefined;
+let currentNavigation = 0;
 
 function navigation(): void {
   const nav = document.getElementById('nav')!;
@@ -42,24 +43,29 @@ async function route(): Promise<void> {
   leave?.();
   leave = undefined;
   navigation();
+  // A page that finishes loading after the reader has moved on must not replace the newer page.
+  const ticket = ++currentNavigation;
+  const show: Show = (title, ...content) => {
+    if (ticket === currentNavigation) render(title, ...content);
+  };
   const [path = '/', search = ''] = location.hash.slice(1).split('?');
   const params = new URLSearchParams(search);
   const profile = session.profile();
   try {
-    if (path === '/signin' || !profile) return await signInPage();
+    if (path === '/signin' || !profile) return await signInPage(show);
     const caseMatch = /^\/case\/(\d{8})$/.exec(path);
-    if (caseMatch) return await casePage(caseMatch[1]!);
-    if (path === '/new' && profile.role === 'customer') return await newCasePage();
-    if (path === '/cases') return await casesPage(params);
+    if (caseMatch) return await casePage(caseMatch[1]!, show);
+    if (path === '/new' && profile.role === 'customer') return await newCasePage(show);
+    if (path === '/cases') return await casesPage(params, show);
     if (path === '/queue' && profile.role !== 'customer') {
-      leave = await queuePage();
+      leave = await queuePage(show);
       return;
     }
-    if (path === '/report') return await reportPage(params);
+    if (path === '/report') return await reportPage(params, show);
     location.hash = profile.role === 'customer' ? '#/cases' : '#/queue';
   } catch (error) {
     const message = error instanceof ApiError ? (error.status === 404 ? 'There is no such case, or it is not yours to see.' : error.message) : 'Something went wrong. Please try again.';
-    render('Sorry', h('p', { class: 'error', role: 'alert', id: 'page-error' }, message), h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
+    show('Sorry', h('p', { class: 'error', role: 'alert', id: 'page-error' }, message), h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ApiError, api, loadConfig } from '../api.js';
-import { field, h, render, showErrors } from '../dom.js';
+import { type Show, field, h, showErrors } from '../dom.js';
 import { session } from '../session.js';
 import { inZone } from '../time.js';
 import type { CaseView, EventView, Page } from '../types.js';
@@ -32,13 +32,13 @@ const describe = (e: EventView): string => {
 };
 
 /** One case: its details, timeline, and what the signed-in person may do with it. */
-export async function casePage(caseNumber: string): Promise<void> {
+export async function casePage(caseNumber: string, show: Show): Promise<void> {
   const profile = session.profile()!;
   const staff = profile.role !== 'customer';
   const config = await loadConfig();
   const [{ body: c, etag }, events] = await Promise.all([api<CaseView>('GET', `/cases/${caseNumber}`), allEvents(caseNumber)]);
   const zone = config.institutions.find((i) => i.id === c.institution)?.zone;
-  const reload = () => void casePage(caseNumber);
+  const reload = () => void casePage(caseNumber, show);
 
   const commentBody = h('textarea', { name: 'body', required: true });
   const visibility = h('select', { name: 'visibility' }, h('option', { value: 'public' }, 'Reply to the customer (public)'), h('option', { value: 'internal' }, 'Internal note (staff only)'));
@@ -116,7 +116,7 @@ export async function casePage(caseNumber: string): Promise<void> {
     );
   }
 
-  render(
+  show(
     `Case ${c.caseNumber}: ${c.title}`,
     h('dl', { class: 'grid' },
       h('div', {}, h('dt', {}, 'Level'), h('dd', {}, c.responseLevel)),

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, render } from '../dom.js';
+import { type Show, h } from '../dom.js';
 import { timeLeft } from '../time.js';
 import type { CaseView, Page } from '../types.js';
 
@@ -16,7 +16,7 @@ export function caseRow(c: CaseView): HTMLTableRowElement {
 }
 
 /** A customer's institution's cases, newest first, with a status filter and paging. */
-export async function casesPage(params: URLSearchParams): Promise<void> {
+export async function casesPage(params: URLSearchParams, show: Show): Promise<void> {
   const status = params.get('status') ?? '';
   const cursor = params.get('cursor');
   const query = new URLSearchParams({ limit: '20', ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
@@ -26,7 +26,7 @@ export async function casesPage(params: URLSearchParams): Promise<void> {
     { id: 'status-filter', onchange: (e: Event) => (location.hash = `#/cases?status=${(e.target as HTMLSelectElement).value}`) },
     ...['', 'new', 'in-progress', 'awaiting-customer', 'resolved', 'closed'].map((s) => h('option', { value: s, selected: s === status }, s || 'any status')),
   );
-  render(
+  show(
     'Our cases',
     h('p', {}, h('a', { href: '#/new' }, 'Open a new case')),
     h('label', { for: 'status-filter' }, 'Show'),

@@ -1,6 +1,6 @@
 import { responseLevelFor } from '../../../shared/domain/response-level.js';
 import { ApiError, api, loadConfig } from '../api.js';
-import { clearErrors, field, h, render, showErrors } from '../dom.js';
+import { type Show, clearErrors, field, h, showErrors } from '../dom.js';
 import { session } from '../session.js';
 import { inZone } from '../time.js';
 import type { CaseView } from '../types.js';
@@ -10,7 +10,7 @@ import type { CaseView } from '../types.js';
  * suggest, what support needs and why, what is not covered before it is
  * submitted, and knowledge articles that match the title as it is typed.
  */
-export async function newCasePage(): Promise<void> {
+export async function newCasePage(show: Show): Promise<void> {
   const config = await loadConfig();
   const profile = session.profile()!;
   const institution = config.institutions.find((i) => i.id === profile.institution);
@@ -110,7 +110,7 @@ export async function newCasePage(): Promise<void> {
     h('button', { type: 'submit' }, 'Open the case'),
   );
   result.tabIndex = -1;
-  render(
+  show(
     'Open a case',
     h('details', {}, h('summary', {}, 'The four response levels'), h('ul', {}, ...config.levels.map((l) => h('li', {}, h('strong', {}, `${l.level} · ${l.name}: `), `${l.meaning} First response within ${l.firstResponse}.`)))),
     result,

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, render } from '../dom.js';
+import { type Show, h } from '../dom.js';
 import { timeLeft } from '../time.js';
 import type { CaseView, Page } from '../types.js';
 import { caseRow } from './cases.js';
@@ -7,7 +7,7 @@ import { caseRow } from './cases.js';
 const OPEN = new Set(['new', 'in-progress', 'awaiting-customer']);
 
 /** Open cases, the one closest to (or furthest past) its deadline first, with a live countdown. */
-export async function queuePage(): Promise<() => void> {
+export async function queuePage(show: Show): Promise<() => void> {
   const cases: CaseView[] = [];
   let cursor: string | null = null;
   do {
@@ -18,7 +18,7 @@ export async function queuePage(): Promise<() => void> {
   const due = (c: CaseView) => (c.firstResponse || !c.firstResponseDueAt ? Number.POSITIVE_INFINITY : Date.parse(c.firstResponseDueAt));
   cases.sort((a, b) => due(a) - due(b) || a.caseNumber.localeCompare(b.caseNumber));
   const breached = cases.filter((c) => !c.firstResponse && c.firstResponseDueAt && Date.parse(c.firstResponseDueAt) < Date.now()).length;
-  render(
+  show(
     'Queue',
     h('p', { id: 'queue-summary' }, `${cases.length} open cases, ${breached} past their first-response deadline.`),
     h('div', { class: 'table-wrap' }, h('table', { id: 'queue' }, h('thead', {}, h('tr', {}, ...['Case', 'Title', 'Level', 'Status', 'First response'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...cases.map(caseRow)))),

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { field, h, render, svg } from '../dom.js';
+import { type Show, field, h, svg } from '../dom.js';
 
 interface Figures {
   opened: number;
@@ -24,22 +24,23 @@ const duration = (seconds: number | null) => (seconds === null ? 'no data' : sec
 
 /** Horizontal bars with their values written out, so the chart reads without colour or hover. */
 function barChart(title: string, rows: { label: string; value: number; text: string }[], max: number): SVGElement {
-  const height = 28 * rows.length + 30;
-  const chart = svg('svg', { viewBox: `0 0 640 ${height}`, class: 'chart', role: 'img', 'aria-label': title }, svg('title', {}, title));
+  // Narrow enough to stay legible at 320 px; CSS caps its width on a desktop.
+  const height = 24 * rows.length + 12;
+  const chart = svg('svg', { viewBox: `0 0 360 ${height}`, class: 'chart', role: 'img', 'aria-label': title }, svg('title', {}, title));
   rows.forEach((row, i) => {
-    const y = 24 + i * 28;
-    const width = max > 0 ? (row.value / max) * 440 : 0;
+    const y = 6 + i * 24;
+    const width = max > 0 ? (row.value / max) * 150 : 0;
     chart.append(
-      svg('text', { x: 0, y: y + 15, 'font-size': 14 }, row.label),
-      svg('rect', { x: 110, y, width: Math.max(width, 1), height: 20, fill: '#0b5cad' }),
-      svg('text', { x: 118 + width, y: y + 15, 'font-size': 14 }, row.text),
+      svg('text', { x: 0, y: y + 14, 'font-size': 14 }, row.label),
+      svg('rect', { x: 90, y, width: Math.max(width, 1), height: 18, fill: '#0b5cad' }),
+      svg('text', { x: 96 + width, y: y + 14, 'font-size': 14 }, row.text),
     );
   });
   return chart;
 }
 
 /** Compliance per level over a period, the time to first response per level, the breached cases, and CSV. */
-export async function reportPage(params: URLSearchParams): Promise<void> {
+export async function reportPage(params: URLSearchParams, show: Show): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const from = h('input', { name: 'from', type: 'date', value: params.get('from') ?? monthAgo });
@@ -56,14 +57,14 @@ export async function reportPage(params: URLSearchParams): Promise<void> {
       link.click();
     },
   }, 'Download CSV');
-  render(
+  show(
     'SLA report',
     h('form', { class: 'grid', onsubmit: (e: Event) => { e.preventDefault(); location.hash = `#/report?${new URLSearchParams({ from: from.value, to: to.value })}`; } },
       field('From', from), field('To', to), h('div', {}, h('button', { type: 'submit' }, 'Show'))),
     h('p', {}, `Cases opened ${report.from} to ${report.to} (${report.zone}): ${report.total.opened}; met ${report.total.met}, breached ${report.total.breached}, running ${report.total.running}, not covered ${report.total.notCovered}.`),
     h('h2', {}, 'First responses on time, by level'),
     barChart('Compliance by level', levels.map(([level, f]) => ({ label: `Level ${level}`, value: f.compliance ?? 0, text: f.compliance === null ? 'no data' : `${Math.round(f.compliance * 100)} % (${f.met}/${f.met + f.breached})` })), 1),
-    h('h2', {}, 'Time to first response (hours, in each level’s clock)'),
+    h('h2', {}, 'Time to first response, in each level’s clock'),
     barChart(
       'Time to first response by level',
       levels.flatMap(([level, f]) => [

@@ -1,14 +1,14 @@
 import { loadConfig } from '../api.js';
-import { field, h, render } from '../dom.js';
+import { type Show, field, h } from '../dom.js';
 import { startSignIn } from '../cognito.js';
 import { session } from '../session.js';
 
 /** Development sign-in: pick a role (and an institution for a customer). In AWS the Cognito hosted UI does this. */
-export async function signInPage(): Promise<void> {
+export async function signInPage(show: Show): Promise<void> {
   const config = await loadConfig();
   if (config.auth.mode === 'cognito') {
     const auth = config.auth;
-    render('Sign in', h('p', {}, 'You sign in with your university support account.'), h('button', { type: 'button', onclick: () => void startSignIn(auth) }, 'Sign in'));
+    show('Sign in', h('p', {}, 'You sign in with your university support account.'), h('button', { type: 'button', onclick: () => void startSignIn(auth) }, 'Sign in'));
     return;
   }
   const role = h('select', { name: 'role' }, h('option', { value: 'customer' }, 'Customer (university staff)'), h('option', { value: 'agent' }, 'Support agent'), h('option', { value: 'manager' }, 'Support manager'));
@@ -43,5 +43,5 @@ export async function signInPage(): Promise<void> {
     error,
     h('button', { type: 'submit' }, 'Sign in'),
   );
-  render('Sign in', h('p', { class: 'notice' }, 'Development sign-in: this page exists only on a local server.'), form);
+  show('Sign in', h('p', { class: 'notice' }, 'Development sign-in: this page exists only on a local server.'), form);
 }
