@@ -40,7 +40,8 @@ try {
   process.stdout.write(
     [
       '',
-      `Support case API serving on ${service.url} (ready in ${Date.now() - started} ms)`,
+      `Support portal and API serving on ${service.url} (ready in ${Date.now() - started} ms)`,
+      `  Portal: ${service.url}/  (development sign-in: pick a role and an institution)`,
       `  DynamoDB Local: ${dynamo.endpoint}, data in ${join(dir, 'dynamodb')}`,
       '',
       'Get a token (in another terminal):',
