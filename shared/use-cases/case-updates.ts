@@ -8,7 +8,7 @@ import type { ResponseLevel } from '../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
+import type { CaseUpdateStore, Page } from '../ports/case-update-store.js';
 import { alertsForCase } from './alerts-for-case.js';
 import {
   type Draft,
@@ -226,4 +226,3 @@ export function makeSlaActions(deps: CaseUpdateDeps) {
   };
 }
 
-export type { StoredTimer };

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { type BusinessCalendar, type CalendarDocument, WEEKDAYS } from '../../shared/domain/business-calendar.js';
-import { addBusinessTime, businessTimeBetween, isBusinessTime } from '../../shared/domain/business-time.js';
+import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessInstant } from '../../shared/domain/business-time.js';
 import { HOUR, MINUTE, calendar, london, londonAllDay, newYork, sydney, weekendNights } from '../support/calendars.js';
+import { type ReferenceCalendar, isOpenMinute, referenceAdd } from '../support/reference-time.js';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'UTC', 'Pacific/Chatham'];
 const RUNS = 10_000;
@@ -93,8 +94,8 @@ describe('business-time properties', () => {
   });
 
   it('agrees with a minute-by-minute reference that reads wall clocks directly', () => {
-    // Reference: a minute is business time when its local wall-clock time lies in an opening range of its
-    // local weekday and its local date is not a holiday. Hours are kept within 05:00–23:00, where none of
+    // The reference (test/support/reference-time.ts) asks of each minute whether its local wall-clock time lies in
+    // an opening range of its local weekday, on a non-holiday. Hours are kept within 05:00–23:00, where none of
     // these zones changes its offset, so the two definitions must agree exactly.
     fc.assert(
       fc.property(
@@ -102,23 +103,15 @@ describe('business-time properties', () => {
         fc.integer({ min: START / MINUTE, max: END / MINUTE }).map((m) => m * MINUTE),
         fc.integer({ min: 0, max: 30 * 60 }),
         (document, t, minutes) => {
+          const reference = referenceOf(document);
           const cal = calendar(document);
-          const holidays = new Set(document.holidays);
-          const open = (at: number) => {
-            const local = DateTime.fromMillis(at, { zone: document.zone });
-            if (holidays.has(local.toISODate()!)) return false;
-            const ranges = document.week[WEEKDAYS[local.weekday - 1]!] ?? [];
-            const wall = local.hour * 60 + local.minute;
-            return ranges.some(([from, to]) => wall >= toMinutes(from) && wall < toMinutes(to));
-          };
-          let at = t;
-          let left = minutes;
-          while (left > 0) {
-            if (open(at)) left--;
-            at += MINUTE;
-          }
-          expect(addBusinessTime(t, minutes * MINUTE, cal)).toBe(at);
-          expect(isBusinessTime(t, cal)).toBe(open(t));
+          expect(addBusinessTime(t, minutes * MINUTE, cal)).toBe(referenceAdd(t, minutes, reference));
+          // On the quarter-hour grid of the generated ranges, so opening and closing instants are hit often.
+          const onGrid = Math.floor(t / (15 * MINUTE)) * 15 * MINUTE;
+          expect(isBusinessTime(onGrid, cal)).toBe(isOpenMinute(onGrid, reference));
+          let open = onGrid;
+          while (!isOpenMinute(open, reference)) open += MINUTE;
+          expect(nextBusinessInstant(onGrid, cal)).toBe(open);
         },
       ),
       { numRuns: 300 },
@@ -126,7 +119,15 @@ describe('business-time properties', () => {
   });
 });
 
-function toMinutes(text: string): number {
-  const [h, m] = text.split(':').map(Number);
-  return h! * 60 + m!;
+/** The same calendar for the reference: luxon weekday → [start, end) minutes. */
+function referenceOf(document: CalendarDocument): ReferenceCalendar {
+  const toMinutes = (text: string) => {
+    const [h, m] = text.split(':').map(Number);
+    return h! * 60 + m!;
+  };
+  return {
+    zone: document.zone,
+    hours: Object.fromEntries(WEEKDAYS.map((day, i) => [i + 1, (document.week[day] ?? []).map(([from, to]) => [toMinutes(from), toMinutes(to)] as [number, number])])),
+    holidays: document.holidays ?? [],
+  };
 }
