@@ -31,15 +31,15 @@ export function makeSuggestArticles(catalogue: unknown) {
   const index = new MiniSearch<Article>({
     fields: ['title', 'summary', 'tags'],
     extractField: (article, field) => (field === 'tags' ? article.tags.join(' ') : String(article[field as keyof Article])),
-    searchOptions: { boost: { title: 3, tags: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'OR' },
+    searchOptions: { boost: { title: 3, tags: 2 }, prefix: true, fuzzy: 0.2 },
   });
   index.addAll(parsed.data.articles);
 
   return function suggestArticles(query: string, limit = 5): Article[] {
     if (query.trim().length < 2) return [];
-    return index
-      .search(query)
-      .slice(0, limit)
-      .map((hit) => articles.get(String(hit.id))!);
+    // Articles matching every word first; when none does, any word, so something useful shows while typing.
+    const all = index.search(query, { combineWith: 'AND' });
+    const hits = all.length > 0 ? all : index.search(query);
+    return hits.slice(0, limit).map((hit) => articles.get(String(hit.id))!);
   };
 }
