@@ -10,6 +10,7 @@ import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamo
 import { ensureTable, localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { DynamoDbCaseStore } from '../shared/adapters/dynamodb/dynamodb-case-store.js';
 import { caseItem } from '../shared/adapters/dynamodb/items.js';
+import { secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 import { supportDirectory } from '../shared/config/support-config.js';
 import { elapsedInClock, slaForCase } from '../shared/domain/deadlines.js';
 import { formatInstant } from '../shared/domain/instant-text.js';
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
     }
     console.log(`seeded ${CASES} cases over 24 months in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
 
-    const report = makeSlaReport({ store: new DynamoDbCaseStore(client, 'bench-report'), clock: { now: () => END }, maxDays: 366 });
+    const report = makeSlaReport({ store: new DynamoDbCaseStore(client, 'bench-report', secretsTableName('bench-report')), clock: { now: () => END }, maxDays: 366 });
     const manager = { sub: 'bench', role: 'manager' as const, name: 'Bench', institution: null };
     const time = async (from: string, to: string) => {
       const samples: number[] = [];

@@ -21,6 +21,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynamoDbLocal, ensureTable, localClient } from '../local/dynamodb-local.js';
+import { secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from '../shared/adapters/local/local-alert-publisher.js';
 import { LocalSlaTimers } from '../shared/adapters/local/local-sla-timers.js';
 import { wire } from '../shared/composition-root.js';
@@ -66,7 +67,7 @@ async function run(label: string, faults: boolean, client: ReturnType<typeof loc
   const alertsFile = join(dir, `${label}.jsonl`);
   const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined);
   const publisher = faults ? failingPublisher(localPublisher, 3) : localPublisher;
-  const deps = wire({ dynamo: client, tableName, timers, publisher, clock: systemClock, logger: createLogger({ level: 'error' }), directory });
+  const deps = wire({ dynamo: client, tableName, secretsTableName: secretsTableName(tableName), timers, publisher, clock: systemClock, logger: createLogger({ level: 'error' }), directory });
   localTimers.connect(async (payload) => {
     await deps.fireTimer(payload).catch(() => undefined);
   });

@@ -6,6 +6,13 @@ import { Construct } from 'constructs';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-layout.js';
 
 export type TableAccess = 'none' | 'ping' | 'read' | 'write';
+/** Customer secrets: intake only puts them; the updating function reads and updates them; nothing else touches them. */
+export type SecretsAccess = 'none' | 'put' | 'read-update';
+
+const SECRETS_ACTIONS: Record<Exclude<SecretsAccess, 'none'>, string[]> = {
+  put: ['dynamodb:PutItem'],
+  'read-update': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+};
 
 const ACTIONS: Record<Exclude<TableAccess, 'none'>, { table: string[]; indexes: readonly string[]; key: string[] }> = {
   ping: { table: ['dynamodb:GetItem'], indexes: [], key: ['kms:Decrypt', 'kms:DescribeKey'] },
@@ -30,6 +37,8 @@ const ACTIONS: Record<Exclude<TableAccess, 'none'>, { table: string[]; indexes: 
  */
 export class CaseTable extends Construct {
   readonly table: Table;
+  /** Customer secrets, keyed like the cases, in a table of their own so IAM can fence them off. */
+  readonly secrets: Table;
   readonly key: Key;
 
   constructor(scope: Construct, id: string) {
@@ -48,6 +57,16 @@ export class CaseTable extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.secrets = new Table(this, 'Secrets', {
+      partitionKey: { name: KEY.partition, type: AttributeType.STRING },
+      sortKey: { name: KEY.sort, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -74,5 +93,10 @@ export class CaseTable extends Construct {
       }),
     );
     this.key.grant(grantee, ...key);
+  }
+
+  grantSecrets(grantee: IGrantable, access: SecretsAccess): void {
+    if (access === 'none') return;
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: SECRETS_ACTIONS[access], resources: [this.secrets.tableArn] }));
   }
 }

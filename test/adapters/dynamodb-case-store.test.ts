@@ -67,7 +67,7 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
   });
 
   describe('secrets', () => {
-    it('are stored in an item of their own, never in the case item', async () => {
+    it('are stored in a table of their own, never in the case table', async () => {
       const { openCase, client, tableName } = await setUp();
       const { supportCase } = await openCase(
         customerOf('uni-b'),
@@ -77,7 +77,9 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
       expect(JSON.stringify(caseItem.Item)).not.toContain('s3cret-pass');
       expect(JSON.stringify(caseItem.Item)).not.toContain('vpn-token-XYZ');
       expect(supportCase).toMatchObject({ appCredentialsProvided: true, remoteAccessProvided: true });
-      const secrets = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'SECRETS' } } }));
+      const inCaseTable = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'SECRETS' } } }));
+      expect(inCaseTable.Item).toBeUndefined();
+      const secrets = await client.send(new GetItemCommand({ TableName: `${tableName}-secrets`, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'SECRETS' } } }));
       expect(unmarshall(secrets.Item!)).toMatchObject({ appCredentials: 'user:s3cret-pass', remoteAccess: 'vpn-token-XYZ' });
     });
 
@@ -161,7 +163,7 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
   });
 
   it('reports an unreachable store as unavailable, not as a crash', async () => {
-    const store = new DynamoDbCaseStore(localClient('http://127.0.0.1:9'), 'nowhere');
+    const store = new DynamoDbCaseStore(localClient('http://127.0.0.1:9'), 'nowhere', 'nowhere-secrets');
     await expect(store.ping()).rejects.toMatchObject({ code: 'store-unavailable' });
     await expect(store.getCase('00000001')).rejects.toMatchObject({ code: 'store-unavailable' });
   });

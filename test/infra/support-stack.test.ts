@@ -124,7 +124,7 @@ describe('HTTP API', () => {
 
 describe('table', () => {
   it('is on demand, recoverable, encrypted with a rotating customer-managed key, and retained', () => {
-    const [[, table]] = ofType('AWS::DynamoDB::Table') as [[string, Resource]];
+    const [[, table]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesTable')) as [[string, Resource]];
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
     expect(table.Properties).toMatchObject({
@@ -383,5 +383,24 @@ describe('portal hosting', () => {
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
     expect(markers).toContain('UsersAppClient');
     expect(markers).toContain('ApiEndpoint');
+  });
+});
+
+describe('customer secrets', () => {
+  it('live in their own encrypted, retained table that only intake may write and only case updates may read', () => {
+    const [[secretsId, secrets]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesSecrets')) as [[string, Resource]];
+    expect(secrets.DeletionPolicy).toBe('Retain');
+    expect(secrets.Properties).toMatchObject({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    const touching = (description: string) =>
+      actionsOf(description)
+        .statements.filter((s) => JSON.stringify(s.Resource).includes(secretsId))
+        .flatMap((s) => [s.Action].flat())
+        .sort();
+    expect(touching('POST /cases')).toEqual(['dynamodb:PutItem']);
+    expect(touching('PATCH /cases/{caseNumber}, comments, escalation requests, credentials')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    for (const description of Object.values(FUNCTION_NEEDS).map((n) => n.description)) {
+      if (description === 'POST /cases' || description.startsWith('PATCH')) continue;
+      expect(touching(description), description).toEqual([]);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { secretsTableName } from '../../shared/adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from '../../shared/adapters/local/local-alert-publisher.js';
 import { LocalSlaTimers, type TimerSource } from '../../shared/adapters/local/local-sla-timers.js';
 import { wire } from '../../shared/composition-root.js';
@@ -96,6 +97,7 @@ export async function slaWorld(options: WorldOptions) {
     metrics: { count: (name, value, dimensions = {}) => metrics.push({ name, value, dimensions: { ...dimensions } }) },
     dynamo: client,
     tableName,
+    secretsTableName: secretsTableName(tableName),
     timers: options.timers ? options.timers(localTimers) : localTimers,
     publisher: options.publisher ? options.publisher(localPublisher) : localPublisher,
     clock: timeline.clock,

@@ -54,6 +54,8 @@ export class DynamoDbCaseStore implements CaseStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** The secrets table; intake writes to it and never reads it. */
+    private readonly secretsTableName: string,
   ) {}
 
   private call<T>(work: () => Promise<T>): Promise<T> {
@@ -95,7 +97,9 @@ export class DynamoDbCaseStore implements CaseStore {
       ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
     ];
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
-      items.push(put(marshall({ ...secretsKey(supportCase.caseNumber), type: 'secrets', ...secrets })));
+      items.push({
+        Put: { TableName: this.secretsTableName, Item: marshall({ ...secretsKey(supportCase.caseNumber), ...secrets }), ConditionExpression: notExists },
+      });
     }
     if (idempotency) {
       items.push(

@@ -28,9 +28,9 @@ function secretsUpdate(tableName: string, caseNumber: string, secrets: CaseChang
       Update: {
         TableName: tableName,
         Key: marshall(secretsKey(caseNumber)),
-        UpdateExpression: `SET #type = :type, ${given.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
-        ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(given.map(([name], i) => [`#s${i}`, name])) },
-        ExpressionAttributeValues: marshall({ ':type': 'secrets', ...Object.fromEntries(given.map(([, value], i) => [`:s${i}`, value])) }),
+        UpdateExpression: `SET ${given.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(given.map(([name], i) => [`#s${i}`, name])),
+        ExpressionAttributeValues: marshall(Object.fromEntries(given.map(([, value], i) => [`:s${i}`, value]))),
       },
     },
   ];
@@ -50,6 +50,8 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    /** The secrets table: only the credentials route reads it, only updates write it. */
+    private readonly secretsTableName: string,
   ) {}
 
   async appendEvent(caseNumber: string, event: TimelineEvent): Promise<void> {
@@ -86,7 +88,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   async getSecrets(caseNumber: string): Promise<CaseSecrets> {
     const result = await storeCall(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(secretsKey(caseNumber)), ConsistentRead: true })),
+      this.client.send(new GetItemCommand({ TableName: this.secretsTableName, Key: marshall(secretsKey(caseNumber)), ConsistentRead: true })),
     );
     const item = result.Item ? unmarshall(result.Item) : {};
     return { appCredentials: typeof item.appCredentials === 'string' ? item.appCredentials : null, remoteAccess: typeof item.remoteAccess === 'string' ? item.remoteAccess : null };
@@ -141,7 +143,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...change.create.map((timer) => put(timerItem(caseNumber, timer))),
       ...change.events.map((event) => put(eventItem(caseNumber, event))),
       ...change.alerts.map((alert) => put(alertItem(alert, change.next.updatedAt))),
-      ...secretsUpdate(this.tableName, caseNumber, change.secrets),
+      ...secretsUpdate(this.secretsTableName, caseNumber, change.secrets),
     ];
     try {
       await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));

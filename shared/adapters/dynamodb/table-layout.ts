@@ -8,7 +8,6 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | item            | pk                        | sk                         | indexes                                   |
  * |-----------------|---------------------------|----------------------------|-------------------------------------------|
  * | case            | CASE#00000042             | CASE                       | by-institution, by-month                  |
- * | case secrets    | CASE#00000042             | SECRETS                    | none (never listed)                       |
  * | timeline event  | CASE#00000042             | EVENT#<instant>#<kind>#…   | none                                      |
  * | SLA timer       | CASE#00000042             | TIMER#r<rev>#<kind>        | pending (TIMER, due instant) while pending |
  * | outbound alert  | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent      |
@@ -27,6 +26,25 @@ export const INDEXES = {
 } as const;
 
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Secrets customers supply (app credentials, remote access) live in a table of
+ * their own, keyed like the case (`CASE#00000042` / `SECRETS`), so that IAM can
+ * keep every function but the credentials route from reading them.
+ */
+export const secretsTableName = (tableName: string): string => `${tableName}-secrets`;
+
+export function createSecretsTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      { AttributeName: KEY.partition, KeyType: 'HASH' },
+      { AttributeName: KEY.sort, KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [KEY.partition, KEY.sort].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+  };
+}
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const indexes = Object.values(INDEXES);
