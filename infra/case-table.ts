@@ -49,18 +49,8 @@ export class CaseTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
-    this.table = new Table(this, 'Table', {
-      partitionKey: { name: KEY.partition, type: AttributeType.STRING },
-      sortKey: { name: KEY.sort, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.secrets = new Table(this, 'Secrets', {
+    // Both tables: the layout's keys, on demand, recoverable, encrypted with the key, protected and retained.
+    const durable = {
       partitionKey: { name: KEY.partition, type: AttributeType.STRING },
       sortKey: { name: KEY.sort, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -69,7 +59,9 @@ export class CaseTable extends Construct {
       encryptionKey: this.key,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    } as const;
+    this.table = new Table(this, 'Table', { ...durable, timeToLiveAttribute: TTL_ATTRIBUTE });
+    this.secrets = new Table(this, 'Secrets', durable);
     for (const index of Object.values(INDEXES)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,

@@ -35,6 +35,11 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const secretsTableName = (tableName: string): string => `${tableName}-secrets`;
 
 export function createSecretsTableInput(tableName: string): CreateTableCommandInput {
+  return keyedTable(tableName, []);
+}
+
+/** A table keyed by `pk` and `sk`, on demand, with the given string attributes defined. */
+function keyedTable(tableName: string, attributes: readonly string[]): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -42,23 +47,14 @@ export function createSecretsTableInput(tableName: string): CreateTableCommandIn
       { AttributeName: KEY.partition, KeyType: 'HASH' },
       { AttributeName: KEY.sort, KeyType: 'RANGE' },
     ],
-    AttributeDefinitions: [KEY.partition, KEY.sort].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    AttributeDefinitions: [KEY.partition, KEY.sort, ...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
   };
 }
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const indexes = Object.values(INDEXES);
   return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: [
-      { AttributeName: KEY.partition, KeyType: 'HASH' },
-      { AttributeName: KEY.sort, KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [KEY.partition, KEY.sort, ...indexes.flatMap((index) => [index.partition, index.sort])].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
+    ...keyedTable(tableName, indexes.flatMap((index) => [index.partition, index.sort])),
     GlobalSecondaryIndexes: indexes.map((index) => ({
       IndexName: index.name,
       KeySchema: [
