@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
@@ -17,7 +18,8 @@ let api: ApiHarness;
 let browser: Browser;
 
 async function signIn(role: 'customer' | 'agent' | 'manager', name: string, institution?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  // bypassCSP only so that the test can inject axe-core; the portal's own CSP forbids inline scripts (checked below).
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${api.url}/#/signin`);
   await page.getByLabel('I am').selectOption(role);
@@ -29,6 +31,19 @@ async function signIn(role: 'customer' | 'agent' | 'manager', name: string, inst
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2 A/AA problems axe-core finds on the page as it stands (serious and critical ones). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  // Runs in the page, where the injected script defined the global `axe` (a string, as the test has no DOM types).
+  const violations = (await page.evaluate(`(async () => {
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
+  })()`)) as { id: string; impact: string; count: number }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.count})`);
+}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
@@ -47,6 +62,31 @@ afterAll(async () => {
 });
 
 describe('support portal', () => {
+  it('is served with a content security policy that allows no inline script', async () => {
+    const response = await fetch(`${api.url}/`);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('can be used with the keyboard alone: sign in by tabbing and pressing Enter', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${api.url}/#/signin`);
+    await page.locator('#main').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    // Each page moves focus to its content, so the first Tab reaches the form's first control.
+    const focused = () => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('role');
+    await page.keyboard.press('Tab'); // institution
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('name');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/cases/);
+    await shot(page, 'keyboard-sign-in');
+    await context.close();
+  });
+
   let caseNumber = '';
 
   it('a customer opens a level I case and sees its number and deadline', async () => {
@@ -64,6 +104,7 @@ describe('support portal', () => {
     await page.locator('#opened-number').waitFor();
     caseNumber = (await page.locator('#opened-number').textContent())!;
     expect(caseNumber).toMatch(/^\d{8}$/);
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(await page.locator('#opened-deadline').textContent()).toMatch(/First response due .* \(your time\), .*Europe\/London/);
     await shot(page, 'customer-case-opened');
     await page.context().close();
@@ -73,11 +114,13 @@ describe('support portal', () => {
     const agent = await signIn('agent', 'Sam Support');
     await agent.locator('#queue tbody tr').first().waitFor();
     expect(await agent.locator('#queue tbody tr').first().textContent()).toContain(caseNumber);
+    expect(await accessibilityProblems(agent)).toEqual([]);
     await shot(agent, 'agent-queue');
     await agent.getByRole('link', { name: caseNumber }).click();
     await agent.getByLabel('Reply or note').fill('We are on it: the identity provider is being restarted.');
     await agent.getByRole('button', { name: 'Post' }).click();
     await expect.poll(() => agent.locator('#timeline').textContent()).toContain('identity provider is being restarted');
+    expect(await accessibilityProblems(agent)).toEqual([]);
     await shot(agent, 'agent-case');
     await agent.context().close();
 
@@ -118,6 +161,7 @@ describe('support portal', () => {
     expect(await page.locator('svg.chart').count()).toBe(2);
     expect(await page.locator('svg.chart').first().getAttribute('aria-label')).toBe('Compliance by level');
     expect(await page.textContent('main')).toContain('met 1');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await shot(page, 'manager-report');
     await page.setViewportSize({ width: 320, height: 800 });
     await shot(page, 'manager-report-320px');
