@@ -18,7 +18,6 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export interface RequestScope {
   readonly event: HttpEvent;
-  readonly log: Logger;
   /** The verified caller; throws 401/403 when there is none. */
   principal(): Principal;
 }
@@ -47,34 +46,31 @@ export function httpHandler(logger: () => Logger, handle: (scope: RequestScope) 
         const internal = request.internal as { log?: Logger; started?: number };
         const log = internal.log ?? logger();
         const error = request.error;
-        const expected = error instanceof DomainError && error.code !== 'invalid-configuration' && error.code !== 'no-business-hours';
         request.response = problemResponse(error, request.event.rawPath);
+        // The problem mapper has already decided what the failure is; the log level follows its status.
         const fields = {
           status: request.response.statusCode ?? 500,
           ms: internal.started ? Date.now() - internal.started : undefined,
           code: error instanceof DomainError ? error.code : 'internal-error',
           caseNumber: caseNumberOf(request.event, undefined),
         };
-        if (expected && fields.status < 500) log.info('request refused', fields);
-        else if (expected) log.warn('dependency unavailable', fields);
+        if (fields.status < 500) log.info('request refused', fields);
+        else if (fields.status === 503) log.warn('dependency unavailable', fields);
         // The error's name and stack say where it failed; its message is left out because a
         // third-party error could quote the data it choked on.
         else log.error('request failed', { ...fields, error: error?.name, stack: error?.stack?.split('\n').slice(1, 6).join(' | ') });
       },
     })
-    .handler(async (event, context, { signal: _signal }) => {
-      void context;
-      const log = logger().with({ requestId: event.requestContext?.requestId, route: event.routeKey });
-      return handle({
+    .handler(async (event) =>
+      handle({
         event,
-        log,
         principal: () => {
           const claims = event.requestContext?.authorizer?.jwt?.claims;
           if (!claims) throw new DomainError('unauthenticated', 'a valid bearer token is required');
           return principalFromClaims(claims);
         },
-      });
-    });
+      }),
+    );
 }
 
 function caseNumberOf(event: HttpEvent, response: HttpResult | undefined): string | undefined {
