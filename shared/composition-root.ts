@@ -48,7 +48,7 @@ export function wire(adapters: Adapters) {
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
-  const updateDeps = { updates, directory, clock, armTimers, disarmTimers, dispatch, metrics };
+  const updateDeps = { store, updates, directory, clock, armTimers, disarmTimers, dispatch, metrics };
   const slaActions = makeSlaActions(updateDeps);
   return {
     logger,

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
-import { type Principal, canSee, isStaff } from '../domain/principal.js';
+import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { CaseStore } from '../ports/case-store.js';
 import type { CaseUpdateStore, Page } from '../ports/case-update-store.js';
 import { alertsForCase } from './alerts-for-case.js';
 import {
@@ -26,6 +27,8 @@ import type { ArmTimers, DisarmTimers } from './fire-timer.js';
 const MAX_ATTEMPTS = 5;
 
 export interface CaseUpdateDeps {
+  /** For checks that need the case alone (one read, not the case with its timers). */
+  readonly store: CaseStore;
   readonly updates: CaseUpdateStore;
   readonly directory: SupportDirectory;
   readonly clock: Clock;
@@ -35,14 +38,11 @@ export interface CaseUpdateDeps {
   readonly metrics: Metrics;
 }
 
-const notFound = (caseNumber: string) => new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
 const forbidden = (message: string) => new DomainError('forbidden', message);
 
-/** Loads a case the caller may see; another institution's case is as missing as one that does not exist. */
-async function visibleCase(deps: CaseUpdateDeps, principal: Principal, caseNumber: string) {
-  const loaded = await deps.updates.loadCase(caseNumber);
-  if (!loaded || !canSee(principal, loaded.supportCase.institution)) throw notFound(caseNumber);
-  return loaded;
+/** Refuses what the caller may not see before refusing what it may not do, so another institution's case stays a 404. */
+async function mustSee(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal, caseNumber: string): Promise<void> {
+  visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
 }
 
 /**
@@ -58,7 +58,9 @@ async function change(
   options: { readonly expectedVersion?: number; readonly extraEvents?: (draft: Draft) => readonly TimelineEvent[] } = {},
 ): Promise<SupportCase> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { supportCase, timers } = await visibleCase(deps, principal, caseNumber);
+    const loaded = await deps.updates.loadCase(caseNumber);
+    const supportCase = visibleTo(principal, caseNumber, loaded?.supportCase);
+    const timers = loaded?.timers ?? [];
     if (options.expectedVersion !== undefined && supportCase.version !== options.expectedVersion) throw stale(caseNumber, supportCase.version);
     const draft = decide(startDraft(supportCase, timers, deps.clock.now()));
     const events = [...draft.events, ...(options.extraEvents?.(draft) ?? [])];
@@ -102,7 +104,7 @@ export interface CommentInput {
 export function makeAddComment(deps: CaseUpdateDeps) {
   return async function addComment(principal: Principal, caseNumber: string, input: CommentInput): Promise<{ supportCase: SupportCase; comment: TimelineEvent }> {
     if (input.visibility === 'internal' && !isStaff(principal.role)) {
-      await visibleCase(deps, principal, caseNumber); // another institution's case stays a 404
+      await mustSee(deps, principal, caseNumber);
       throw forbidden('only support staff may write internal notes');
     }
     const commentId = randomUUID();
@@ -154,7 +156,7 @@ export interface CasePatch {
 export function makeUpdateCase(deps: CaseUpdateDeps) {
   return async function updateCase(principal: Principal, caseNumber: string, expectedVersion: number, patch: CasePatch): Promise<SupportCase> {
     if (!isStaff(principal.role) && (patch.responseLevel !== undefined || patch.assignee !== undefined)) {
-      await visibleCase(deps, principal, caseNumber); // a customer of another institution still gets 404
+      await mustSee(deps, principal, caseNumber);
       throw forbidden('only support staff may change the response level or the assignee');
     }
     return change(
@@ -189,19 +191,17 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
 }
 
 /** The timeline, oldest first; customers get the public events only. */
-export function makeGetTimeline(deps: Pick<CaseUpdateDeps, 'updates' | 'directory' | 'clock'>) {
+export function makeGetTimeline(deps: Pick<CaseUpdateDeps, 'store' | 'updates'>) {
   return async function getTimeline(principal: Principal, caseNumber: string, page: { readonly limit: number; readonly cursor?: string | undefined }): Promise<Page<RecordedEvent>> {
-    const loaded = await deps.updates.loadCase(caseNumber);
-    if (!loaded || !canSee(principal, loaded.supportCase.institution)) throw notFound(caseNumber);
+    await mustSee(deps, principal, caseNumber);
     return deps.updates.listEvents(caseNumber, { publicOnly: !isStaff(principal.role), limit: page.limit, after: page.cursor });
   };
 }
 
 /** The stored secrets, for agents only; every read is recorded in the timeline before it is answered. */
-export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'updates' | 'clock'>) {
+export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'store' | 'updates' | 'clock'>) {
   return async function readCredentials(principal: Principal, caseNumber: string): Promise<CaseSecrets> {
-    const loaded = await deps.updates.loadCase(caseNumber);
-    if (!loaded || !canSee(principal, loaded.supportCase.institution)) throw notFound(caseNumber);
+    await mustSee(deps, principal, caseNumber);
     if (principal.role !== 'agent') throw forbidden('only agents may read a case\'s credentials');
     await deps.updates.appendEvent(caseNumber, {
       kind: 'credentials-read',
@@ -215,14 +215,12 @@ export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'updates' | 'cloc
   };
 }
 
-/** Use-case level entry points kept for the SLA flows (no authorization: the caller is trusted). */
+/** Single SLA steps as use cases of their own (the SLA flows drive them; `by` must be support staff). */
 export function makeSlaActions(deps: CaseUpdateDeps) {
-  const system = async (caseNumber: string, by: Principal, decide: (draft: Draft) => Draft) =>
-    change(deps, by, caseNumber, decide);
   return {
-    recordFirstResponse: (caseNumber: string, by: Principal) => system(caseNumber, by, (draft) => recordFirstResponseStep(draft, by, deps.directory)),
+    recordFirstResponse: (caseNumber: string, by: Principal) => change(deps, by, caseNumber, (draft) => recordFirstResponseStep(draft, by, deps.directory)),
     changeLevel: (caseNumber: string, level: ResponseLevel, reason: string, by: Principal) =>
-      system(caseNumber, by, (draft) => changeLevelStep(draft, level, reason, by, deps.directory)),
+      change(deps, by, caseNumber, (draft) => changeLevelStep(draft, level, reason, by, deps.directory)),
   };
 }
 

@@ -1,5 +1,4 @@
-import { DomainError } from '../domain/errors.js';
-import { type Principal, canSee, isStaff } from '../domain/principal.js';
+import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { CasePage, CaseQuery, CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -7,14 +6,10 @@ import type { Clock } from '../ports/clock.js';
 /** A listing as asked for; the use case decides the institution for customers and supplies `now`. */
 export type ListCasesInput = Omit<CaseQuery, 'now'>;
 
-const notFound = (caseNumber: string) => new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
-
 export function makeGetCase(deps: { readonly store: CaseStore }) {
   /** Another institution's case reads exactly like a case that does not exist. */
   return async function getCase(principal: Principal, caseNumber: string): Promise<SupportCase> {
-    const found = await deps.store.getCase(caseNumber);
-    if (!found || !canSee(principal, found.institution)) throw notFound(caseNumber);
-    return found;
+    return visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
   };
 }
 
