@@ -15,7 +15,7 @@ import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, caseItem, caseKey, eventItem, parseCase, secretsKey, storeCall, timerItem } from './items.js';
+import { alertItem, caseItem, caseKey, eventItem, parseCase, putNew, secretsKey, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -58,12 +58,8 @@ export class DynamoDbCaseStore implements CaseStore {
     private readonly secretsTableName: string,
   ) {}
 
-  private call<T>(work: () => Promise<T>): Promise<T> {
-    return storeCall(work);
-  }
-
   async allocateCaseNumber(openedAt: number): Promise<number> {
-    const result = await this.call(() =>
+    const result = await storeCall(() =>
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
@@ -81,15 +77,14 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
-    const result = await this.call(() =>
+    const result = await storeCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true })),
     );
     return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
   }
 
   async createCase({ supportCase, secrets, idempotency, event, timers, alerts }: NewCase): Promise<CreateCaseResult> {
-    const notExists = `attribute_not_exists(${KEY.partition})`;
-    const put = (Item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: { TableName: this.tableName, Item, ConditionExpression: notExists } });
+    const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
     const items: TransactWriteItem[] = [
       put(caseItem(supportCase)),
       put(eventItem(supportCase.caseNumber, event)),
@@ -97,9 +92,7 @@ export class DynamoDbCaseStore implements CaseStore {
       ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
     ];
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
-      items.push({
-        Put: { TableName: this.secretsTableName, Item: marshall({ ...secretsKey(supportCase.caseNumber), ...secrets }), ConditionExpression: notExists },
-      });
+      items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });
     }
     if (idempotency) {
       items.push(
@@ -116,7 +109,7 @@ export class DynamoDbCaseStore implements CaseStore {
     }
 
     try {
-      await this.call(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
       return { outcome: 'created', supportCase };
     } catch (error) {
       if (!idempotency) throw error;
@@ -132,10 +125,10 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async getCase(caseNumber: string): Promise<SupportCase | undefined> {
-    const result = await this.call(() =>
+    const result = await storeCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(caseNumber)), ConsistentRead: true })),
     );
-    return result.Item ? this.parseCase(result.Item) : undefined;
+    return result.Item ? parseCase(result.Item) : undefined;
   }
 
   async listCases(query: CaseQuery): Promise<CasePage> {
@@ -177,10 +170,10 @@ export class DynamoDbCaseStore implements CaseStore {
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
       };
-      const page = await this.call(() => this.client.send(new QueryCommand(input)));
+      const page = await storeCall(() => this.client.send(new QueryCommand(input)));
       const found = page.Items ?? [];
       for (const [i, raw] of found.entries()) {
-        items.push(this.parseCase(raw));
+        items.push(parseCase(raw));
         if (items.length < query.limit) continue;
         const more = i < found.length - 1 || page.LastEvaluatedKey !== undefined;
         if (more) return { items, nextCursor: encodeCursor(partition, Object.fromEntries(keyNames.map((name) => [name, raw[name]?.S ?? '']))) };
@@ -233,7 +226,7 @@ export class DynamoDbCaseStore implements CaseStore {
     for (const { index, value } of partitions) {
       let startKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await this.call(() =>
+        const page = await storeCall(() =>
           this.client.send(
             new QueryCommand({
               TableName: this.tableName,
@@ -246,7 +239,7 @@ export class DynamoDbCaseStore implements CaseStore {
           ),
         );
         itemsRead += page.ScannedCount ?? 0;
-        cases.push(...(page.Items ?? []).map((item) => this.parseCase(item)));
+        cases.push(...(page.Items ?? []).map((item) => parseCase(item)));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     }
@@ -254,18 +247,14 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async ping(): Promise<void> {
-    await this.call(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY) })));
+    await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY) })));
   }
 
   private async firstMonth(): Promise<string | undefined> {
-    const result = await this.call(() =>
+    const result = await storeCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY), ProjectionExpression: 'firstMonth' })),
     );
     return result.Item?.firstMonth?.S;
-  }
-
-  private parseCase(item: Record<string, AttributeValue>): SupportCase {
-    return parseCase(item);
   }
 }
 

@@ -9,12 +9,13 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItem,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
 import type { CaseUpdateStore, Page, CaseChange, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
-import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, parseAlert, parseCase, parseEvent, parseTimer, secretsKey, storeCall, timerItem, timerKey } from './items.js';
+import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, parseAlert, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
@@ -56,7 +57,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   async appendEvent(caseNumber: string, event: TimelineEvent): Promise<void> {
     await storeCall(() =>
-      this.client.send(new PutItemCommand({ TableName: this.tableName, Item: eventItem(caseNumber, event), ConditionExpression: `attribute_not_exists(${KEY.partition})` })),
+      this.client.send(new PutItemCommand(putNew(this.tableName, eventItem(caseNumber, event)))),
     );
   }
 
@@ -115,19 +116,8 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   async applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'> {
     const caseNumber = change.next.caseNumber;
-    const put = (Item: Record<string, AttributeValue>): TransactWriteItem => ({
-      Put: { TableName: this.tableName, Item, ConditionExpression: `attribute_not_exists(${KEY.partition})` },
-    });
-    const settle = (timer: StoredTimer, status: 'fired' | 'cancelled'): TransactWriteItem => ({
-      Update: {
-        TableName: this.tableName,
-        Key: marshall(timerKey(caseNumber, timer.kind, timer.revision)),
-        UpdateExpression: `SET #status = :to REMOVE ${PENDING.partition}, ${PENDING.sort}`,
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: marshall({ ':to': status, ':pending': 'pending' }),
-      },
-    });
+    const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
+    const settle = (timer: StoredTimer, status: 'fired' | 'cancelled'): TransactWriteItem => ({ Update: settleTimer(this.tableName, timer, status) });
     const items: TransactWriteItem[] = [
       {
         Put: {
@@ -155,13 +145,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async retireTimer(timer: StoredTimer): Promise<void> {
-    await this.conditionalUpdate({
-      Key: marshall(timerKey(timer.caseNumber, timer.kind, timer.revision)),
-      UpdateExpression: `SET #status = :cancelled REMOVE ${PENDING.partition}, ${PENDING.sort}`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: marshall({ ':cancelled': 'cancelled', ':pending': 'pending' }),
-    });
+    await this.conditionalUpdate(settleTimer(this.tableName, timer, 'cancelled'));
   }
 
   async dueTimers(now: number, limit: number, after?: string): Promise<Page<StoredTimer>> {
@@ -202,6 +186,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {
     const result = await this.conditionalUpdate({
+      TableName: this.tableName,
       Key: marshall(alertKey(caseNumber, alertId)),
       UpdateExpression: 'SET #status = :sending, #lease = :lease ADD #attempts :one',
       ConditionExpression: `attribute_exists(${KEY.partition}) AND (#status = :pending OR (#status = :sending AND #lease < :now))`,
@@ -228,7 +213,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
                   ExpressionAttributeValues: marshall({ ':sent': 'sent', ':sending': 'sending', ':at': event.at }),
                 },
               },
-              { Put: { TableName: this.tableName, Item: eventItem(alert.caseNumber, event), ConditionExpression: `attribute_not_exists(${KEY.partition})` } },
+              { Put: putNew(this.tableName, eventItem(alert.caseNumber, event)) },
             ],
           }),
         ),
@@ -241,6 +226,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   async releaseAlert(caseNumber: string, alertId: string): Promise<void> {
     await this.conditionalUpdate({
+      TableName: this.tableName,
       Key: marshall(alertKey(caseNumber, alertId)),
       UpdateExpression: 'SET #status = :pending',
       ConditionExpression: '#status = :sending',
@@ -250,9 +236,9 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   /** An update whose condition may fail: undefined when it did. */
-  private async conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>) {
+  private async conditionalUpdate(input: UpdateItemCommandInput) {
     try {
-      return await storeCall(() => this.client.send(new UpdateItemCommand({ TableName: this.tableName, ...input })));
+      return await storeCall(() => this.client.send(new UpdateItemCommand(input)));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;

@@ -23,6 +23,23 @@ export const alertKey = (caseNumber: string, alertId: string) => ({ [KEY.partiti
 
 const instantKey = (iso: string) => new Date(iso).toISOString();
 
+/** A put that only creates: it fails when an item with that key exists (as a transaction item or on its own). */
+export function putNew(tableName: string, item: Record<string, AttributeValue>) {
+  return { TableName: tableName, Item: item, ConditionExpression: `attribute_not_exists(${KEY.partition})` };
+}
+
+/** Moves a pending timer to `fired` or `cancelled`, taking it out of the pending index; fails unless it is pending. */
+export function settleTimer(tableName: string, timer: Pick<StoredTimer, 'caseNumber' | 'kind' | 'revision'>, status: 'fired' | 'cancelled') {
+  return {
+    TableName: tableName,
+    Key: marshall(timerKey(timer.caseNumber, timer.kind, timer.revision)),
+    UpdateExpression: `SET #status = :to REMOVE ${INDEXES.pending.partition}, ${INDEXES.pending.sort}`,
+    ConditionExpression: '#status = :pending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: marshall({ ':to': status, ':pending': 'pending' }),
+  };
+}
+
 export function caseItem(supportCase: SupportCase): Record<string, AttributeValue> {
   const sortKey = `${instantKey(supportCase.createdAt)}#${supportCase.caseNumber}`;
   return marshall(
