@@ -18,7 +18,7 @@ import { type Metrics, noMetrics } from './ports/metrics.js';
 import { EmfMetrics } from './observability/emf-metrics.js';
 import type { SlaTimers } from './ports/sla-timers.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
-import { makeArmTimers, makeDisarmTimers, makeFireTimer } from './use-cases/fire-timer.js';
+import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from './use-cases/fire-timer.js';
 import { makeOpenCase } from './use-cases/open-case.js';
 import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-cases.js';
 import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
@@ -48,13 +48,14 @@ export function wire(adapters: Adapters) {
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
-  const updateDeps = { store, updates, directory, clock, armTimers, disarmTimers, dispatch, metrics };
+  const followUp = makeFollowUp({ disarmTimers, armTimers, dispatch });
+  const updateDeps = { store, updates, directory, clock, followUp, metrics };
   const slaActions = makeSlaActions(updateDeps);
   return {
     logger,
     store,
     updates,
-    openCase: makeOpenCase({ store, clock, directory, dispatch, armTimers, logger, metrics }),
+    openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock }),
     checkHealth: makeCheckHealth({ store }),

@@ -21,8 +21,7 @@ import {
   supplyInformation,
   toChange,
 } from './case-decisions.js';
-import type { DispatchAlerts } from './dispatch-alerts.js';
-import type { ArmTimers, DisarmTimers } from './fire-timer.js';
+import type { FollowUp } from './fire-timer.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -32,9 +31,7 @@ export interface CaseUpdateDeps {
   readonly updates: CaseUpdateStore;
   readonly directory: SupportDirectory;
   readonly clock: Clock;
-  readonly armTimers: ArmTimers;
-  readonly disarmTimers: DisarmTimers;
-  readonly dispatch: DispatchAlerts;
+  readonly followUp: FollowUp;
   readonly metrics: Metrics;
 }
 
@@ -74,9 +71,7 @@ async function change(
     if (result === 'applied') {
       const responded = supportCase.firstResponse === null ? draft.next.firstResponse : null;
       if (responded && draft.next.sla) deps.metrics.count(responded.met ? 'FirstResponsesMet' : 'FirstResponsesBreached', 1, { Level: draft.next.responseLevel });
-      await deps.disarmTimers(caseNumber, draft.cancel);
-      await deps.armTimers(caseNumber, draft.create);
-      await deps.dispatch(draft.alerts);
+      await deps.followUp(caseNumber, draft);
       // A deadline already past was handled while arming: answer with the case as it now stands.
       if (draft.create.some((timer) => timer.dueAt <= draft.now)) return (await deps.updates.loadCase(caseNumber))?.supportCase ?? draft.next;
       return draft.next;

@@ -105,15 +105,20 @@ export function timerPayload(caseNumber: string, timer: Pick<SlaTimer, 'kind' | 
  */
 export function makeArmTimers(deps: { readonly timers: SlaTimers; readonly clock: Clock; readonly fireTimer: FireTimer; readonly logger: Logger }) {
   return async function armTimers(caseNumber: string, timers: readonly SlaTimer[]): Promise<void> {
-    for (const timer of [...timers].sort((a, b) => a.dueAt - b.dueAt)) {
+    const arm = async (timer: SlaTimer, due: boolean) => {
       const payload = timerPayload(caseNumber, timer);
       try {
-        if (timer.dueAt <= deps.clock.now()) await deps.fireTimer(payload);
+        if (due) await deps.fireTimer(payload);
         else await deps.timers.schedule(payload);
       } catch (error) {
         deps.logger.warn('timer not armed; the sweeper will fire it when due', { caseNumber, timer: timer.kind, error: (error as Error).name });
       }
-    }
+    };
+    const now = deps.clock.now();
+    // Timers already due fire one after the other, in the order they fell due (each one changes the case);
+    // the others only need a trigger each, and those calls do not depend on one another.
+    for (const timer of timers.filter((t) => t.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt)) await arm(timer, true);
+    await Promise.all(timers.filter((t) => t.dueAt > now).map((timer) => arm(timer, false)));
   };
 }
 
@@ -134,3 +139,20 @@ export function makeDisarmTimers(deps: { readonly timers: SlaTimers; readonly lo
 }
 
 export type DisarmTimers = ReturnType<typeof makeDisarmTimers>;
+
+/**
+ * What follows a recorded change: the cancelled timers' triggers are removed,
+ * the new timers armed, the recorded alerts sent. The three do not depend on one
+ * another, so they run together; each already survives its own failures (the
+ * sweeper finishes whatever they leave).
+ */
+export function makeFollowUp(deps: { readonly disarmTimers: DisarmTimers; readonly armTimers: ArmTimers; readonly dispatch: DispatchAlerts }) {
+  return async function followUp(
+    caseNumber: string,
+    work: { readonly cancel?: readonly Pick<SlaTimer, 'kind' | 'revision'>[]; readonly create?: readonly SlaTimer[]; readonly alerts?: readonly { readonly caseNumber: string; readonly alertId: string }[] },
+  ): Promise<void> {
+    await Promise.all([deps.disarmTimers(caseNumber, work.cancel ?? []), deps.armTimers(caseNumber, work.create ?? []), deps.dispatch(work.alerts ?? [])]);
+  };
+}
+
+export type FollowUp = ReturnType<typeof makeFollowUp>;

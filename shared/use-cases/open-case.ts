@@ -11,8 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { timersFor } from '../domain/sla-timers.js';
 import { alertsForCase } from './alerts-for-case.js';
-import type { DispatchAlerts } from './dispatch-alerts.js';
-import type { ArmTimers } from './fire-timer.js';
+import type { FollowUp } from './fire-timer.js';
 
 /** What the caller says about the case; the service adds the rest. */
 export interface OpenCaseInput extends Pick<SupportCase, 'title' | 'description' | 'requestType' | 'environment' | 'impact' | 'productArea'> {
@@ -47,10 +46,8 @@ export interface OpenCaseDeps {
   readonly store: CaseStore;
   readonly clock: Clock;
   readonly directory: SupportDirectory;
-  /** Sends the alerts recorded with the case (on-call for levels I and II). */
-  readonly dispatch: DispatchAlerts;
-  /** Arms the triggers of the timers recorded with the case. */
-  readonly armTimers: ArmTimers;
+  /** Arms the timers and sends the alerts recorded with the case (on-call for levels I and II). */
+  readonly followUp: FollowUp;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -168,8 +165,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       // The case, its timers and its alerts are recorded: paging and arming timers now is only the fast path.
       // If either fails, the sweeper finishes the job within a minute, so the customer still gets a 201.
       try {
-        await deps.dispatch(alerts);
-        await deps.armTimers(caseNumber, timers);
+        await deps.followUp(caseNumber, { create: timers, alerts });
       } catch (error) {
         deps.logger.warn('after-intake work deferred to the sweeper', { caseNumber, error: (error as Error).name });
       }
