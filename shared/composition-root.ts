@@ -8,7 +8,7 @@ import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
 import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
 import { SnsAlertPublisher } from './adapters/sns/sns-alert-publisher.js';
-import { type AppConfig, loadAppConfig, required } from './config/app-config.js';
+import { type AppConfig, loadAppConfig, logLevelFrom, required } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
 import type { SupportDirectory } from './domain/support-directory.js';
 import { type Logger, createLogger } from './observability/logger.js';
@@ -87,7 +87,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
   });
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const log = logger();
   const localTimers = config.TIMERS === 'local' ? new LocalSlaTimers(clock) : undefined;
   // Built on first use: a read-only function never needs Scheduler or SNS settings.
   const timers: SlaTimers =
@@ -107,7 +107,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
     );
   const publisher: AlertPublisher =
     config.ALERTS === 'local'
-      ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => logger.info(line))
+      ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => log.info(line))
       : lazyPublisher(
           () =>
             new SnsAlertPublisher(new SNSClient({ region, maxAttempts: 3 }), {
@@ -124,7 +124,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
       timers,
       publisher,
       clock,
-      logger,
+      logger: log,
       directory: supportDirectory(),
       reportMaxDays: config.REPORT_MAX_DAYS,
       metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics,
@@ -157,11 +157,15 @@ export function dependencies(): Dependencies {
   return built;
 }
 
-/** The logger, even when the rest cannot be built (a configuration error must still be logged). */
+let sharedLogger: Logger | undefined;
+
+/**
+ * The process's logger. It needs only LOG_LEVEL, so a function that touches no
+ * data (knowledge, not-found) never builds the other dependencies, and a
+ * configuration error can still be logged.
+ */
 export function logger(): Logger {
-  try {
-    return dependencies().logger;
-  } catch {
-    return createLogger();
-  }
+  sharedLogger ??= createLogger({ level: logLevelFrom(process.env) });
+  return sharedLogger;
 }
+

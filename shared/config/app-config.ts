@@ -9,6 +9,8 @@ import { fieldProblems } from '../domain/zod-problems.js';
  * `local` on a laptop. The AWS-only settings are checked when first used, so a
  * function that never schedules needs none of them.
  */
+const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error']).default('info');
+
 const schema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
   /** The table of customer secrets; `<TABLE_NAME>-secrets` when unset (as locally). */
@@ -16,7 +18,7 @@ const schema = z.object({
   /** Only locally: DynamoDB Local's URL. Unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default('eu-west-2'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: logLevelSchema,
   TIMERS: z.enum(['eventbridge', 'local']).default('eventbridge'),
   ALERTS: z.enum(['sns', 'local']).default('sns'),
   /** `emf`: CloudWatch embedded metric format lines on stdout (AWS); `none` locally. */
@@ -49,4 +51,10 @@ export function required(config: AppConfig, name: keyof AppConfig): string {
   const value = config[name];
   if (typeof value !== 'string' || value === '') throw new ConfigurationError('invalid environment', [{ field: name, message: 'required by the configured adapters' }]);
   return value;
+}
+
+/** LOG_LEVEL alone (the logger needs nothing else); an unknown value falls back to `info`. */
+export function logLevelFrom(env: Record<string, string | undefined>): z.output<typeof logLevelSchema> {
+  const result = logLevelSchema.safeParse(env.LOG_LEVEL);
+  return result.success ? result.data : 'info';
 }
