@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { type BusinessCalendar, parseCalendar } from '../shared/domain/business-calendar.js';
 import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessInstant } from '../shared/domain/business-time.js';
-import { slaForCase } from '../shared/domain/deadlines.js';
+import { firstResponseDeadline } from '../shared/domain/deadlines.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { parseFixedDuration } from '../shared/domain/iso-duration.js';
 import { formatInZone, formatInstant, parseInstant } from '../shared/domain/instant-text.js';
@@ -137,10 +137,8 @@ function deadline(values: Record<string, string | undefined>): string {
   }
   const at = instant(values.at, 'at', calendar);
   const levelPolicy = directory.policy.levels[level];
-  // Preview as a covered case of this level: the level fixes the target and the clock.
-  const classification = { I: 'service-down', II: 'module-down', III: 'degraded', IV: 'question' } as const;
-  const sla = slaForCase({ environment: 'production', impact: classification[level], requestType: 'defect' }, at, calendar, directory.policy);
-  const deadline = sla.firstResponse!;
+  // The level alone fixes the target and the clock.
+  const deadline = firstResponseDeadline(levelPolicy, at, calendar);
   return JSON.stringify(
     {
       level,
