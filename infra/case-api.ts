@@ -9,7 +9,8 @@ import { type FunctionName, ROUTES } from '../shared/http/routes.js';
 import type { SupportFunction } from './support-function.js';
 import type { UserDirectory } from './user-directory.js';
 
-const HTTP_FUNCTIONS: readonly FunctionName[] = ['health', 'cases-read', 'cases-write', 'cases-update', 'reports', 'knowledge', 'not-found'];
+/** Every function a route names, and the one behind `$default`. */
+const HTTP_FUNCTIONS: readonly FunctionName[] = [...new Set(ROUTES.map((route) => route.function)), 'not-found'];
 
 /**
  * The HTTP API: routes and functions built from the route table in

@@ -1,7 +1,8 @@
+import type { FunctionName } from '../shared/http/routes.js';
 import type { SecretsAccess, TableAccess } from './case-table.js';
 
-/** Every Lambda function of the service (a module under functions/). */
-export type ServiceFunction = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'knowledge' | 'not-found' | 'sla-timer' | 'sweeper';
+/** Every Lambda function of the service (a module under functions/): those behind the API, and the two triggers. */
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper';
 
 export interface FunctionNeeds {
   readonly description: string;

@@ -71,7 +71,6 @@ export class SlaEscalation extends Construct {
     this.schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.function.functionArn] }));
     this.timerDeadLetters.grantSendMessages(this.schedulerRole);
 
-    // Wiring the timer function's own settings after the role exists (it schedules nothing itself).
     new Rule(this, 'SweepEveryMinute', {
       description: 'Fires due SLA timers and sends alerts that a lost trigger or failed send left behind',
       schedule: Schedule.rate(Duration.minutes(1)),
