@@ -8,7 +8,8 @@ import { type SlaTimer, timersFor } from '../domain/sla-timers.js';
 import { type CaseSecrets, type CaseStatus, type SupportCase, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
-import type { TimelineEvent } from '../domain/timeline-event.js';
+import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
+import { alertsForCase } from './alerts-for-case.js';
 import type { CaseChange, StoredTimer } from '../ports/case-update-store.js';
 
 /**
@@ -192,5 +193,37 @@ export function supplyInformation(draft: Draft, info: { readonly scenario?: stri
       // Says what was supplied, never the secret itself.
       { kind: 'information-supplied', at: draft.at, actor: actorOf(by), visibility: 'public', discriminator: `v${current.version}`, details: { supplied: supplied.join(',') } },
     ],
+  };
+}
+
+/**
+ * A current timer has fired: a warning, the breach, or an escalation step is
+ * recorded (internal), with the alerts its policy names.
+ */
+export function timerFired(draft: Draft, timer: StoredTimer, directory: SupportDirectory): Draft {
+  const current = draft.next;
+  const suffix = `r${timer.revision}`;
+  const step = timer.kind.startsWith('escalation-') ? Number(timer.kind.slice('escalation-'.length)) : 0;
+  const next: SupportCase = {
+    ...current,
+    slaState: timer.kind === 'warning' ? (current.slaState === 'running' ? 'warning' : current.slaState) : 'breached',
+    escalationStep: Math.max(current.escalationStep, step),
+  };
+  const kind = timer.kind === 'warning' ? 'sla-warning' : timer.kind === 'breach' ? 'sla-breached' : 'escalation';
+  return {
+    ...draft,
+    next,
+    events: [
+      ...draft.events,
+      {
+        kind,
+        at: draft.at,
+        actor: SYSTEM_ACTOR,
+        visibility: 'internal',
+        discriminator: `${timer.kind}-${suffix}`,
+        details: { timer: timer.kind, dueAt: formatInstant(timer.dueAt), firstResponseDueAt: current.sla?.firstResponseDueAt ?? null, step, topics: timer.topics.join(',') },
+      },
+    ],
+    alerts: [...draft.alerts, ...alertsForCase(next, kind, timer.topics, directory, { idSuffix: step > 0 ? `${step}-${suffix}` : suffix, ...(step > 0 ? { step } : {}) })],
   };
 }

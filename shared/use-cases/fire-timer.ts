@@ -1,15 +1,15 @@
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
+import { isOpen } from '../domain/case-lifecycle.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
-import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
-import type { CaseUpdateStore, CaseChange, StoredTimer } from '../ports/case-update-store.js';
+import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
-import { alertsForCase } from './alerts-for-case.js';
+import { startDraft, timerFired, toChange } from './case-decisions.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
 
 export type FireOutcome = 'fired' | 'not-current' | 'not-due' | 'unknown-case';
@@ -18,37 +18,7 @@ const MAX_ATTEMPTS = 4;
 
 /** A timer acts only while it still watches something: no first response yet, case open, same revision. */
 export function isCurrent(supportCase: SupportCase, timer: Pick<SlaTimer, 'revision'>): boolean {
-  return (
-    supportCase.sla !== null &&
-    supportCase.sla.revision === timer.revision &&
-    supportCase.firstResponse === null &&
-    supportCase.status !== 'resolved' &&
-    supportCase.status !== 'closed'
-  );
-}
-
-function decide(supportCase: SupportCase, timer: StoredTimer, now: number, directory: SupportDirectory): CaseChange {
-  const at = formatInstant(now);
-  const suffix = `r${timer.revision}`;
-  const step = timer.kind.startsWith('escalation-') ? Number(timer.kind.slice('escalation-'.length)) : 0;
-  const next: SupportCase = {
-    ...supportCase,
-    slaState: timer.kind === 'warning' ? (supportCase.slaState === 'running' ? 'warning' : supportCase.slaState) : 'breached',
-    escalationStep: Math.max(supportCase.escalationStep, step),
-    updatedAt: at,
-    version: supportCase.version + 1,
-  };
-  const kind = timer.kind === 'warning' ? 'sla-warning' : timer.kind === 'breach' ? 'sla-breached' : 'escalation';
-  const event: TimelineEvent = {
-    kind,
-    at,
-    actor: SYSTEM_ACTOR,
-    visibility: 'internal',
-    discriminator: `${timer.kind}-${suffix}`,
-    details: { timer: timer.kind, dueAt: formatInstant(timer.dueAt), firstResponseDueAt: supportCase.sla?.firstResponseDueAt ?? null, step, topics: timer.topics.join(',') },
-  };
-  const alerts = alertsForCase(next, kind, timer.topics, directory, { idSuffix: step > 0 ? `${step}-${suffix}` : suffix, ...(step > 0 ? { step } : {}) });
-  return { previous: supportCase, next, fire: timer, cancel: [], create: [], events: [event], alerts };
+  return supportCase.sla !== null && supportCase.sla.revision === timer.revision && supportCase.firstResponse === null && isOpen(supportCase.status);
 }
 
 /**
@@ -78,7 +48,8 @@ export function makeFireTimer(deps: {
         await updates.retireTimer(timer);
         return 'not-current';
       }
-      const change = decide(loaded.supportCase, timer, clock.now(), directory);
+      const draft = timerFired(startDraft(loaded.supportCase, loaded.timers, clock.now()), timer, directory);
+      const change = { ...toChange(draft), fire: timer };
       if ((await updates.applyCaseChange(change)) === 'applied') {
         log.info('timer fired', { kind: change.events[0]?.kind, alerts: change.alerts.length });
         metrics.count('TimersFired', 1, { Timer: timer.kind.startsWith('escalation') ? 'escalation' : timer.kind });
