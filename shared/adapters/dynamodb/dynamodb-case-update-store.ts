@@ -5,6 +5,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
@@ -149,39 +150,28 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async dueTimers(now: number, limit: number, after?: string): Promise<Page<StoredTimer>> {
-    const result = await storeCall(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: PENDING.name,
-          // Sort keys are `<due instant>#<case>#<kind>`: everything below `<now>$` is due ('$' follows '#').
-          KeyConditionExpression: '#pk = :timers AND #sk < :upper',
-          ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
-          ExpressionAttributeValues: marshall({ ':timers': 'TIMER', ':upper': `${new Date(now).toISOString()}$` }),
-          Limit: limit,
-          ...startAfter(after),
-        }),
-      ),
-    );
+    const result = await this.queryPending(limit, after, {
+      // Sort keys are `<due instant>#<case>#<kind>`: everything below `<now>$` is due ('$' follows '#').
+      KeyConditionExpression: '#pk = :timers AND #sk < :upper',
+      ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
+      ExpressionAttributeValues: marshall({ ':timers': 'TIMER', ':upper': `${new Date(now).toISOString()}$` }),
+    });
     return page((result.Items ?? []).map(parseTimer).filter((timer) => timer.status === 'pending'), result.LastEvaluatedKey);
   }
 
   async unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>> {
-    const result = await storeCall(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: PENDING.name,
-          KeyConditionExpression: '#pk = :outbox',
-          FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
-          ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
-          ExpressionAttributeValues: marshall({ ':outbox': 'OUTBOX', ':pending': 'pending', ':sending': 'sending', ':now': now }),
-          Limit: limit,
-          ...startAfter(after),
-        }),
-      ),
-    );
+    const result = await this.queryPending(limit, after, {
+      KeyConditionExpression: '#pk = :outbox',
+      FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
+      ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
+      ExpressionAttributeValues: marshall({ ':outbox': 'OUTBOX', ':pending': 'pending', ':sending': 'sending', ':now': now }),
+    });
     return page((result.Items ?? []).map(parseAlert), result.LastEvaluatedKey);
+  }
+
+  /** One page of the sparse index of pending timers and unsent alerts. */
+  private queryPending(limit: number, after: string | undefined, query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>) {
+    return storeCall(() => this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: PENDING.name, Limit: limit, ...startAfter(after), ...query })));
   }
 
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {
