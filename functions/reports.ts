@@ -2,6 +2,7 @@ import { dependencies, logger } from '../shared/composition-root.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { reportQuerySchema } from '../shared/http/case-schemas.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
+import { SECURITY_HEADERS } from '../shared/http/problem.js';
 import { reportCsv } from '../shared/http/report-view.js';
 import { parseInput } from '../shared/http/request-body.js';
 
@@ -15,7 +16,7 @@ export const handler = httpHandler(logger, async ({ event, principal }) => {
   if ((event.headers?.accept ?? '').toLowerCase().includes('text/csv')) {
     return {
       statusCode: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="sla-${query.from}-${query.to}.csv"` },
+      headers: { ...SECURITY_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="sla-${query.from}-${query.to}.csv"` },
       body: reportCsv(report),
     };
   }

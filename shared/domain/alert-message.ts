@@ -20,8 +20,8 @@ export interface AlertFacts {
   readonly dueAtLocal: string | null;
   readonly zone: string;
   readonly missingInformation: readonly string[];
-  /** Free text added by a person (an escalation request's reason). */
-  readonly note?: string;
+  /** Who asked for management attention and why (an escalation request): their own words, rendered as quoted data. */
+  readonly request?: { readonly by: string; readonly role: string; readonly reason: string };
 }
 
 export interface RenderedAlert {
@@ -83,6 +83,22 @@ export function toGsm7(text: string): string {
     .join('');
 }
 
+/** A one-line value as a quoted string (JSON escaping): it can never end the line or pose as a field of ours. */
+export function quoted(text: string): string {
+  return JSON.stringify(singleLine(text));
+}
+
+/**
+ * Multi-line text written by a person, as a quoted block: every line starts with
+ * `> `, whatever line separator it used, so no line of it can look like a field
+ * or a header of ours. Other control characters become spaces.
+ */
+export function quotedBlock(text: string): string[] {
+  return text
+    .split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/)
+    .map((line) => `> ${line.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trimEnd()}`.trimEnd());
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 3).trimEnd()}...`;
 }
@@ -103,10 +119,10 @@ export function renderAlert(facts: AlertFacts): RenderedAlert {
     '',
     `Institution: ${facts.institutionName} (${facts.institution})`,
     `Level: ${facts.level}`,
-    `Title: ${singleLine(facts.title)}`,
+    `Title: ${quoted(facts.title)}`,
     facts.dueAtUtc ? `First response due: ${facts.dueAtUtc} (UTC), ${facts.dueAtLocal} (${facts.zone})` : 'First response due: no SLA clock',
     `Missing from the case: ${facts.missingInformation.length > 0 ? facts.missingInformation.join(', ') : 'nothing'}`,
-    ...(facts.note ? ['', `Note: ${facts.note}`] : []),
+    ...(facts.request ? ['', `Requested by: ${quoted(facts.request.by)} (${facts.request.role})`, 'Reason, as written:', ...quotedBlock(facts.request.reason)] : []),
   ];
   return {
     subject,

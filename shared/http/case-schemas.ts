@@ -1,28 +1,28 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { CASE_STATUSES } from '../domain/support-case.js';
+import { lineText, multilineText, secretText } from './text-fields.js';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../domain/support-policy.js';
 
-/** What may be sent to the case routes. Strict: unknown fields are refused, every size is bounded. */
-const text = (max: number) => z.string().trim().min(1).max(max);
-const secret = z.string().min(1).max(4000);
+/** What may be sent to the case routes. Strict: unknown fields are refused, every size is bounded, text is checked (text-fields.ts). */
+const secret = secretText(4000);
 
 export const openCaseBodySchema = z.strictObject({
-  title: text(200),
-  description: z.string().trim().max(20_000),
+  title: lineText(200),
+  description: multilineText(20_000, 0),
   requestType: z.enum(REQUEST_TYPES),
   environment: z.enum(ENVIRONMENTS),
   impact: z.enum(IMPACTS),
-  productArea: text(100),
-  scenario: z.string().trim().max(20_000).optional(),
+  productArea: lineText(100),
+  scenario: multilineText(20_000, 0).optional(),
   appCredentials: secret.optional(),
   connectLayer: z.strictObject({ type: z.enum(['hosted', 'local']), remoteAccess: secret.optional() }).optional(),
   contact: z.strictObject({
-    name: text(200),
+    name: lineText(200),
     email: z.email().max(254),
     phone: z.string().trim().regex(/^\+?[0-9 ().-]{5,30}$/, 'expected a phone number such as +44 20 7946 0000').optional(),
   }),
-  institution: z.string().trim().min(1).max(64).optional(),
+  institution: lineText(64).optional(),
 });
 
 export const idempotencyKeySchema = z
@@ -68,9 +68,9 @@ export const patchCaseBodySchema = z
   .strictObject({
     status: z.enum(CASE_STATUSES).optional(),
     responseLevel: z.enum(RESPONSE_LEVELS).optional(),
-    reason: text(1000).optional(),
-    assignee: z.union([text(200), z.null()]).optional(),
-    scenario: z.string().trim().min(1).max(20_000).optional(),
+    reason: multilineText(1000).optional(),
+    assignee: z.union([lineText(200), z.null()]).optional(),
+    scenario: multilineText(20_000).optional(),
     appCredentials: secret.optional(),
     remoteAccess: secret.optional(),
   })
@@ -79,11 +79,11 @@ export const patchCaseBodySchema = z
   });
 
 export const commentBodySchema = z.strictObject({
-  body: text(20_000),
+  body: multilineText(20_000),
   visibility: z.enum(['public', 'internal']),
 });
 
-export const escalationBodySchema = z.strictObject({ reason: text(2000) });
+export const escalationBodySchema = z.strictObject({ reason: multilineText(2000) });
 
 export const timelineQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import type { Logger } from '../observability/logger.js';
 import { principalFromClaims } from './principal-from-claims.js';
-import { problemResponse } from './problem.js';
+import { SECURITY_HEADERS, problemResponse } from './problem.js';
 
 /**
  * The middy stack every HTTP function uses: a request logger and the one
@@ -25,7 +25,7 @@ export interface RequestScope {
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import { ROLES, type Role } from '../domain/support-case.js';
+import { cleanLine } from './text-fields.js';
 
 /**
  * The caller, from the claims API Gateway's JWT authorizer verified and passed
@@ -46,7 +47,8 @@ export function principalFromClaims(claims: unknown): Principal {
   return {
     sub: c.sub,
     role,
-    name: (c.name ?? c['cognito:username'] ?? c.email ?? c.sub).slice(0, 200),
+    // The name attribute is the user's own to edit: it is cleaned like any text that reaches a mail or a log.
+    name: cleanLine(c.name ?? c['cognito:username'] ?? c.email ?? c.sub, 200) || c.sub.slice(0, 200),
     institution: role === 'customer' ? institution : null,
   };
 }

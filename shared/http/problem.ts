@@ -27,6 +27,9 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** On every API answer: never cached, never sniffed as another type (so a JSON body is never run as HTML). */
+export const SECURITY_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
+
 export interface Problem {
   readonly type: string;
   readonly title: string;
@@ -77,7 +80,7 @@ export function problemResponse(error: unknown, instance?: string): APIGatewayPr
   const { problem, headers } = problemFor(error, instance);
   return {
     statusCode: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+    headers: { ...SECURITY_HEADERS, 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
     body: JSON.stringify(problem),
   };
 }

@@ -17,13 +17,24 @@ export interface Logger {
   with(fields: LogFields): Logger;
 }
 
+/** The logger's own fields: what a caller passes can never replace them. */
+const OWN_FIELDS = new Set(['timestamp', 'level', 'message', 'service']);
+
+/** A caller's field that collides with one of the logger's own keeps its value under `field.<name>`. */
+function callerFields(fields: LogFields): LogFields {
+  const entries = Object.entries(fields);
+  if (!entries.some(([name]) => OWN_FIELDS.has(name))) return fields;
+  return Object.fromEntries(entries.map(([name, value]) => [OWN_FIELDS.has(name) ? `field.${name}` : name, value]));
+}
+
 export function createLogger(options: { level?: LogLevel; service?: string; write?: (line: string) => void; base?: LogFields } = {}): Logger {
   const threshold = ORDER[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const base = { service: options.service ?? 'support-sla', ...options.base };
+  const service = options.service ?? 'support-sla';
+  const base = callerFields(options.base ?? {});
   const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
     if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ timestamp: new Date().toISOString(), level, message, ...base, ...fields }));
+    write(JSON.stringify({ timestamp: new Date().toISOString(), level, message, service, ...base, ...callerFields(fields) }));
   };
   return {
     debug: log('debug'),

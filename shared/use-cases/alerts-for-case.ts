@@ -1,4 +1,4 @@
-import { type AlertKind, type OutboundAlert, renderAlert } from '../domain/alert-message.js';
+import { type AlertFacts, type AlertKind, type OutboundAlert, renderAlert } from '../domain/alert-message.js';
 import { formatInZone } from '../domain/instant-text.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
@@ -14,7 +14,7 @@ export function alertsForCase(
   kind: AlertKind,
   topics: readonly AlertTopic[],
   directory: SupportDirectory,
-  options: { readonly step?: number; readonly idSuffix?: string; readonly note?: string } = {},
+  options: { readonly step?: number; readonly idSuffix?: string; readonly request?: AlertFacts['request'] } = {},
 ): OutboundAlert[] {
   const institution = directory.institutions.get(supportCase.institution);
   const zone = institution ? directory.calendarOf(institution).zone : 'UTC';
@@ -31,7 +31,7 @@ export function alertsForCase(
     dueAtLocal: dueAt ? formatInZone(Date.parse(dueAt), zone) : null,
     zone,
     missingInformation: supportCase.missingInformation,
-    ...(options.note !== undefined ? { note: options.note } : {}),
+    ...(options.request !== undefined ? { request: options.request } : {}),
   });
   const id = options.idSuffix ? `${kind}-${options.idSuffix}` : kind;
   return [...new Set(topics)].map((topic) => ({ ...rendered, alertId: `${id}#${topic}`, caseNumber: supportCase.caseNumber, topic }));

@@ -23,6 +23,9 @@ import {
 } from './case-decisions.js';
 import type { FollowUp } from './fire-timer.js';
 
+/** What `If-Match` allows: any current version (`*`), or one of these versions. */
+export type IfMatch = '*' | readonly number[];
+
 const MAX_ATTEMPTS = 5;
 
 export interface CaseUpdateDeps {
@@ -52,13 +55,14 @@ async function change(
   principal: Principal,
   caseNumber: string,
   decide: (draft: Draft) => Draft,
-  options: { readonly expectedVersion?: number; readonly extraEvents?: (draft: Draft) => readonly TimelineEvent[] } = {},
+  options: { readonly expectedVersion?: IfMatch; readonly extraEvents?: (draft: Draft) => readonly TimelineEvent[] } = {},
 ): Promise<SupportCase> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await deps.updates.loadCase(caseNumber);
     const supportCase = visibleTo(principal, caseNumber, loaded?.supportCase);
     const timers = loaded?.timers ?? [];
-    if (options.expectedVersion !== undefined && supportCase.version !== options.expectedVersion) throw stale(caseNumber, supportCase.version);
+    const pinned = options.expectedVersion !== undefined && options.expectedVersion !== '*';
+    if (pinned && !(options.expectedVersion as readonly number[]).includes(supportCase.version)) throw stale(caseNumber, supportCase.version);
     const draft = decide(startDraft(supportCase, timers, deps.clock.now()));
     const events = [...draft.events, ...(options.extraEvents?.(draft) ?? [])];
     const changed = draft.events.length > 0 || draft.secrets !== undefined;
@@ -76,7 +80,7 @@ async function change(
       if (draft.create.some((timer) => timer.dueAt <= draft.now)) return (await deps.updates.loadCase(caseNumber))?.supportCase ?? draft.next;
       return draft.next;
     }
-    if (options.expectedVersion !== undefined) throw stale(caseNumber, undefined);
+    if (pinned) throw stale(caseNumber, undefined);
   }
   throw new DomainError('store-unavailable', `case ${caseNumber} kept changing; retry`);
 }
@@ -149,7 +153,7 @@ export interface CasePatch {
  * support staff may change everything.
  */
 export function makeUpdateCase(deps: CaseUpdateDeps) {
-  return async function updateCase(principal: Principal, caseNumber: string, expectedVersion: number, patch: CasePatch): Promise<SupportCase> {
+  return async function updateCase(principal: Principal, caseNumber: string, expectedVersion: IfMatch, patch: CasePatch): Promise<SupportCase> {
     if (!isStaff(principal.role) && (patch.responseLevel !== undefined || patch.assignee !== undefined)) {
       await mustSee(deps, principal, caseNumber);
       throw forbidden('only support staff may change the response level or the assignee');
@@ -180,7 +184,7 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
         ...draft.events,
         { kind: 'escalation-requested', at: draft.at, actor: { role: principal.role, name: principal.name }, visibility: 'public', discriminator: id, details: { reason } },
       ],
-      alerts: alertsForCase(draft.next, 'escalation-requested', ['management'], deps.directory, { idSuffix: id, note: `${principal.name} (${principal.role}): ${reason}` }),
+      alerts: alertsForCase(draft.next, 'escalation-requested', ['management'], deps.directory, { idSuffix: id, request: { by: principal.name, role: principal.role, reason } }),
     }));
   };
 }

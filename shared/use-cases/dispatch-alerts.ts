@@ -57,7 +57,7 @@ export function makeDispatchAlerts(deps: {
       return 'sent';
     }
     metrics.count('AlertsSent', 1, { Topic: alert.topic });
-    log.info('alert sent', { kind: alert.attributes.kind, level: alert.attributes.level });
+    log.info('alert sent', { kind: alert.attributes.kind, responseLevel: alert.attributes.level });
     return 'sent';
   }
 

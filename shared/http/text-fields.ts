@@ -1,0 +1,48 @@
+import * as z from 'zod';
+
+/**
+ * What free text may hold. Stored text is shown in the portal, mailed, paged
+ * and logged, so it must be well-formed Unicode without invisible control
+ * characters: NUL, other C0/C1 controls and DEL are refused (400 naming the
+ * field), as are unpaired surrogates, which strict JSON and mail encoders
+ * reject. Text is normalised to NFC so the same words are stored the same way.
+ * Multi-line text keeps tab and line breaks; single-line text keeps neither.
+ * Secrets are stored exactly as given (never normalised): only NUL and unpaired
+ * surrogates are refused.
+ */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export const isWellFormed = (text: string): boolean => !UNPAIRED_SURROGATE.test(text);
+
+const wellFormed = z.string().refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text');
+
+/** One line of text (a title, a name): trimmed, NFC, 1..max characters. */
+export const lineText = (max: number, min = 1) =>
+  wellFormed
+    .refine((text) => !CONTROL_IN_LINE.test(text), 'must be one line without control characters')
+    .transform((text) => text.normalize('NFC').trim())
+    .pipe(z.string().min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`).max(max, `must be at most ${max} characters`));
+
+/** Text with lines (a description, a comment): tab, CR and LF allowed; trimmed, NFC, min..max characters. */
+export const multilineText = (max: number, min = 1) =>
+  wellFormed
+    .refine((text) => !CONTROL_IN_LINES.test(text), 'contains control characters (only tab and line breaks are allowed)')
+    .transform((text) => text.normalize('NFC').trim())
+    .pipe(min > 0 ? z.string().min(min, 'must not be empty').max(max, `must be at most ${max} characters`) : z.string().max(max, `must be at most ${max} characters`));
+
+/** A secret (credentials, remote access): kept byte for byte; NUL and unpaired surrogates refused. */
+export const secretText = (max: number) =>
+  z.string().min(1).max(max).refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text').refine((text) => !text.includes('\u0000'), 'contains a NUL character');
+
+/** Text that arrives from elsewhere (a token's name claim): made safe rather than refused. */
+export function cleanLine(text: string, max: number): string {
+  const cleaned = text
+    .replace(UNPAIRED_SURROGATE, '\uFFFD')
+    .replace(new RegExp(CONTROL_IN_LINE.source, 'g'), ' ')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return [...cleaned].slice(0, max).join('');
+}
