@@ -43,6 +43,7 @@ export async function startLocalService(options: {
   process.env.ALERTS = 'local';
   process.env.METRICS = 'none';
   process.env.ALERTS_FILE = join(options.dataDir, 'alerts.jsonl');
+  process.env.CURSOR_KEY_FILE = join(options.dataDir, 'cursor-key');
 
   const client = localClient(options.dynamoEndpoint);
   try {

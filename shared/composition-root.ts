@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { fileKey, secretsManagerKey } from './adapters/crypto/cursor-keys.js';
+import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
 import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
 import { secretsTableName } from './adapters/dynamodb/table-layout.js';
@@ -16,6 +20,7 @@ import type { AlertPublisher } from './ports/alert-publisher.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import { type Metrics, noMetrics } from './ports/metrics.js';
 import { EmfMetrics } from './observability/emf-metrics.js';
+import type { PageCursors } from './ports/page-cursors.js';
 import type { SlaTimers } from './ports/sla-timers.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from './use-cases/fire-timer.js';
@@ -37,11 +42,14 @@ export interface Adapters {
   readonly directory: SupportDirectory;
   readonly reportMaxDays?: number;
   readonly metrics?: Metrics;
+  /** Seals page cursors; by default with a random key of this process (tests, benchmarks). */
+  readonly cursors?: PageCursors;
 }
 
 /** Builds every use case from its adapters: the one place dependencies are put together. */
 export function wire(adapters: Adapters) {
   const { dynamo, tableName, secretsTableName, timers, publisher, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
+  const cursors = adapters.cursors ?? new HmacPageCursors(async () => randomBytes(32), clock);
   const store = new DynamoDbCaseStore(dynamo, tableName, secretsTableName);
   const updates = new DynamoDbCaseUpdateStore(dynamo, tableName, secretsTableName);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
@@ -57,7 +65,7 @@ export function wire(adapters: Adapters) {
     updates,
     openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics }),
     getCase: makeGetCase({ store }),
-    listCases: makeListCases({ store, clock }),
+    listCases: makeListCases({ store, clock, cursors }),
     checkHealth: makeCheckHealth({ store }),
     fireTimer,
     sweep: makeSweep({ updates, fireTimer, dispatch, clock, logger, metrics }),
@@ -67,7 +75,7 @@ export function wire(adapters: Adapters) {
     addComment: makeAddComment(updateDeps),
     updateCase: makeUpdateCase(updateDeps),
     requestEscalation: makeRequestEscalation(updateDeps),
-    getTimeline: makeGetTimeline(updateDeps),
+    getTimeline: makeGetTimeline({ ...updateDeps, cursors }),
     readCredentials: makeReadCredentials(updateDeps),
     slaReport: makeSlaReport({ store, clock, maxDays: reportMaxDays }),
   };
@@ -85,7 +93,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
   const dynamo = new DynamoDBClient({
     region,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 3,
+    ...STORE_CALL_LIMITS,
   });
   const log = logger();
   const localTimers = config.TIMERS === 'local' ? new LocalSlaTimers(clock) : undefined;
@@ -128,10 +136,24 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
       directory: supportDirectory(),
       reportMaxDays: config.REPORT_MAX_DAYS,
       metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics,
+      cursors: new HmacPageCursors(cursorKey(config), clock),
     }),
     localTimers,
     reportZone: config.REPORT_ZONE,
   };
+}
+
+/**
+ * A stalled store must become a 503 (with Retry-After) well inside the function's 10 s: each attempt gets 1 s to
+ * connect and 2.5 s to answer, and there are at most two attempts, so a request gives up after about 6 s instead of
+ * being killed by Lambda (a bare 500) while the client waits.
+ */
+export const STORE_CALL_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 } } as const;
+
+/** The page-cursor key: a file locally, a Secrets Manager secret in AWS (read once, on the first cursor). */
+function cursorKey(config: AppConfig): () => Promise<Buffer> {
+  if (config.CURSOR_KEY_FILE) return fileKey(config.CURSOR_KEY_FILE);
+  return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, maxAttempts: 2 }), required(config, 'CURSOR_KEY_SECRET_ARN'))();
 }
 
 function lazyTimers(build: () => SlaTimers): SlaTimers {

@@ -29,6 +29,10 @@ const schema = z.object({
   REPORT_ZONE: z.string().default('Europe/London'),
   /** The longest period one report may cover. */
   REPORT_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
+  /** AWS: the Secrets Manager secret whose value seals page cursors (only the listing function reads it). */
+  CURSOR_KEY_SECRET_ARN: z.string().optional(),
+  /** Locally: the file holding the page-cursor key (made on first use). */
+  CURSOR_KEY_FILE: z.string().optional(),
   SCHEDULE_GROUP: z.string().optional(),
   TIMER_FUNCTION_ARN: z.string().optional(),
   SCHEDULER_ROLE_ARN: z.string().optional(),

@@ -20,6 +20,8 @@ export interface RequestScope {
   readonly event: HttpEvent;
   /** The verified caller; throws 401/403 when there is none. */
   principal(): Principal;
+  /** Milliseconds left before the function is stopped. */
+  remainingMs(): number;
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
@@ -61,9 +63,10 @@ export function httpHandler(logger: () => Logger, handle: (scope: RequestScope) 
         else log.error('request failed', { ...fields, error: error?.name, stack: error?.stack?.split('\n').slice(1, 6).join(' | ') });
       },
     })
-    .handler(async (event) =>
+    .handler(async (event, context) =>
       handle({
         event,
+        remainingMs: () => (typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 10_000),
         principal: () => {
           const claims = event.requestContext?.authorizer?.jwt?.claims;
           if (!claims) throw new DomainError('unauthenticated', 'a valid bearer token is required');

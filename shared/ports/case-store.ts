@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { OutboundAlert } from '../domain/alert-message.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
@@ -34,21 +35,36 @@ export type CreateCaseResult =
   /** Another request with the same idempotency key won: here is what it recorded. */
   | { readonly outcome: 'idempotency-key-taken'; readonly existing: StoredIdempotency };
 
+/** Where a listing stopped: a partition of an index and, inside it, the last key returned. */
+export interface CasePosition {
+  readonly partition: string;
+  readonly key?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A position read back from a client's cursor is parsed like any input (sealing already proved it is ours). */
+export const casePositionSchema = z.strictObject({
+  partition: z.string().min(1).max(200),
+  key: z.record(z.string().min(1).max(50), z.string().min(1).max(300)).optional(),
+});
+
 export interface CaseQuery {
   /** Only this institution's cases (a customer's queries always set it). */
   readonly institution?: string | undefined;
   readonly status?: CaseStatus | undefined;
   readonly responseLevel?: ResponseLevel | undefined;
   readonly limit: number;
-  /** Opaque, from a previous page. */
-  readonly cursor?: string | undefined;
+  /** Where the previous page stopped. */
+  readonly after?: CasePosition | undefined;
   /** Listing newest first starts at this instant's month. */
   readonly now: number;
+  /** When this instant (epoch ms) has passed, the listing stops after its current query and says where it got to. */
+  readonly deadline?: number | undefined;
 }
 
 export interface CasePage {
   readonly items: readonly SupportCase[];
-  readonly nextCursor: string | null;
+  /** Where the next page starts; null on the last page. A page cut short by the deadline may hold fewer items. */
+  readonly next: CasePosition | null;
 }
 
 /** Where cases live. The DynamoDB adapter is the real one; it is tested against DynamoDB Local. */

@@ -1,10 +1,20 @@
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import type { SupportCase } from '../domain/support-case.js';
-import type { CasePage, CaseQuery, CaseStore } from '../ports/case-store.js';
+import { type CaseQuery, type CaseStore, casePositionSchema } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { PageCursors } from '../ports/page-cursors.js';
+import { openPosition } from './page-position.js';
 
 /** A listing as asked for; the use case decides the institution for customers and supplies `now`. */
-export type ListCasesInput = Omit<CaseQuery, 'now'>;
+export interface ListCasesInput extends Omit<CaseQuery, 'now' | 'after'> {
+  /** Opaque, from the previous page's `nextCursor`. */
+  readonly cursor?: string | undefined;
+}
+
+export interface CaseListing {
+  readonly items: readonly SupportCase[];
+  readonly nextCursor: string | null;
+}
 
 export function makeGetCase(deps: { readonly store: CaseStore }) {
   /** Another institution's case reads exactly like a case that does not exist. */
@@ -13,14 +23,21 @@ export function makeGetCase(deps: { readonly store: CaseStore }) {
   };
 }
 
-export function makeListCases(deps: { readonly store: CaseStore; readonly clock: Clock }) {
-  /** Newest first. A customer always gets its own institution's cases, whatever filter it sends. */
-  return async function listCases(principal: Principal, input: ListCasesInput): Promise<CasePage> {
+export function makeListCases(deps: { readonly store: CaseStore; readonly clock: Clock; readonly cursors: PageCursors }) {
+  /**
+   * Newest first. A customer always gets its own institution's cases, whatever filter it sends. A cursor
+   * continues only the listing it came from, for the caller it was given to.
+   */
+  return async function listCases(principal: Principal, input: ListCasesInput): Promise<CaseListing> {
     const institution = isStaff(principal.role) ? input.institution : (principal.institution ?? '');
     if (!isStaff(principal.role) && input.institution !== undefined && input.institution !== institution) {
       return { items: [], nextCursor: null };
     }
-    return deps.store.listCases({ ...input, institution, now: deps.clock.now() });
+    const binding = ['cases', principal.sub, institution ?? '*', input.status ?? '*', input.responseLevel ?? '*'].join('|');
+    const after = await openPosition(deps.cursors, input.cursor, binding, casePositionSchema);
+    const { cursor: _cursor, ...query } = input;
+    const page = await deps.store.listCases({ ...query, institution, after, now: deps.clock.now() });
+    return { items: page.items, nextCursor: page.next === null ? null : await deps.cursors.seal(page.next, binding) };
   };
 }
 

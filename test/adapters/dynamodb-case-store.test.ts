@@ -6,6 +6,7 @@ import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/dynamodb-case-
 import { DomainError, ValidationError } from '../../shared/domain/errors.js';
 import { agent, caseInput, customerOf } from '../support/builders.js';
 import { slaWorld } from '../support/sla-world.js';
+import type { CasePosition, CaseQuery } from '../../shared/ports/case-store.js';
 
 async function setUp(start = '2026-11-30T10:00:00Z') {
   const world = await slaWorld({ start });
@@ -107,15 +108,15 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
         clock.advance(60_000);
       }
       const seen: string[] = [];
-      let cursor: string | undefined;
+      let after: CasePosition | undefined;
       const sizes: number[] = [];
       do {
-        const page = await store.listCases({ institution: 'uni-a', limit: 7, cursor, now: clock.now() });
+        const page = await store.listCases({ institution: 'uni-a', limit: 7, after, now: clock.now() });
         sizes.push(page.items.length);
         seen.push(...page.items.map((c) => c.caseNumber));
         expect(page.items.every((c) => c.institution === 'uni-a')).toBe(true);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+        after = page.next ?? undefined;
+      } while (after);
       expect(sizes).toEqual([7, 7, 6]);
       expect(seen).toHaveLength(20);
       expect(seen).toEqual([...seen].sort().reverse());
@@ -130,12 +131,12 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
         clock.advance(9 * 86_400_000); // spreads the cases over September to December
       }
       const all: string[] = [];
-      let cursor: string | undefined;
+      let after: CasePosition | undefined;
       do {
-        const page = await store.listCases({ limit: 5, cursor, now: clock.now() });
+        const page = await store.listCases({ limit: 5, after, now: clock.now() });
         all.push(...page.items.map((c) => c.caseNumber));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+        after = page.next ?? undefined;
+      } while (after);
       expect(all).toEqual(Array.from({ length: 12 }, (_, i) => String(12 - i).padStart(8, '0')));
 
       const levelI = await store.listCases({ responseLevel: 'I', limit: 100, now: clock.now() });
@@ -144,21 +145,49 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
       expect(newOnes.items).toHaveLength(0);
     });
 
-    it('refuses a cursor that was not issued for the listing', async () => {
-      const { openCase, store, clock } = await setUp();
+    it('refuses a position outside what the query may read', async () => {
+      const { openCase, store, clock } = await setUp('2026-09-15T10:00:00Z');
       for (let i = 0; i < 3; i++) await openCase(customerOf('uni-b'), caseInput());
       const page = await store.listCases({ institution: 'uni-b', limit: 1, now: clock.now() });
-      expect(page.nextCursor).not.toBeNull();
-      // The same cursor replayed against another institution's partition is refused, not followed.
-      await expect(store.listCases({ institution: 'uni-a', limit: 1, cursor: page.nextCursor!, now: clock.now() })).rejects.toBeInstanceOf(ValidationError);
-      await expect(store.listCases({ institution: 'uni-a', limit: 1, cursor: 'not-a-cursor', now: clock.now() })).rejects.toBeInstanceOf(ValidationError);
-      const forged = Buffer.from(JSON.stringify({ p: 'INST#uni-a', k: { pk: 'x', sk: 'y', gsi1pk: 'INST#uni-b', gsi1sk: 'z' } })).toString('base64url');
-      await expect(store.listCases({ institution: 'uni-a', limit: 1, cursor: forged, now: clock.now() })).rejects.toBeInstanceOf(ValidationError);
+      expect(page.next).not.toBeNull();
+      const refused = (query: Partial<CaseQuery>) => expect(store.listCases({ limit: 1, now: clock.now(), ...query })).rejects.toBeInstanceOf(ValidationError);
+      // Another institution's partition, a key from another partition, empty key values: refused, never queried.
+      await refused({ institution: 'uni-a', after: page.next! });
+      await refused({ institution: 'uni-a', after: { partition: 'INST#uni-a', key: { pk: 'x', sk: 'y', gsi1pk: 'INST#uni-b', gsi1sk: 'z' } } });
+      await refused({ institution: 'uni-b', after: { partition: 'INST#uni-b', key: { pk: '', sk: '', gsi1pk: 'INST#uni-b', gsi1sk: '' } } });
+      // Months outside [first month with cases, this month] are not walked.
+      await refused({ after: { partition: 'MONTH#9999-99' } });
+      await refused({ after: { partition: 'MONTH#2027-01' } });
+      await refused({ after: { partition: 'MONTH#2026-08' } });
+      expect((await store.listCases({ limit: 1, now: clock.now(), after: { partition: 'MONTH#2026-09' } })).items).toHaveLength(1);
+    });
+
+    it('stops at the deadline and says where it got to', async () => {
+      const { openCase, store, clock } = await setUp('2026-01-15T10:00:00Z');
+      const { supportCase: oldest } = await openCase(agent, caseInput({ institution: 'uni-a', impact: 'degraded' }));
+      expect(oldest.responseLevel).toBe('III');
+      clock.advance(300 * 86_400_000); // ten empty months lie between the newest month and the first case
+      await openCase(agent, caseInput({ institution: 'uni-a', impact: 'service-down' }));
+      const first = await store.listCases({ responseLevel: 'III', limit: 5, now: clock.now(), deadline: 0 });
+      // Out of time after one query: nothing found yet, and the walk resumes one month back.
+      expect(first.items).toHaveLength(0);
+      expect(first.next).toEqual({ partition: 'MONTH#2026-10' });
+      let after = first.next ?? undefined;
+      const found: string[] = [];
+      let pages = 1;
+      while (after) {
+        const page = await store.listCases({ responseLevel: 'III', limit: 5, now: clock.now(), after });
+        found.push(...page.items.map((c) => c.caseNumber));
+        after = page.next ?? undefined;
+        pages++;
+      }
+      expect(found).toEqual(['00000001']);
+      expect(pages).toBe(2);
     });
 
     it('lists nothing in an empty table', async () => {
       const { store } = await setUp();
-      expect(await store.listCases({ limit: 10, now: Date.now() })).toEqual({ items: [], nextCursor: null });
+      expect(await store.listCases({ limit: 10, now: Date.now() })).toEqual({ items: [], next: null });
     });
   });
 

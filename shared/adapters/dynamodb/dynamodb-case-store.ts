@@ -10,10 +10,9 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
 import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import type { CaseQuery, CasePage, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
+import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
 import { alertItem, caseItem, caseKey, eventItem, parseCase, putNew, secretsKey, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
@@ -35,20 +34,11 @@ function previousMonth(month: string): string {
   return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
 }
 
-const cursorSchema = z.strictObject({
-  /** The partition of the index the page came from. */
-  p: z.string().max(200),
-  /** The last key returned; absent to start at the newest end of the partition. */
-  k: z.record(z.string().max(200), z.string().max(300)).optional(),
-});
-
-function encodeCursor(partition: string, key?: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key ? { p: partition, k: key } : { p: partition })).toString('base64url');
-}
-
 function badCursor(): never {
-  throw new ValidationError('the request has invalid fields', [{ field: 'cursor', message: 'not a cursor from a previous page of this listing' }]);
+  throw new ValidationError('the query has invalid parameters', [{ field: 'cursor', message: 'not a cursor from a previous page of this listing' }]);
 }
+
+const isMonthPartition = (partition: string) => /^MONTH#\d{4}-(0[1-9]|1[0-2])$/.test(partition);
 
 export class DynamoDbCaseStore implements CaseStore {
   constructor(
@@ -135,13 +125,13 @@ export class DynamoDbCaseStore implements CaseStore {
     const index = query.institution !== undefined ? INDEXES.byInstitution : INDEXES.byMonth;
     const byMonth = index.name === INDEXES.byMonth.name;
     const keyNames = [KEY.partition, KEY.sort, index.partition, index.sort];
-    let { partition, startKey } = this.position(query, keyNames, index.partition);
 
-    // Month partitions are walked back, newest first, to the month of the first case ever opened.
+    // Month partitions are walked back, newest first, never past the month of the first case ever opened.
     const firstMonth = byMonth ? await this.firstMonth() : undefined;
-    if (byMonth && firstMonth === undefined) return { items: [], nextCursor: null };
-    const olderMonth = (current: string) =>
-      byMonth && current.slice('MONTH#'.length) > firstMonth! ? `MONTH#${previousMonth(current.slice('MONTH#'.length))}` : undefined;
+    if (byMonth && firstMonth === undefined) return { items: [], next: null };
+    const floor = `MONTH#${firstMonth}`;
+    let { partition, startKey } = this.position(query, keyNames, index.partition, floor);
+    const olderMonth = (current: string) => (byMonth && current > floor ? `MONTH#${previousMonth(current.slice('MONTH#'.length))}` : undefined);
 
     const filters: string[] = [];
     const names: Record<string, string> = { '#pk': index.partition };
@@ -158,7 +148,10 @@ export class DynamoDbCaseStore implements CaseStore {
     }
 
     const items: SupportCase[] = [];
-    for (;;) {
+    const positionAt = (part: string, key?: Record<string, string>): CasePosition => (key ? { partition: part, key } : { partition: part });
+    for (let queries = 0; ; queries++) {
+      // Out of time: say where the walk got to; the client carries on from there.
+      if (queries > 0 && query.deadline !== undefined && Date.now() >= query.deadline) return { items, next: positionAt(partition, startKey) };
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: index.name,
@@ -170,46 +163,55 @@ export class DynamoDbCaseStore implements CaseStore {
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
       };
-      const page = await storeCall(() => this.client.send(new QueryCommand(input)));
+      const page = await this.queryFromPosition(input, query.after !== undefined);
       const found = page.Items ?? [];
       for (const [i, raw] of found.entries()) {
         items.push(parseCase(raw));
         if (items.length < query.limit) continue;
         const more = i < found.length - 1 || page.LastEvaluatedKey !== undefined;
-        if (more) return { items, nextCursor: encodeCursor(partition, Object.fromEntries(keyNames.map((name) => [name, raw[name]?.S ?? '']))) };
+        if (more) return { items, next: positionAt(partition, Object.fromEntries(keyNames.map((name) => [name, raw[name]?.S ?? '']))) };
         const older = olderMonth(partition);
-        return { items, nextCursor: older ? encodeCursor(older) : null };
+        return { items, next: older ? positionAt(older) : null };
       }
       if (page.LastEvaluatedKey) {
         startKey = unmarshall(page.LastEvaluatedKey) as Record<string, string>;
         continue;
       }
       const older = olderMonth(partition);
-      if (!older) return { items, nextCursor: null };
+      if (!older) return { items, next: null };
       partition = older;
       startKey = undefined;
     }
   }
 
-  /** Where a listing starts: the newest end of its first partition, or where a cursor left off. */
-  private position(query: CaseQuery, keyNames: string[], partitionAttribute: string): { partition: string; startKey: Record<string, string> | undefined } {
-    if (query.cursor === undefined) {
-      return { partition: query.institution !== undefined ? `INST#${query.institution}` : `MONTH#${monthOf(query.now)}`, startKey: undefined };
-    }
-    let decoded: z.infer<typeof cursorSchema>;
+  /** A query that may start from a client's position: DynamoDB refusing its key is the client's fault (400), not ours. */
+  private async queryFromPosition(input: QueryCommandInput, fromClient: boolean) {
     try {
-      decoded = cursorSchema.parse(JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')));
-    } catch {
-      return badCursor();
+      return await storeCall(() => this.client.send(new QueryCommand(input)));
+    } catch (error) {
+      if (fromClient && (error as Error).name === 'ValidationException') badCursor();
+      throw error;
     }
-    // A cursor is only honoured inside the partition the caller may read, so a crafted one cannot widen a query.
-    const validPartition = query.institution !== undefined ? decoded.p === `INST#${query.institution}` : /^MONTH#\d{4}-\d{2}$/.test(decoded.p);
-    const key = decoded.k;
+  }
+
+  /**
+   * Where a listing starts: the newest end of its first partition, or where the previous page stopped. A position is
+   * only honoured inside what the caller may read and between the first month with cases and this month, so no
+   * position can widen a query or send the walk outside the months that hold data.
+   */
+  private position(query: CaseQuery, keyNames: string[], partitionAttribute: string, floor: string): { partition: string; startKey: Record<string, string> | undefined } {
+    const newest = `MONTH#${monthOf(query.now)}`;
+    if (query.after === undefined) {
+      return { partition: query.institution !== undefined ? `INST#${query.institution}` : newest, startKey: undefined };
+    }
+    const { partition, key } = query.after;
+    const validPartition =
+      query.institution !== undefined ? partition === `INST#${query.institution}` : isMonthPartition(partition) && partition >= floor && partition <= newest;
     const validKey =
       key === undefined ||
-      (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string') && key[partitionAttribute] === decoded.p);
+      (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string' && key[name] !== '') && key[partitionAttribute] === partition);
     if (!validPartition || !validKey) badCursor();
-    return { partition: decoded.p, startKey: key };
+    return { partition, startKey: key === undefined ? undefined : { ...key } };
   }
 
   async casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ cases: SupportCase[]; itemsRead: number }> {
