@@ -280,7 +280,7 @@ describe('updates', () => {
     const alerts = readFileSync(join(api.dataDir, 'alerts.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { caseNumber: string; topic: string; email: string; subject: string });
     const alert = alerts.find((a) => a.caseNumber === n && a.topic === 'management');
     expect(alert?.subject).toBe(`${n} Level II escalation requested: Escalate me`);
-    expect(alert?.email).toContain('Ada Admin (customer): three days without news');
+    expect(alert?.email).toContain('Requested by: "Ada Admin" (customer)\nReason, as written:\n> three days without news\n');
     expect((await timeline('own', n)).map((e) => e.kind)).toContain('escalation-requested');
   });
 
