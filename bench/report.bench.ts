@@ -60,6 +60,7 @@ function syntheticCase(n: number): SupportCase {
     sla: sla.firstResponse && slaRecordOf(sla.firstResponse, 1),
     slaState: sla.firstResponse ? (responded ? (responded <= sla.firstResponse.dueAt ? 'met' : 'late') : 'breached') : 'none',
     escalationStep: 0,
+    lastEscalationAlertAt: null,
     firstResponse:
       responded && sla.firstResponse
         ? {

@@ -3,7 +3,7 @@ import { DomainError, ValidationError } from '../shared/domain/errors.js';
 import { caseView } from '../shared/http/case-view.js';
 import { SERVER_OWNED_FIELDS, caseNumberParameterSchema, commentBodySchema, escalationBodySchema, patchCaseBodySchema } from '../shared/http/case-schemas.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
-import { parseInput, parseJsonBody } from '../shared/http/request-body.js';
+import { idempotencyKeyOf, parseInput, parseJsonBody, replayedHeader } from '../shared/http/request-body.js';
 import { eventView } from '../shared/http/timeline-view.js';
 import { etagOf, expectedVersion } from '../shared/http/versions.js';
 import * as z from 'zod';
@@ -30,13 +30,17 @@ export const handler = httpHandler(logger, async ({ event, principal }) => {
     }
     case 'POST /cases/{caseNumber}/comments': {
       const body = parseJsonBody(event, commentBodySchema);
-      const { supportCase, comment } = await deps.addComment(caller, caseNumber, body);
-      return json(201, eventView({ ...comment, id: comment.discriminator }), { etag: etagOf(supportCase) });
+      const { supportCase, comment, replayed } = await deps.addComment(caller, caseNumber, body, idempotencyKeyOf(event));
+      return json(201, eventView({ ...comment, id: comment.discriminator }), { etag: etagOf(supportCase), ...replayedHeader(replayed) });
     }
     case 'POST /cases/{caseNumber}/escalations': {
       const { reason } = parseJsonBody(event, escalationBodySchema);
-      const updated = await deps.requestEscalation(caller, caseNumber, reason);
-      return json(202, { caseNumber, status: 'management alerted', reason }, { etag: etagOf(updated) });
+      const outcome = await deps.requestEscalation(caller, caseNumber, reason, idempotencyKeyOf(event));
+      return json(
+        202,
+        { caseNumber, status: outcome.alerted ? 'management alerted' : 'already escalated', managementAlerted: outcome.alerted, managementAlertedAt: outcome.managementAlertedAt, reason },
+        { etag: etagOf(outcome.supportCase), ...replayedHeader(outcome.replayed) },
+      );
     }
     case 'GET /cases/{caseNumber}/credentials': {
       const secrets = await deps.readCredentials(caller, caseNumber);

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'idempotency-key-reused'
   | 'unknown-institution'
   | 'store-unavailable'
+  | 'service-timeout'
   | 'transition-not-allowed'
   | 'precondition-failed'
   | 'precondition-required';

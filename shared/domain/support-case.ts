@@ -69,6 +69,8 @@ export interface SupportCase {
   readonly slaState: SlaState;
   /** The last escalation step taken after a breach (0: none). */
   readonly escalationStep: number;
+  /** When management was last alerted because someone asked for escalation; null when never. */
+  readonly lastEscalationAlertAt: string | null;
   readonly firstResponse: FirstResponse | null;
   readonly appCredentialsProvided: boolean;
   readonly remoteAccessProvided: boolean;

@@ -86,6 +86,11 @@ const escalationSchema = z.strictObject({
    * fraction of the level's target has passed (counted in the level's clock), cumulatively.
    */
   steps: z.array(z.strictObject({ afterFurtherTargetFraction: z.number().gt(0).max(100), topics: topicsSchema })).max(5),
+  /**
+   * A request for management attention (POST /cases/{n}/escalations) alerts management at most once per case in
+   * this window (ISO 8601, default 4 hours); further requests inside it are recorded on the timeline only.
+   */
+  requestWindow: fixedDurationSchema.prefault('PT4H'),
 });
 
 export const policySchema = z.strictObject({
@@ -116,6 +121,8 @@ export const policySchema = z.strictObject({
         'UX redesign requests are not covered by support. Your account manager / Success Manager will contact you; a redesign project needs about 6 weeks of lead time.',
       leadTime: 'P6W',
     }),
+  /** How long after a case is closed its customer secrets (credentials, remote access) are purged (default 30 days). */
+  secretsRetentionAfterClose: fixedDurationSchema.prefault('P30D'),
   escalation: escalationSchema.prefault({
     onOpen: { levels: ['I', 'II'], topics: ['oncall'] },
     warning: { topics: ['support'] },

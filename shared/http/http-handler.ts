@@ -32,8 +32,17 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** How long before the function's own timeout a request is answered 503 instead. */
+export const TIMEOUT_MARGIN_MS = 500;
+
 export function httpHandler(logger: () => Logger, handle: (scope: RequestScope) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult, Error, Context>()
+  return middy<HttpEvent, HttpResult, Error, Context>({
+    // Half a second before Lambda would stop the function, give up and answer 503 (never a bare 500 from the gateway).
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new DomainError('service-timeout', 'the request took too long to complete; retry (with the same Idempotency-Key when it created something)');
+    },
+  })
     .use({
       before: (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;

@@ -20,6 +20,7 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused for a different request' },
   'unknown-institution': { status: 400, title: 'Unknown institution' },
   'store-unavailable': { status: 503, title: 'Service temporarily unavailable' },
+  'service-timeout': { status: 503, title: 'Service temporarily unavailable' },
   'transition-not-allowed': { status: 409, title: 'Status change not allowed' },
   'precondition-failed': { status: 412, title: 'The case has changed since you read it' },
   'precondition-required': { status: 428, title: 'If-Match required' },
@@ -44,7 +45,7 @@ export function problemFor(error: unknown, instance?: string): { problem: Proble
   if (error instanceof DomainError) {
     const { status, title } = STATUS[error.code];
     // Configuration faults are ours, not the caller's: do not describe them.
-    const shown = status < 500 || error.code === 'store-unavailable';
+    const shown = status < 500 || status === 503;
     const { cause: _cause, allow, ...details } = error.details as Record<string, unknown>;
     const headers: Record<string, string> = {};
     if (status === 401) headers['www-authenticate'] = 'Bearer';

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { fieldProblems } from '../domain/zod-problems.js';
+import { idempotencyKeySchema } from './case-schemas.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,3 +36,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, messa
   if (!result.success) throw new ValidationError(message, fieldProblems(result.error));
   return result.data;
 }
+
+/** The request's `Idempotency-Key` header, when it has one: 1-128 letters, digits, dot, dash, underscore or colon, or a 400. */
+export function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
+  const raw = event.headers?.['idempotency-key'];
+  return raw === undefined ? undefined : parseInput(idempotencyKeySchema, raw, 'the Idempotency-Key header is not valid');
+}
+
+/** Marks the answer to a retried request that was already carried out. */
+export const replayedHeader = (replayed: boolean): Record<string, string> => (replayed ? { 'idempotent-replayed': 'true' } : {});

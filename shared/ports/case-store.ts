@@ -16,6 +16,8 @@ export interface IdempotencyRecord {
 export interface StoredIdempotency {
   readonly fingerprint: string;
   readonly caseNumber: string;
+  /** What the first request answered, when that is more than the case (a comment, an escalation request). */
+  readonly result?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface NewCase {

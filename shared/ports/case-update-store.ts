@@ -1,4 +1,5 @@
 import type { OutboundAlert } from '../domain/alert-message.js';
+import type { IdempotencyRecord } from './case-store.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
 import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
@@ -32,6 +33,14 @@ export interface CaseChange {
   readonly create: readonly SlaTimer[];
   readonly events: readonly TimelineEvent[];
   readonly alerts: readonly OutboundAlert[];
+  /** The request's Idempotency-Key, recorded in the same transaction (create-only: a key already recorded makes it `stale`). */
+  readonly idempotency?: IdempotencyWrite | undefined;
+}
+
+export interface IdempotencyWrite {
+  readonly record: IdempotencyRecord;
+  /** What to answer a retry with, besides the case. */
+  readonly result?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -41,8 +50,11 @@ export interface CaseChange {
  * sparse index the sweeper reads.
  */
 export interface CaseUpdateStore {
-  /** Appends an event that changes nothing else (a comment): never conflicts with another append. */
-  appendEvent(caseNumber: string, event: TimelineEvent): Promise<void>;
+  /**
+   * Appends events that change nothing else (a comment): never conflicts with another append. With an
+   * idempotency record, events and record are written in one transaction, `stale` when the key was taken.
+   */
+  appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite): Promise<'applied' | 'stale'>;
   /** The timeline, oldest first; `publicOnly` leaves internal events out (they are never read for customers). */
   listEvents(caseNumber: string, options: { readonly publicOnly: boolean; readonly limit: number; readonly after?: string | undefined }): Promise<Page<RecordedEvent>>;
   getSecrets(caseNumber: string): Promise<CaseSecrets>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
-import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
+import { type CaseSecrets, type CaseStatus, ROLES, type SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
@@ -25,6 +25,7 @@ import {
   toChange,
 } from './case-decisions.js';
 import type { FollowUp } from './fire-timer.js';
+import { type IdempotentRequest, IdempotencyKeyTaken, fingerprintOf, once } from './idempotency.js';
 
 /** What `If-Match` allows: any current version (`*`), or one of these versions. */
 export type IfMatch = '*' | readonly number[];
@@ -48,40 +49,53 @@ async function mustSee(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal
   visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
 }
 
+/** A request's Idempotency-Key, and what to answer a retry with (decided with the change, recorded with it). */
+interface IdempotencyOption {
+  readonly request: IdempotentRequest;
+  readonly result?: (draft: Draft) => Readonly<Record<string, unknown>>;
+}
+
 /**
  * Reads the case, decides, writes conditionally on the version read. With
  * `expectedVersion` (an If-Match) a changed case is refused with 412; without
- * it, a concurrent change makes it read again and decide again.
+ * it, a concurrent change makes it read again and decide again. With an
+ * idempotency key the key is recorded in the same transaction; when another
+ * request recorded it first, IdempotencyKeyTaken says so.
  */
 async function change(
   deps: CaseUpdateDeps,
   principal: Principal,
   caseNumber: string,
   decide: (draft: Draft) => Draft,
-  options: { readonly expectedVersion?: IfMatch; readonly extraEvents?: (draft: Draft) => readonly TimelineEvent[] } = {},
+  options: { readonly expectedVersion?: IfMatch; readonly extraEvents?: (draft: Draft) => readonly TimelineEvent[]; readonly idempotency?: IdempotencyOption | undefined } = {},
 ): Promise<SupportCase> {
+  const pinned = options.expectedVersion !== undefined && options.expectedVersion !== '*';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await deps.updates.loadCase(caseNumber);
     const supportCase = visibleTo(principal, caseNumber, loaded?.supportCase);
     const timers = loaded?.timers ?? [];
-    const pinned = options.expectedVersion !== undefined && options.expectedVersion !== '*';
     if (pinned && !(options.expectedVersion as readonly number[]).includes(supportCase.version)) throw stale(caseNumber, supportCase.version);
     const draft = decide(startDraft(supportCase, timers, deps.clock.now()));
     const events = [...draft.events, ...(options.extraEvents?.(draft) ?? [])];
-    const changed = draft.events.length > 0 || draft.secrets !== undefined;
+    const idempotency = options.idempotency && { record: options.idempotency.request, result: options.idempotency.result?.(draft) };
+    const changed = draft.events.length > 0 || draft.alerts.length > 0 || draft.secrets !== undefined;
     if (!changed) {
-      // Nothing about the case itself changes: append the events only (they never conflict).
-      for (const event of events) await deps.updates.appendEvent(caseNumber, event);
-      return supportCase;
+      // Nothing about the case itself changes: append the events only (they never conflict with each other).
+      if ((await deps.updates.appendEvents(caseNumber, events, idempotency)) === 'applied') return supportCase;
+    } else {
+      const result = await deps.updates.applyCaseChange({ ...toChange(draft), events, idempotency });
+      if (result === 'applied') {
+        const responded = supportCase.firstResponse === null ? draft.next.firstResponse : null;
+        if (responded && draft.next.sla) deps.metrics.count(responded.met ? 'FirstResponsesMet' : 'FirstResponsesBreached', 1, { Level: draft.next.responseLevel });
+        await deps.followUp(caseNumber, draft);
+        // A deadline already past was handled while arming: answer with the case as it now stands.
+        if (draft.create.some((timer) => timer.dueAt <= draft.now)) return (await deps.updates.loadCase(caseNumber))?.supportCase ?? draft.next;
+        return draft.next;
+      }
     }
-    const result = await deps.updates.applyCaseChange({ ...toChange(draft), events });
-    if (result === 'applied') {
-      const responded = supportCase.firstResponse === null ? draft.next.firstResponse : null;
-      if (responded && draft.next.sla) deps.metrics.count(responded.met ? 'FirstResponsesMet' : 'FirstResponsesBreached', 1, { Level: draft.next.responseLevel });
-      await deps.followUp(caseNumber, draft);
-      // A deadline already past was handled while arming: answer with the case as it now stands.
-      if (draft.create.some((timer) => timer.dueAt <= draft.now)) return (await deps.updates.loadCase(caseNumber))?.supportCase ?? draft.next;
-      return draft.next;
+    if (options.idempotency) {
+      const taken = await deps.store.findIdempotency(options.idempotency.request.scope, options.idempotency.request.key);
+      if (taken) throw new IdempotencyKeyTaken(taken);
     }
     if (pinned) throw stale(caseNumber, undefined);
   }
@@ -97,46 +111,87 @@ export interface CommentInput {
   readonly visibility: 'public' | 'internal';
 }
 
+export interface CommentOutcome {
+  readonly supportCase: SupportCase;
+  readonly comment: TimelineEvent;
+  /** True when this answers a retry of a request already carried out. */
+  readonly replayed: boolean;
+}
+
+/** A comment as recorded with its idempotency key, read back (parsed) for a retry. */
+const storedCommentSchema = z.object({
+  kind: z.literal('comment'),
+  at: z.string(),
+  actor: z.object({ role: z.enum(ROLES), name: z.string() }),
+  visibility: z.enum(['public', 'internal']),
+  discriminator: z.string(),
+  details: z.object({ commentId: z.string(), body: z.string() }),
+});
+
 /**
  * A comment. Public ones are seen by the customer and staff, internal ones by
  * staff only. The first public comment from support is the case's first
  * response; a customer's public comment on a case awaiting the customer moves it
- * back to in progress. Comments never conflict with each other.
+ * back to in progress. Comments never conflict with each other. With an
+ * Idempotency-Key a retried comment is recorded once and answered the same.
  */
 export function makeAddComment(deps: CaseUpdateDeps) {
-  return async function addComment(principal: Principal, caseNumber: string, input: CommentInput): Promise<{ supportCase: SupportCase; comment: TimelineEvent }> {
+  return async function addComment(
+    principal: Principal,
+    caseNumber: string,
+    input: CommentInput,
+    idempotencyKey?: string,
+  ): Promise<CommentOutcome> {
     if (input.visibility === 'internal' && !isStaff(principal.role)) {
       await mustSee(deps, principal, caseNumber);
       throw forbidden('only support staff may write internal notes');
     }
-    const commentId = randomUUID();
-    let comment: TimelineEvent | undefined;
-    const supportCase = await change(
-      deps,
-      principal,
-      caseNumber,
-      (draft) => {
-        if (input.visibility !== 'public') return draft;
-        if (isStaff(principal.role)) return recordFirstResponseStep(draft, principal, deps.directory);
-        if (draft.next.status === 'awaiting-customer') return changeStatus(draft, 'in-progress', principal, { automatic: true });
-        return draft;
-      },
-      {
-        extraEvents: (draft) => {
-          comment = {
+    const request = idempotentRequest(principal, idempotencyKey, { route: 'comment', caseNumber, ...input });
+    return once<CommentOutcome>(
+      (scope, key) => deps.store.findIdempotency(scope, key),
+      request,
+      async () => {
+        const commentId = randomUUID();
+        let comment: TimelineEvent | undefined;
+        const commentAt = (draft: Draft): TimelineEvent =>
+          (comment = {
             kind: 'comment',
             at: draft.at,
             actor: { role: principal.role, name: principal.name },
             visibility: input.visibility,
             discriminator: commentId,
             details: { commentId, body: input.body },
-          };
-          return [comment];
-        },
+          });
+        const supportCase = await change(
+          deps,
+          principal,
+          caseNumber,
+          (draft) => {
+            if (input.visibility !== 'public') return draft;
+            if (isStaff(principal.role)) return recordFirstResponseStep(draft, principal, deps.directory);
+            if (draft.next.status === 'awaiting-customer') return changeStatus(draft, 'in-progress', principal, { automatic: true });
+            return draft;
+          },
+          { extraEvents: (draft) => [commentAt(draft)], idempotency: request && { request, result: (draft) => ({ comment: comment ?? commentAt(draft) }) } },
+        );
+        return { supportCase, comment: comment!, replayed: false };
       },
+      async (stored) => ({
+        supportCase: await visibleCase(deps, principal, stored.caseNumber),
+        comment: storedCommentSchema.parse(stored.result?.comment),
+        replayed: true,
+      }),
     );
-    return { supportCase, comment: comment! };
   };
+}
+
+/** The idempotency of a request that creates something: the caller's key and a fingerprint of what was asked. */
+function idempotentRequest(principal: Principal, key: string | undefined, request: Record<string, unknown>): IdempotentRequest | undefined {
+  return key === undefined ? undefined : { scope: principal.sub, key, fingerprint: fingerprintOf(request) };
+}
+
+async function visibleCase(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal, caseNumber: string): Promise<SupportCase> {
+  return visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
 }
 
 export interface CasePatch {
@@ -177,18 +232,56 @@ export function makeUpdateCase(deps: CaseUpdateDeps) {
   };
 }
 
-/** A customer or support asks for management attention: recorded, and the management topic is alerted. */
+export interface EscalationOutcome {
+  readonly supportCase: SupportCase;
+  /** False when management was already alerted for this case within the policy's request window. */
+  readonly alerted: boolean;
+  /** When management was last alerted at someone's request. */
+  readonly managementAlertedAt: string | null;
+  readonly replayed: boolean;
+}
+
+/**
+ * A customer or support asks for management attention. Every request is
+ * recorded on the timeline; management is alerted at most once per case per
+ * `policy.escalation.requestWindow` (default 4 hours), so repeated requests
+ * cannot flood it. Retried with the same Idempotency-Key, it is recorded once.
+ */
 export function makeRequestEscalation(deps: CaseUpdateDeps) {
-  return async function requestEscalation(principal: Principal, caseNumber: string, reason: string): Promise<SupportCase> {
-    const id = randomUUID();
-    return change(deps, principal, caseNumber, (draft) => ({
-      ...draft,
-      events: [
-        ...draft.events,
-        { kind: 'escalation-requested', at: draft.at, actor: { role: principal.role, name: principal.name }, visibility: 'public', discriminator: id, details: { reason } },
-      ],
-      alerts: alertsForCase(draft.next, 'escalation-requested', ['management'], deps.directory, { idSuffix: id, request: { by: principal.name, role: principal.role, reason } }),
-    }));
+  return async function requestEscalation(principal: Principal, caseNumber: string, reason: string, idempotencyKey?: string): Promise<EscalationOutcome> {
+    const request = idempotentRequest(principal, idempotencyKey, { route: 'escalation', caseNumber, reason });
+    const windowMs = deps.directory.policy.escalation.requestWindow;
+    return once<EscalationOutcome>(
+      (scope, key) => deps.store.findIdempotency(scope, key),
+      request,
+      async () => {
+        const id = randomUUID();
+        let alerted: boolean = false;
+        const supportCase = await change(
+          deps,
+          principal,
+          caseNumber,
+          (draft) => {
+            const last = draft.next.lastEscalationAlertAt;
+            alerted = last === null || draft.now - Date.parse(last) >= windowMs;
+            if (!alerted) return draft;
+            const next = { ...draft.next, lastEscalationAlertAt: draft.at };
+            return { ...draft, next, alerts: alertsForCase(next, 'escalation-requested', ['management'], deps.directory, { idSuffix: id, request: { by: principal.name, role: principal.role, reason } }) };
+          },
+          {
+            extraEvents: (draft) => [
+              { kind: 'escalation-requested', at: draft.at, actor: { role: principal.role, name: principal.name }, visibility: 'public', discriminator: id, details: { reason, managementAlerted: alerted } },
+            ],
+            idempotency: request && { request, result: () => ({ alerted }) },
+          },
+        );
+        return { supportCase, alerted, managementAlertedAt: supportCase.lastEscalationAlertAt, replayed: false };
+      },
+      async (stored) => {
+        const supportCase = await visibleCase(deps, principal, stored.caseNumber);
+        return { supportCase, alerted: stored.result?.alerted === true, managementAlertedAt: supportCase.lastEscalationAlertAt, replayed: true };
+      },
+    );
   };
 }
 
@@ -216,14 +309,14 @@ export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'store' | 'update
   return async function readCredentials(principal: Principal, caseNumber: string): Promise<CaseSecrets> {
     await mustSee(deps, principal, caseNumber);
     if (principal.role !== 'agent') throw forbidden('only agents may read a case\'s credentials');
-    await deps.updates.appendEvent(caseNumber, {
+    await deps.updates.appendEvents(caseNumber, [{
       kind: 'credentials-read',
       at: formatInstant(deps.clock.now()),
       actor: { role: principal.role, name: principal.name },
       visibility: 'internal',
       discriminator: randomUUID(),
       details: { reader: principal.name, readerId: principal.sub },
-    });
+    }]);
     return deps.updates.getSecrets(caseNumber);
   };
 }

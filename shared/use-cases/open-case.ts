@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { slaForCase } from '../domain/deadlines.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff } from '../domain/principal.js';
 import { type SupportCase, formatCaseNumber, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
-import type { SupportDirectory } from '../domain/support-directory.js';
+import type { Institution, SupportDirectory } from '../domain/support-directory.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../observability/logger.js';
@@ -12,6 +11,7 @@ import type { Metrics } from '../ports/metrics.js';
 import { timersFor } from '../domain/sla-timers.js';
 import { alertsForCase } from './alerts-for-case.js';
 import type { FollowUp } from './fire-timer.js';
+import { type IdempotentRequest, IdempotencyKeyTaken, fingerprintOf, once } from './idempotency.js';
 
 /** What the caller says about the case; the service adds the rest. */
 export interface OpenCaseInput extends Pick<SupportCase, 'title' | 'description' | 'requestType' | 'environment' | 'impact' | 'productArea'> {
@@ -28,18 +28,14 @@ export interface OpenCaseResult {
   readonly created: boolean;
 }
 
-/** A stable digest of what was asked, to tell a retry from a reused key. Secrets are hashed, never stored. */
-function fingerprintOf(input: OpenCaseInput, institution: string): string {
-  const canonical = (value: unknown): unknown =>
-    value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([k, v]) => [k, canonical(v)]),
-        )
-      : value;
-  return createHash('sha256').update(JSON.stringify(canonical({ ...input, institution }))).digest('base64url');
+/**
+ * What identifies an intake request for its Idempotency-Key: everything asked but the secrets. Credentials and
+ * remote-access details never enter the fingerprint, so the idempotency record (kept a week in the case table,
+ * readable by more functions than the secrets table) cannot be used to test guesses of them.
+ */
+function intakeFingerprint(input: OpenCaseInput, institution: string): string {
+  const { appCredentials: _credentials, connectLayer, ...rest } = input;
+  return fingerprintOf({ route: 'open-case', ...rest, connectLayer: connectLayer && { type: connectLayer.type }, institution });
 }
 
 export interface OpenCaseDeps {
@@ -82,22 +78,18 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     return { supportCase, created: false };
   };
 
-  const reusedKey = () =>
-    new DomainError('idempotency-key-reused', 'this Idempotency-Key was already used for a different request; use a new key for a new case');
-
   return async function openCase(principal: Principal, input: OpenCaseInput, idempotencyKey?: string): Promise<OpenCaseResult> {
     const institution = institutionFor(principal, input);
-    const fingerprint = fingerprintOf(input, institution.id);
-    const scope = principal.sub;
+    const request = idempotencyKey === undefined ? undefined : { scope: principal.sub, key: idempotencyKey, fingerprint: intakeFingerprint(input, institution.id) };
+    return once(
+      (scope, key) => store.findIdempotency(scope, key),
+      request,
+      () => open(principal, input, institution, request),
+      (stored) => replay(stored.caseNumber),
+    );
+  };
 
-    if (idempotencyKey !== undefined) {
-      const earlier = await store.findIdempotency(scope, idempotencyKey);
-      if (earlier) {
-        if (earlier.fingerprint !== fingerprint) throw reusedKey();
-        return replay(earlier.caseNumber);
-      }
-    }
-
+  async function open(principal: Principal, input: OpenCaseInput, institution: Institution, request: IdempotentRequest | undefined): Promise<OpenCaseResult> {
     const receivedAt = clock.now();
     const calendar = directory.calendarOf(institution);
     const sla = slaForCase(input, receivedAt, calendar, directory.policy);
@@ -128,6 +120,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       sla: sla.firstResponse && slaRecordOf(sla.firstResponse, 1),
       slaState: sla.firstResponse ? 'running' : 'none',
       escalationStep: 0,
+      lastEscalationAlertAt: null,
       firstResponse: null,
       appCredentialsProvided,
       remoteAccessProvided,
@@ -148,7 +141,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     const result = await store.createCase({
       supportCase,
       secrets: { appCredentials: input.appCredentials || null, remoteAccess: input.connectLayer?.remoteAccess || null },
-      idempotency: idempotencyKey === undefined ? null : { scope, key: idempotencyKey, fingerprint },
+      idempotency: request ?? null,
       event: {
         kind: 'case-opened',
         at: createdAt,
@@ -171,9 +164,8 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       }
       return { supportCase: result.supportCase, created: true };
     }
-    if (result.existing.fingerprint !== fingerprint) throw reusedKey();
-    return replay(result.existing.caseNumber);
-  };
+    throw new IdempotencyKeyTaken(result.existing);
+  }
 }
 
 export type OpenCase = ReturnType<typeof makeOpenCase>;

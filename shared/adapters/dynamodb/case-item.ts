@@ -39,6 +39,7 @@ export const storedCaseSchema = z.object({
     .nullable(),
   slaState: z.enum(SLA_STATES).default('running'),
   escalationStep: z.number().int().default(0),
+  lastEscalationAlertAt: z.string().nullable().default(null),
   firstResponse: z
     .object({ at: z.string(), met: z.boolean(), elapsedMs: z.number(), by: z.object({ role: z.enum(ROLES), name: z.string() }) })
     .nullable()
@@ -52,4 +53,9 @@ export const storedCaseSchema = z.object({
   version: z.number().int(),
 }) satisfies z.ZodType<SupportCase>;
 
-export const idempotencyItemSchema = z.object({ fingerprint: z.string(), caseNumber: z.string() });
+export const idempotencyItemSchema = z.object({
+  fingerprint: z.string(),
+  caseNumber: z.string(),
+  /** What the first request answered, for requests whose answer is more than the case (a comment). */
+  result: z.record(z.string(), z.unknown()).optional(),
+});

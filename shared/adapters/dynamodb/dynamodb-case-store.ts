@@ -14,13 +14,11 @@ import { DomainError, ValidationError } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, caseItem, caseKey, eventItem, parseCase, putNew, secretsKey, storeCall, timerItem } from './items.js';
-import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+import { alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, parseCase, putNew, secretsKey, storeCall, timerItem } from './items.js';
+import { INDEXES, KEY } from './table-layout.js';
 
-const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
 
-const idempotencyKey = (scope: string, key: string) => ({ [KEY.partition]: `IDEMPOTENCY#${scope}#${key}`, [KEY.sort]: 'IDEMPOTENCY' });
 const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
 
 function monthsBetween(first: string, last: string): string[] {
@@ -84,19 +82,7 @@ export class DynamoDbCaseStore implements CaseStore {
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
       items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });
     }
-    if (idempotency) {
-      items.push(
-        put(
-          marshall({
-            ...idempotencyKey(idempotency.scope, idempotency.key),
-            type: 'idempotency',
-            fingerprint: idempotency.fingerprint,
-            caseNumber: supportCase.caseNumber,
-            [TTL_ATTRIBUTE]: Math.floor(Date.parse(supportCase.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
-          }),
-        ),
-      );
-    }
+    if (idempotency) items.push(put(idempotencyItem(idempotency, supportCase.caseNumber, supportCase.createdAt)));
 
     try {
       await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));

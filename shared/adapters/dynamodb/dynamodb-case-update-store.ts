@@ -15,8 +15,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
-import type { CaseUpdateStore, Page, CaseChange, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
-import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, parseAlert, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem } from './items.js';
+import type { CaseUpdateStore, Page, CaseChange, IdempotencyWrite, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
+import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idempotencyItem, parseAlert, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
@@ -56,10 +56,27 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     private readonly secretsTableName: string,
   ) {}
 
-  async appendEvent(caseNumber: string, event: TimelineEvent): Promise<void> {
-    await storeCall(() =>
-      this.client.send(new PutItemCommand(putNew(this.tableName, eventItem(caseNumber, event)))),
-    );
+  async appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite): Promise<'applied' | 'stale'> {
+    if (!idempotency) {
+      for (const event of events) await storeCall(() => this.client.send(new PutItemCommand(putNew(this.tableName, eventItem(caseNumber, event)))));
+      return 'applied';
+    }
+    const at = events[0]?.at ?? new Date().toISOString();
+    return this.transact([
+      ...events.map((event) => ({ Put: putNew(this.tableName, eventItem(caseNumber, event)) })),
+      { Put: putNew(this.tableName, idempotencyItem(idempotency.record, caseNumber, at, idempotency.result)) },
+    ]);
+  }
+
+  /** One transaction; `stale` when a condition failed (nothing was written). */
+  private async transact(items: TransactWriteItem[]): Promise<'applied' | 'stale'> {
+    try {
+      await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      return 'applied';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return 'stale';
+      throw error;
+    }
   }
 
   async listEvents(caseNumber: string, options: { publicOnly: boolean; limit: number; after?: string | undefined }): Promise<Page<RecordedEvent>> {
@@ -135,14 +152,9 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...change.events.map((event) => put(eventItem(caseNumber, event))),
       ...change.alerts.map((alert) => put(alertItem(alert, change.next.updatedAt))),
       ...secretsUpdate(this.secretsTableName, caseNumber, change.secrets),
+      ...(change.idempotency ? [put(idempotencyItem(change.idempotency.record, caseNumber, change.next.updatedAt, change.idempotency.result))] : []),
     ];
-    try {
-      await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
-      return 'applied';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return 'stale';
-      throw error;
-    }
+    return this.transact(items);
   }
 
   async retireTimer(timer: StoredTimer): Promise<void> {

@@ -9,7 +9,8 @@ import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
 import type { StoredAlert, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
 import { storedCaseSchema } from './case-item.js';
-import { INDEXES, KEY } from './table-layout.js';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+import type { IdempotencyRecord } from '../../ports/case-store.js';
 
 /** How each kind of item is keyed, written and read back (parsed, never trusted). */
 export const casePartition = (caseNumber: string) => `CASE#${caseNumber}`;
@@ -22,6 +23,25 @@ export const secretsKey = (caseNumber: string) => ({ [KEY.partition]: casePartit
 export const alertKey = (caseNumber: string, alertId: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: `ALERT#${alertId}` });
 
 const instantKey = (iso: string) => new Date(iso).toISOString();
+
+export const idempotencyKey = (scope: string, key: string) => ({ [KEY.partition]: `IDEMPOTENCY#${scope}#${key}`, [KEY.sort]: 'IDEMPOTENCY' });
+/** Keys are kept a week: long enough for any client's retries. */
+const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
+
+/** The record of a request's Idempotency-Key: its fingerprint, its case and what it answered; expires through TTL. */
+export function idempotencyItem(record: IdempotencyRecord, caseNumber: string, at: string, result?: Readonly<Record<string, unknown>>): Record<string, AttributeValue> {
+  return marshall(
+    {
+      ...idempotencyKey(record.scope, record.key),
+      type: 'idempotency',
+      fingerprint: record.fingerprint,
+      caseNumber,
+      ...(result ? { result } : {}),
+      [TTL_ATTRIBUTE]: Math.floor(Date.parse(at) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    },
+    { removeUndefinedValues: true },
+  );
+}
 
 /** A put that only creates: it fails when an item with that key exists (as a transaction item or on its own). */
 export function putNew(tableName: string, item: Record<string, AttributeValue>) {
