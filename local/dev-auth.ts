@@ -69,17 +69,26 @@ export async function issueDevToken(dataDir: string, request: TokenRequest): Pro
  * issuer, audience, expiry) and returns the claims as the authorizer passes
  * them on in payload 2.0: every value a string, arrays as `[a b]`.
  */
+export type Verified = { readonly claims: Record<string, string> } | { readonly refused: string };
+
 export async function createDevVerifier(dataDir: string) {
   const { publicJwk } = await loadKeys(dataDir);
   const key = await importJWK(publicJwk, 'ES256');
-  return async function verify(authorization: string | undefined): Promise<Record<string, string> | undefined> {
-    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '');
-    if (!match) return undefined;
+  return async function verify(authorization: string | undefined): Promise<Verified> {
+    if (authorization === undefined) return { refused: 'send Authorization: Bearer <JWT> (npm run --silent token -- --role ...)' };
+    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization);
+    if (!match) return { refused: 'the Authorization header must be "Bearer <JWT>"' };
     try {
       const { payload } = await jwtVerify(match[1]!, key, { issuer: LOCAL_ISSUER, audience: LOCAL_CLIENT_ID, algorithms: ['ES256'] });
-      return stringifyClaims(payload);
-    } catch {
-      return undefined;
+      return { claims: stringifyClaims(payload) };
+    } catch (error) {
+      // Locally, say why: the usual cause is a token made for another DATA_DIR (each keeps its own signing key).
+      const code = (error as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') return { refused: 'the token has expired; make a new one with npm run --silent token' };
+      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
+        return { refused: `the token was not signed with this service's local key: make tokens with npm run --silent token in the same DATA_DIR as npm start (${dataDir})` };
+      }
+      return { refused: 'not a token issued by npm run --silent token for this service' };
     }
   };
 }

@@ -11,6 +11,7 @@ import { DomainError } from '../shared/domain/errors.js';
 import type { HttpEvent, HttpResult } from '../shared/http/http-handler.js';
 import { problemResponse } from '../shared/http/problem.js';
 import { matchRoute, routeKey } from '../shared/http/routes.js';
+import type { Verified } from './dev-auth.js';
 import type { LambdaHandler } from './handlers.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
@@ -21,8 +22,8 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[a-z0-
 
 export interface LocalRuntimeOptions {
   readonly handlers: Record<FunctionName, LambdaHandler>;
-  /** Returns the authorizer's claims for a valid `Authorization` header, undefined otherwise. */
-  readonly verify: (authorization: string | undefined) => Promise<Record<string, string> | undefined>;
+  /** The authorizer's claims for a valid `Authorization` header, or why it was refused. */
+  readonly verify: (authorization: string | undefined) => Promise<Verified>;
   readonly log?: (line: string) => void;
   /** Answers what is not the API's (the portal); returns false to let the API answer. */
   readonly other?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
@@ -152,12 +153,13 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Server {
       const functionName: FunctionName = route ? route.function : 'not-found';
       let claims: Record<string, string> | undefined;
       if (route?.authenticated) {
-        claims = await options.verify(request.headers.authorization);
-        if (!claims) {
-          // The deployed authorizer answers 401 before any function runs.
-          send(response, problemResponse(new DomainError('unauthenticated', 'a valid bearer token is required: Authorization: Bearer <JWT>'), path));
+        const verified = await options.verify(request.headers.authorization);
+        if ('refused' in verified) {
+          // The deployed authorizer answers 401 before any function runs (there without a reason).
+          send(response, problemResponse(new DomainError('unauthenticated', `a valid bearer token is required: ${verified.refused}`), path));
           return;
         }
+        claims = verified.claims;
       }
       const event = toApiGatewayEvent(request, body, { routeKey: route ? routeKey(route) : '$default', pathParameters: match.kind === 'route' ? match.pathParameters : undefined }, claims);
       try {

@@ -28,6 +28,7 @@ import { makeOpenCase } from './use-cases/open-case.js';
 import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-cases.js';
 import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
+import { makePurgeSecrets } from './use-cases/purge-secrets.js';
 import { makeSlaReport } from './use-cases/sla-report.js';
 
 /** What the composition root wires together; tests may swap the adapters for the local ones with faults. */
@@ -68,7 +69,7 @@ export function wire(adapters: Adapters) {
     listCases: makeListCases({ store, clock, cursors }),
     checkHealth: makeCheckHealth({ store }),
     fireTimer,
-    sweep: makeSweep({ updates, fireTimer, dispatch, clock, logger, metrics }),
+    sweep: makeSweep({ updates, fireTimer, dispatch, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
@@ -93,7 +94,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
   const dynamo = new DynamoDBClient({
     region,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    ...STORE_CALL_LIMITS,
+    ...AWS_CALL_LIMITS,
   });
   const log = logger();
   const localTimers = config.TIMERS === 'local' ? new LocalSlaTimers(clock) : undefined;
@@ -103,7 +104,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
     lazyTimers(
       () =>
         new EventBridgeSlaTimers(
-          new SchedulerClient({ region, maxAttempts: 3 }),
+          new SchedulerClient({ region, ...AWS_CALL_LIMITS }),
           {
             groupName: required(config, 'SCHEDULE_GROUP'),
             targetArn: required(config, 'TIMER_FUNCTION_ARN'),
@@ -118,7 +119,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
       ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => log.info(line))
       : lazyPublisher(
           () =>
-            new SnsAlertPublisher(new SNSClient({ region, maxAttempts: 3 }), {
+            new SnsAlertPublisher(new SNSClient({ region, ...AWS_CALL_LIMITS }), {
               oncall: required(config, 'ONCALL_TOPIC_ARN'),
               support: required(config, 'SUPPORT_TOPIC_ARN'),
               management: required(config, 'MANAGEMENT_TOPIC_ARN'),
@@ -144,16 +145,17 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
 }
 
 /**
- * A stalled store must become a 503 (with Retry-After) well inside the function's 10 s: each attempt gets 1 s to
- * connect and 2.5 s to answer, and there are at most two attempts, so a request gives up after about 6 s instead of
- * being killed by Lambda (a bare 500) while the client waits.
+ * A stalled AWS service must become a 503 (with Retry-After) well inside the function's 10 s: each attempt gets 1 s to
+ * connect and 2.5 s to answer, and there are at most two attempts, so a call gives up after about 5 s instead of the
+ * function being killed by Lambda (a bare 500) while the client waits. Scheduler and SNS calls come after the change
+ * is recorded; when they give up, the sweeper finishes their work.
  */
-export const STORE_CALL_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 } } as const;
+export const AWS_CALL_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true } } as const;
 
 /** The page-cursor key: a file locally, a Secrets Manager secret in AWS (read once, on the first cursor). */
 function cursorKey(config: AppConfig): () => Promise<Buffer> {
   if (config.CURSOR_KEY_FILE) return fileKey(config.CURSOR_KEY_FILE);
-  return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, maxAttempts: 2 }), required(config, 'CURSOR_KEY_SECRET_ARN'))();
+  return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'CURSOR_KEY_SECRET_ARN'))();
 }
 
 function lazyTimers(build: () => SlaTimers): SlaTimers {

@@ -17,7 +17,8 @@ export type TimelineEventKind =
   | 'assignee-changed'
   | 'information-supplied'
   | 'escalation-requested'
-  | 'credentials-read';
+  | 'credentials-read'
+  | 'secrets-purged';
 
 /** An event as read back from the timeline. */
 export interface RecordedEvent extends TimelineEvent {

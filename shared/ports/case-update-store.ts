@@ -33,9 +33,17 @@ export interface CaseChange {
   readonly create: readonly SlaTimer[];
   readonly events: readonly TimelineEvent[];
   readonly alerts: readonly OutboundAlert[];
+  /** Schedules, cancels or carries out the purge of the case's secrets. */
+  readonly secretsPurge?: SecretsPurge | undefined;
   /** The request's Idempotency-Key, recorded in the same transaction (create-only: a key already recorded makes it `stale`). */
   readonly idempotency?: IdempotencyWrite | undefined;
 }
+
+/**
+ * A closed case's secrets are purged some time after it was closed: `schedule` records when (a pending item the
+ * sweeper finds through the pending index), `cancel` forgets it (reopened), `purge` deletes the secrets now.
+ */
+export type SecretsPurge = { readonly action: 'schedule'; readonly dueAt: string } | { readonly action: 'cancel' } | { readonly action: 'purge' };
 
 export interface IdempotencyWrite {
   readonly record: IdempotencyRecord;
@@ -73,4 +81,6 @@ export interface CaseUpdateStore {
   markAlertSent(alert: StoredAlert, event: TimelineEvent): Promise<void>;
   /** Gives a claimed alert back after a failed send, so the next sweep retries it at once. */
   releaseAlert(caseNumber: string, alertId: string): Promise<void>;
+  /** Cases whose secrets purge is due at or before `now`, a page at a time. */
+  duePurges(now: number, limit: number, after?: string): Promise<Page<string>>;
 }

@@ -10,7 +10,7 @@ import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
 import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import { alertsForCase } from './alerts-for-case.js';
-import type { CaseChange, StoredTimer } from '../ports/case-update-store.js';
+import type { CaseChange, SecretsPurge, StoredTimer } from '../ports/case-update-store.js';
 
 /**
  * The decisions behind every change to a case, as steps on a draft: each takes
@@ -27,6 +27,8 @@ export interface Draft {
   readonly events: readonly TimelineEvent[];
   readonly alerts: readonly OutboundAlert[];
   readonly secrets?: Partial<CaseSecrets> | undefined;
+  /** What becomes of the customer's secrets: purge them at a time (case closed), keep them (reopened), purge now. */
+  readonly secretsPurge?: SecretsPurge | undefined;
   readonly at: string;
   readonly now: number;
 }
@@ -37,7 +39,16 @@ export function startDraft(current: SupportCase, timers: readonly StoredTimer[],
 }
 
 export function toChange(draft: Draft): CaseChange {
-  return { previous: draft.previous, next: draft.next, cancel: draft.cancel, create: draft.create, events: draft.events, alerts: draft.alerts, secrets: draft.secrets };
+  return {
+    previous: draft.previous,
+    next: draft.next,
+    cancel: draft.cancel,
+    create: draft.create,
+    events: draft.events,
+    alerts: draft.alerts,
+    secrets: draft.secrets,
+    secretsPurge: draft.secretsPurge,
+  };
 }
 
 const actorOf = (by: Principal) => ({ role: by.role, name: by.name });
@@ -123,8 +134,11 @@ export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, 
   };
 }
 
-/** A status change, if the role may make it from where the case is; resolving or closing stops the clock's timers. */
-export function changeStatus(draft: Draft, to: CaseStatus, by: Principal, options: { readonly automatic?: boolean } = {}): Draft {
+/**
+ * A status change, if the role may make it from where the case is; resolving or closing stops the clock's timers.
+ * Closing a case that holds secrets schedules their purge `retention` later; reopening it keeps them.
+ */
+export function changeStatus(draft: Draft, to: CaseStatus, by: Principal, options: { readonly automatic?: boolean; readonly secretsRetentionMs?: number } = {}): Draft {
   const current = draft.next;
   if (current.status === to) return draft;
   const allowed = allowedTransitions(by.role, current.status, current.resolvedAt, draft.now);
@@ -136,11 +150,19 @@ export function changeStatus(draft: Draft, to: CaseStatus, by: Principal, option
     });
   }
   const stops = !isOpen(to);
+  const holdsSecrets = current.appCredentialsProvided || current.remoteAccessProvided || draft.secrets !== undefined;
+  const secretsPurge: SecretsPurge | undefined =
+    to === 'closed' && holdsSecrets && options.secretsRetentionMs !== undefined
+      ? { action: 'schedule', dueAt: formatInstant(draft.now + options.secretsRetentionMs) }
+      : current.status === 'closed'
+        ? { action: 'cancel' }
+        : draft.secretsPurge;
   return {
     ...draft,
     next: { ...current, status: to, resolvedAt: to === 'resolved' ? draft.at : current.resolvedAt },
     cancel: stops ? [...draft.cancel, ...stillPending(draft)] : draft.cancel,
     create: stops ? [] : draft.create,
+    secretsPurge,
     events: [
       ...draft.events,
       {
@@ -192,6 +214,26 @@ export function supplyInformation(draft: Draft, info: { readonly scenario?: stri
       ...draft.events,
       // Says what was supplied, never the secret itself.
       { kind: 'information-supplied', at: draft.at, actor: actorOf(by), visibility: 'public', discriminator: `v${current.version}`, details: { supplied: supplied.join(',') } },
+    ],
+  };
+}
+
+/**
+ * The purge of a closed case's secrets has come due: the case no longer holds them (the secrets item is deleted in
+ * the same transaction) and the timeline says so. A case reopened since keeps them (the purge is only cancelled).
+ */
+export function purgeSecrets(draft: Draft): Draft {
+  const current = draft.next;
+  if (current.status !== 'closed') return { ...draft, secretsPurge: { action: 'cancel' } };
+  const purged = [current.appCredentialsProvided ? 'app-credentials' : null, current.remoteAccessProvided ? 'remote-access' : null].filter((item): item is string => item !== null);
+  const next = { ...current, appCredentialsProvided: false, remoteAccessProvided: false };
+  return {
+    ...draft,
+    next: { ...next, missingInformation: missingInformationOf(next) },
+    secretsPurge: { action: 'purge' },
+    events: [
+      ...draft.events,
+      { kind: 'secrets-purged', at: draft.at, actor: SYSTEM_ACTOR, visibility: 'public', discriminator: `v${current.version}`, details: { purged: purged.join(',') } },
     ],
   };
 }

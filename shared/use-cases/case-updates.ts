@@ -224,7 +224,7 @@ export function makeUpdateCase(deps: CaseUpdateDeps) {
         let next = supplyInformation(draft, patch, principal);
         if (patch.responseLevel !== undefined) next = changeLevelStep(next, patch.responseLevel, patch.reason ?? '', principal, deps.directory);
         if (patch.assignee !== undefined) next = changeAssignee(next, patch.assignee, principal);
-        if (patch.status !== undefined) next = changeStatus(next, patch.status, principal);
+        if (patch.status !== undefined) next = changeStatus(next, patch.status, principal, { secretsRetentionMs: deps.directory.policy.secretsRetentionAfterClose });
         return next;
       },
       { expectedVersion },

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CaseUpdateStore, StoredTimer } from '../ports/case-update-store.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
 import { type FireTimer, timerPayload } from './fire-timer.js';
+import type { PurgeSecrets } from './purge-secrets.js';
 
 const PAGE = 200;
 /** A bound on one sweep's work (the next sweep carries on): 50 pages of 200. */
@@ -15,6 +16,7 @@ export interface SweepResult {
   readonly timersFired: number;
   readonly alertsSent: number;
   readonly alertsFailed: number;
+  readonly secretsPurged: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export function makeSweep(deps: {
   readonly updates: CaseUpdateStore;
   readonly fireTimer: FireTimer;
   readonly dispatch: DispatchAlerts;
+  readonly purgeSecrets: PurgeSecrets;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -66,7 +69,21 @@ export function makeSweep(deps: {
       after = unsent.next;
       if (!after) break;
     }
-    const summary = { timersDue, timersFired, alertsSent, alertsFailed };
+    let secretsPurged = 0;
+    after = undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const due = await deps.updates.duePurges(now, PAGE, after);
+      for (const caseNumber of due.items) {
+        try {
+          if ((await deps.purgeSecrets(caseNumber)) === 'purged') secretsPurged++;
+        } catch (error) {
+          deps.logger.warn('secrets not purged yet; the next sweep retries', { caseNumber, error: (error as Error).name });
+        }
+      }
+      after = due.next;
+      if (!after) break;
+    }
+    const summary = { timersDue, timersFired, alertsSent, alertsFailed, secretsPurged };
     if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0) deps.logger.info('sweep recovered work', summary);
     deps.metrics.count('SweeperRecoveries', timersFired + alertsSent);
     return summary;

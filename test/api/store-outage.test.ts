@@ -25,6 +25,38 @@ afterAll(async () => {
 });
 
 describe('when the store fails', () => {
+  it('answers 503 with Retry-After, not a 500 at the function timeout, when DynamoDB stalls', async () => {
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    dynamo.process.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      const [health, open] = await Promise.all([
+        fetch(`${service.url}/health`),
+        fetch(`${service.url}/cases`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'stalled-1' },
+          body: JSON.stringify(caseInput({ impact: 'service-down' })),
+        }),
+      ]);
+      for (const answer of [health, open]) {
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('1');
+        expect(await answer.json()).toMatchObject({ code: 'store-unavailable' });
+      }
+      // Inside the local function timeout (10 s), so the client never sees the gateway's bare 500.
+      expect(Date.now() - started).toBeLessThan(9_500);
+    } finally {
+      dynamo.process.kill('SIGCONT');
+    }
+    // The client retries with the same key once the store is back: one case, whatever the stalled write did.
+    const retry = await fetch(`${service.url}/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'stalled-1' },
+      body: JSON.stringify(caseInput({ impact: 'service-down' })),
+    });
+    expect(retry.status).toBe(201);
+  });
+
   it('answers 503 problem+json with Retry-After, never a 500 or a stack trace', async () => {
     expect((await fetch(`${service.url}/health`)).status).toBe(200);
     await dynamo.stop();

@@ -15,8 +15,9 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
-import type { CaseUpdateStore, Page, CaseChange, IdempotencyWrite, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
-import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idempotencyItem, parseAlert, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem } from './items.js';
+import type { CaseUpdateStore, Page, CaseChange, IdempotencyWrite, SecretsPurge, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
+import * as z from 'zod';
+import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idempotencyItem, parseAlert, purgeKey, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem } from './items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
@@ -152,9 +153,36 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...change.events.map((event) => put(eventItem(caseNumber, event))),
       ...change.alerts.map((alert) => put(alertItem(alert, change.next.updatedAt))),
       ...secretsUpdate(this.secretsTableName, caseNumber, change.secrets),
+      ...this.secretsPurge(caseNumber, change.secretsPurge),
       ...(change.idempotency ? [put(idempotencyItem(change.idempotency.record, caseNumber, change.next.updatedAt, change.idempotency.result))] : []),
     ];
     return this.transact(items);
+  }
+
+  /**
+   * The purge item (`SECRETS_PURGE` in the case's partition): pending, in the pending index under `PURGE` by due
+   * instant, until it is carried out (the secrets item is deleted with it) or cancelled.
+   */
+  private secretsPurge(caseNumber: string, purge: SecretsPurge | undefined): TransactWriteItem[] {
+    if (purge === undefined) return [];
+    const item = (status: string, extra: Record<string, string>) => ({
+      Put: { TableName: this.tableName, Item: marshall({ ...purgeKey(caseNumber), type: 'secrets-purge', caseNumber, status, ...extra }) },
+    });
+    if (purge.action === 'schedule') {
+      const dueAt = new Date(purge.dueAt).toISOString();
+      return [item('pending', { dueAt, [PENDING.partition]: 'PURGE', [PENDING.sort]: `${dueAt}#${caseNumber}` })];
+    }
+    if (purge.action === 'cancel') return [item('cancelled', {})];
+    return [item('purged', {}), { Delete: { TableName: this.secretsTableName, Key: marshall(secretsKey(caseNumber)) } }];
+  }
+
+  async duePurges(now: number, limit: number, after?: string): Promise<Page<string>> {
+    const result = await this.queryPending(limit, after, {
+      KeyConditionExpression: '#pk = :purge AND #sk < :upper',
+      ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
+      ExpressionAttributeValues: marshall({ ':purge': 'PURGE', ':upper': `${new Date(now).toISOString()}$` }),
+    });
+    return page((result.Items ?? []).map((item) => z.object({ caseNumber: z.string() }).parse(unmarshall(item)).caseNumber), result.LastEvaluatedKey);
   }
 
   async retireTimer(timer: StoredTimer): Promise<void> {

@@ -20,6 +20,7 @@ export const timerKey = (caseNumber: string, kind: TimerKind, revision: number) 
   [KEY.sort]: `TIMER#r${String(revision).padStart(4, '0')}#${kind}`,
 });
 export const secretsKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'SECRETS' });
+export const purgeKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'SECRETS_PURGE' });
 export const alertKey = (caseNumber: string, alertId: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: `ALERT#${alertId}` });
 
 const instantKey = (iso: string) => new Date(iso).toISOString();

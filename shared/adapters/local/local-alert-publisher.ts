@@ -18,7 +18,10 @@ export class LocalAlertPublisher implements AlertPublisher {
 
   async publish(alert: OutboundAlert): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${JSON.stringify({ sentAt: new Date(this.clock.now()).toISOString(), ...alert })}\n`);
+    // What SNS would have been given, and nothing of the outbox's bookkeeping (status, attempts, lease).
+    const { alertId, caseNumber, topic, subject, sms, email, attributes } = alert;
+    const line = { sentAt: new Date(this.clock.now()).toISOString(), status: 'sent', alertId, caseNumber, topic, subject, sms, email, attributes };
+    await appendFile(this.file, `${JSON.stringify(line)}\n`);
     this.print(`ALERT [${alert.topic}] ${alert.subject}`);
   }
 }
