@@ -71,6 +71,7 @@ describe('1-2: list and timeline cursors are sealed and bound to the caller and 
   it.each([
     ['a month at the end of time', forged({ p: 'MONTH#9999-99' })],
     ['a month at the end of time, new format', `${forged({ p: { partition: 'MONTH#9999-99' }, t: now })}.AAAA`],
+    ['empty key values, as the old cursors had them', forged({ p: 'INST#uni-a', k: { pk: '', sk: '', gsi1pk: 'INST#uni-a', gsi1sk: '' } })],
     ['empty key values', `${forged({ p: { partition: 'INST#uni-a', key: { pk: '', sk: '', gsi1pk: 'INST#uni-a', gsi1sk: '' } }, t: now })}.AAAA`],
     ['garbage', 'not-a-cursor'],
   ])('refuses a forged cursor (%s) with 400 naming the cursor, before reading anything', async (_name, cursor) => {
