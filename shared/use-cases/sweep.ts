@@ -84,7 +84,7 @@ export function makeSweep(deps: {
       if (!after) break;
     }
     const summary = { timersDue, timersFired, alertsSent, alertsFailed, secretsPurged };
-    if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0) deps.logger.info('sweep recovered work', summary);
+    if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0 || secretsPurged > 0) deps.logger.info('sweep recovered work', summary);
     deps.metrics.count('SweeperRecoveries', timersFired + alertsSent);
     return summary;
   };
