@@ -2,7 +2,8 @@
 /**
  * The CDK app. Context values (all optional):
  *   -c stackName=SupportCaseService   the CloudFormation stack name
- *   -c callbackUrls=https://portal.example.com/callback,http://localhost:3000/callback
+ *   -c callbackUrls=http://localhost:3000/   further sign-in return URLs besides the portal's own (default: none)
+ *   -c tableDeletionProtection=true   DynamoDB deletion protection (turn on after the first successful deploy)
  *   -c logRetentionDays=30
  *   -c oncallEmails=a@x.example,b@x.example -c oncallPhones=+447700900123
  *   -c supportEmails=… -c managementEmails=… -c operationsEmails=…
@@ -45,7 +46,8 @@ new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
     operationsEmails: list('operationsEmails'),
   },
   description: 'Support cases with SLA deadlines (campus app vendor)',
-  callbackUrls: (context('callbackUrls') ?? 'http://localhost:3000/callback').split(',').map((url) => url.trim()),
+  callbackUrls: list('callbackUrls'),
+  tableDeletionProtection: context('tableDeletionProtection') === 'true',
   logRetention: retentionDays as RetentionDays,
   smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
   authDomainPrefix: context('authDomainPrefix') ?? 'campus-app-support',

@@ -1,55 +1,44 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-layout.js';
+import type { DataAccess, ItemAction } from './function-permissions.js';
 
-export type TableAccess = 'none' | 'ping' | 'read' | 'write';
-/** Customer secrets: intake only puts them; the updating function reads and updates them; nothing else touches them. */
-export type SecretsAccess = 'none' | 'put' | 'read-update';
+/** Kept when the stack is deleted or the resource replaced; deleted only when the create that made it rolls back. */
+export const STATEFUL = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
-const SECRETS_ACTIONS: Record<Exclude<SecretsAccess, 'none'>, string[]> = {
-  put: ['dynamodb:PutItem'],
-  'read-update': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-};
-
-const ACTIONS: Record<Exclude<TableAccess, 'none'>, { table: string[]; indexes: readonly string[]; key: string[] }> = {
-  ping: { table: ['dynamodb:GetItem'], indexes: [], key: ['kms:Decrypt', 'kms:DescribeKey'] },
-  read: {
-    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-    indexes: [INDEXES.byInstitution.name, INDEXES.byMonth.name],
-    key: ['kms:Decrypt', 'kms:DescribeKey'],
-  },
-  write: {
-    // Intake and SLA bookkeeping: the counter, conditional puts and updates in transactions, a case's timers
-    // (a query inside its partition) and the sweeper's index of pending timers and alerts. No scan, no delete.
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query'],
-    indexes: [INDEXES.pending.name],
-    key: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-  },
-};
+const WRITES: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
+const dynamodb = (actions: readonly ItemAction[]) => actions.map((action) => `dynamodb:${action}`);
 
 /**
- * The service's one table (layout in shared/adapters/dynamodb/table-layout.ts):
- * on demand, point-in-time recovery, encrypted with a customer-managed key that
- * rotates, deletion-protected and retained when the stack is deleted.
+ * The service's data (layout in shared/adapters/dynamodb/table-layout.ts): the
+ * case table and the secrets table, on demand, point-in-time recovery,
+ * encrypted with a customer-managed key that rotates, and the key that signs
+ * list cursors. All of it is retained when the stack is deleted or a resource
+ * replaced, and removed only by the rollback of the create that made it.
  */
 export class CaseTable extends Construct {
   readonly table: Table;
   /** Customer secrets, keyed like the cases, in a table of their own so IAM can fence them off. */
   readonly secrets: Table;
   readonly key: Key;
+  /** Signs list and timeline cursors (HMAC): only the reading function may read it. */
+  readonly cursorKey: Secret;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly deletionProtection?: boolean } = {}) {
     super(scope, id);
     this.key = new Key(this, 'Key', {
       description: 'Encrypts the support case table',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: STATEFUL,
       pendingWindow: Duration.days(30),
     });
-    // Both tables: the layout's keys, on demand, recoverable, encrypted with the key, protected and retained.
+    // Both tables: the layout's keys, on demand, recoverable, encrypted with the key, retained. Deletion protection
+    // only when asked for (-c tableDeletionProtection=true once the first deploy has succeeded): it would make the
+    // rollback of a failed first deploy fail on the very tables it just made.
     const durable = {
       partitionKey: { name: KEY.partition, type: AttributeType.STRING },
       sortKey: { name: KEY.sort, type: AttributeType.STRING },
@@ -57,8 +46,8 @@ export class CaseTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection ?? false,
+      removalPolicy: STATEFUL,
     } as const;
     this.table = new Table(this, 'Table', { ...durable, timeToLiveAttribute: TTL_ATTRIBUTE });
     this.secrets = new Table(this, 'Secrets', durable);
@@ -69,26 +58,37 @@ export class CaseTable extends Construct {
         sortKey: { name: index.sort, type: AttributeType.STRING },
       });
     }
+    this.cursorKey = new Secret(this, 'CursorKey', {
+      description: 'Signs the support API list cursors (HMAC)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: STATEFUL,
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'The secret is an HMAC key for page cursors, not a credential: rotating it only invalidates the cursors outstanding at that moment (clients start the listing again). Rotation can be added with a verifier that accepts the previous key too.',
+    });
   }
 
   /**
-   * Least privilege: exactly the actions the access level needs, on this table
-   * (and, for reads, its named indexes: no wildcard) and on its key.
+   * Least privilege: exactly the actions `access` names, on exactly the
+   * resources it names (the table, each named index, the secrets table), and
+   * the key actions they need: decrypting for any access, encrypting for writes.
    */
-  grant(grantee: IGrantable, access: TableAccess): void {
-    if (access === 'none') return;
-    const { table, indexes, key } = ACTIONS[access];
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: table,
-        resources: [this.table.tableArn, ...indexes.map((name) => `${this.table.tableArn}/index/${name}`)],
-      }),
-    );
-    this.key.grant(grantee, ...key);
+  grant(grantee: IGrantable, access: DataAccess): void {
+    const { table = [], indexes = [], secrets = [] } = access;
+    const add = (actions: string[], resources: string[]) => grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+    if (table.length > 0) add(dynamodb(table), [this.table.tableArn]);
+    if (indexes.length > 0) add(['dynamodb:Query'], indexes.map((name) => `${this.table.tableArn}/index/${name}`));
+    if (secrets.length > 0) add(dynamodb(secrets), [this.secrets.tableArn]);
+    const all = [...table, ...secrets, ...(indexes.length > 0 ? (['Query'] as const) : [])];
+    if (all.length === 0) return;
+    const writes = all.some((action) => WRITES.includes(action));
+    this.key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
   }
 
-  grantSecrets(grantee: IGrantable, access: SecretsAccess): void {
-    if (access === 'none') return;
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: SECRETS_ACTIONS[access], resources: [this.secrets.tableArn] }));
+  /** Reading the cursor-signing key: GetSecretValue on that one secret. */
+  grantCursorKey(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.cursorKey.secretArn] }));
   }
 }

@@ -1,39 +1,102 @@
+import type { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import type { FunctionName } from '../shared/http/routes.js';
-import type { SecretsAccess, TableAccess } from './case-table.js';
 
-/** Every Lambda function of the service (a module under functions/): those behind the API, and the two triggers. */
-export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper';
+/** Every Lambda function of the service (a module under functions/): those behind the API, the two SLA triggers and the Cognito trigger. */
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'pre-token';
+
+/**
+ * The DynamoDB item actions the service's code calls. IAM checks a transaction
+ * item by item, so a `TransactWriteItems` with a Put and an Update needs
+ * exactly `PutItem` and `UpdateItem`; nothing uses ConditionCheck, batch or scan.
+ */
+export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+export type IndexName = (typeof INDEXES)[keyof typeof INDEXES]['name'];
+
+/** Exactly what a function does to the data, per resource (derived from the code it runs; see FUNCTION_NEEDS). */
+export interface DataAccess {
+  /** Actions on the case table itself (its items; a Query there stays inside one case's partition). */
+  readonly table?: readonly ItemAction[];
+  /** Indexes of the case table the function queries (Query is the only action on an index). */
+  readonly indexes?: readonly IndexName[];
+  /** Actions on the customer secrets table. */
+  readonly secrets?: readonly ItemAction[];
+}
 
 export interface FunctionNeeds {
   readonly description: string;
-  readonly table: TableAccess;
-  /** Customer secrets (their own table); 'none' when absent. */
-  readonly secrets?: SecretsAccess;
-  /** Creates and deletes SLA schedules (and passes the scheduler role). */
-  readonly schedules: boolean;
+  readonly data: DataAccess;
+  /** SLA schedules it creates and deletes (either needs iam:PassRole of the scheduler role for creating). */
+  readonly schedules: readonly ('create' | 'delete')[];
   /** Publishes alerts to the SNS topics. */
   readonly alerts: boolean;
+  /** Reads the key that signs list cursors (a Secrets Manager secret). */
+  readonly cursorKey?: boolean;
+  /** Looks users up in the user pool (cognito-idp:AdminGetUser). */
+  readonly readsUsers?: boolean;
   /** Overrides of the SupportFunction defaults (10 s, 512 MB). */
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
 }
 
-/** Least privilege, decided in one place: read-only routes get read-only access. */
+/** What loads a case, changes it in one transaction and sends its alerts: timers fired at once, events, the alert outbox. */
+const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'Query'];
+
+/**
+ * Least privilege, decided in one place and derived from the code each
+ * function runs (functions/*.ts → shared/use-cases → shared/adapters/dynamodb):
+ *
+ * - health: `ping` reads the counter item (GetItem).
+ * - cases-read: `getCase` and the visibility check (GetItem), the listing's first month (GetItem on the
+ *   counter), listings on by-month and by-institution (Query on those indexes), the timeline (Query inside
+ *   the case's partition); its cursors are signed with the cursor key.
+ * - cases-write (intake): the counter (UpdateItem), the idempotency record (GetItem), the case, its event,
+ *   timers, alerts and idempotency record in one transaction (PutItem), the secrets (PutItem on the secrets
+ *   table, nothing else there); then arms timers (CreateSchedule; a timer already due is fired at once, which
+ *   loads the case: GetItem and Query, and changes it: PutItem, UpdateItem) and sends alerts (UpdateItem to
+ *   claim, PutItem for the sent event). It never cancels a timer, so it never deletes a schedule.
+ * - cases-update: loads the case with its timers (GetItem, Query), changes it in one transaction (PutItem,
+ *   UpdateItem; UpdateItem on the secrets when information is supplied), reads the secrets for the
+ *   credentials route (GetItem there), cancels replaced timers (DeleteSchedule) and arms new ones.
+ * - reports: only `casesCreatedBetween`, a Query on by-month or by-institution; never the table's items.
+ * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
+ * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
+ *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).
+ * - knowledge, not-found: no data. pre-token: looks the signing-in user up in the pool (AdminGetUser).
+ */
 export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
-  health: { description: 'GET /health', table: 'ping', schedules: false, alerts: false },
-  'cases-read': { description: 'GET /cases, GET /cases/{caseNumber} and its timeline', table: 'read', schedules: false, alerts: false },
+  health: { description: 'GET /health', data: { table: ['GetItem'] }, schedules: [], alerts: false },
+  'cases-read': {
+    description: 'GET /cases, GET /cases/{caseNumber} and its timeline',
+    data: { table: ['GetItem', 'Query'], indexes: ['by-institution', 'by-month'] },
+    schedules: [],
+    alerts: false,
+    cursorKey: true,
+  },
   'cases-update': {
     description: 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials',
-    table: 'write',
-    secrets: 'read-update',
-    schedules: true,
+    data: { table: CASE_WRITER, secrets: ['GetItem', 'UpdateItem'] },
+    schedules: ['create', 'delete'],
     alerts: true,
   },
-  'cases-write': { description: 'POST /cases', table: 'write', secrets: 'put', schedules: true, alerts: true },
+  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true },
   // A year of cases is read page by page: the most time API Gateway allows (30 s) and more memory (so more CPU).
-  reports: { description: 'GET /reports/sla', table: 'read', schedules: false, alerts: false, timeoutSeconds: 29, memoryMb: 1024 },
-  knowledge: { description: 'GET /knowledge/suggest', table: 'none', schedules: false, alerts: false },
-  'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', table: 'none', schedules: false, alerts: false },
-  'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', table: 'write', schedules: false, alerts: true },
-  sweeper: { description: 'Every minute: fires due timers and sends unsent alerts that a trigger missed', table: 'write', schedules: false, alerts: true },
+  reports: { description: 'GET /reports/sla', data: { indexes: ['by-institution', 'by-month'] }, schedules: [], alerts: false, timeoutSeconds: 29, memoryMb: 1024 },
+  knowledge: { description: 'GET /knowledge/suggest', data: {}, schedules: [], alerts: false },
+  'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', data: {}, schedules: [], alerts: false },
+  'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: true },
+  sweeper: {
+    description: 'Every minute: fires due timers and sends unsent alerts that a trigger missed',
+    data: { table: CASE_WRITER, indexes: ['pending'], secrets: ['DeleteItem'] },
+    schedules: [],
+    alerts: true,
+  },
+  // Cognito waits at most 5 s for a trigger.
+  'pre-token': {
+    description: 'Cognito pre token generation: staff groups only for users with MFA set up',
+    data: {},
+    schedules: [],
+    alerts: false,
+    readsUsers: true,
+    timeoutSeconds: 5,
+  },
 };

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { CfnApi, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Aws, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import {
   Distribution,
   HeadersFrameOption,
@@ -19,6 +21,20 @@ import { portalConfig } from '../shared/http/portal-config.js';
 import type { UserDirectory } from './user-directory.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What the portal may send and read across origins (the origin itself is the portal's URL). */
+export const PORTAL_CORS = {
+  AllowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
+  AllowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'accept'],
+  ExposeHeaders: ['etag', 'location'],
+  MaxAge: 3600,
+};
+
+/** The id CDK gives the singleton function behind every AwsCustomResource of a stack. */
+const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/** The API's own origin, https://<api id>.execute-api.<region>.<domain suffix>. */
+const apiOrigin = (api: HttpApi) => `https://${api.apiId}.execute-api.${Stack.of(api).region}.${Stack.of(api).urlSuffix}`;
 
 /**
  * The portal in AWS: a private S3 bucket behind CloudFront (origin access
@@ -50,8 +66,8 @@ export class PortalHosting extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          // The API is named by its service domain, not its URL: naming the URL would make API → CORS → CDN → API a cycle.
-          contentSecurityPolicy: `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' https://*.execute-api.${Stack.of(this).region}.amazonaws.com https://${authHost}; frame-ancestors 'none'; base-uri 'self'`,
+          // The API's own host only. (So the API's CORS, which names the portal, is set after the distribution: below.)
+          contentSecurityPolicy: `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' ${apiOrigin(props.api)} https://${authHost}; frame-ancestors 'none'; base-uri 'self'`,
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -92,13 +108,7 @@ export class PortalHosting extends Construct {
     });
 
     props.users.allowSignInReturnTo(`${this.url}/`);
-    (props.api.node.defaultChild as CfnApi).corsConfiguration = {
-      allowOrigins: [this.url],
-      allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
-      allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'accept'],
-      exposeHeaders: ['etag', 'location'],
-      maxAge: 3600,
-    };
+    this.allowPortalOrigin(props.api);
     void domain;
 
     Validations.of(bucket).acknowledge({ id: 'AwsSolutions::AwsSolutions-S1', reason: 'The bucket holds only the public build of the portal, served through CloudFront; its requests are CloudFront requests.' });
@@ -122,6 +132,36 @@ export class PortalHosting extends Construct {
           `AwsSolutions::AwsSolutions-IAM5[Resource::${siteArn}/*]`,
           'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
         ].map((id) => ({ id, reason })),
+      );
+    }
+  }
+
+  /**
+   * The API's CORS allows only the portal's origin. It is set by a custom
+   * resource once the distribution exists, not on the API resource itself: the
+   * CSP names the API's host, the distribution uses that CSP, so CORS on the
+   * API naming the distribution would make a dependency cycle.
+   */
+  private allowPortalOrigin(api: HttpApi): void {
+    const updateApi = {
+      service: 'ApiGatewayV2',
+      action: 'UpdateApi',
+      parameters: { ApiId: api.apiId, CorsConfiguration: { ...PORTAL_CORS, AllowOrigins: [this.url] } },
+      physicalResourceId: PhysicalResourceId.of(`${api.apiId}-cors`),
+    };
+    const cors = new AwsCustomResource(this, 'ApiCors', {
+      onCreate: updateApi,
+      onUpdate: updateApi,
+      installLatestAwsSdk: false,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['apigateway:PATCH'], resources: [`arn:${Aws.PARTITION}:apigateway:${Stack.of(this).region}::/apis/${api.apiId}`] }),
+      ]),
+    });
+    const reason = "CDK's AwsCustomResource handler, which sets the API's CORS once the portal's distribution exists; its runtime and basic execution role are set by CDK, and its own policy allows only apigateway:PATCH on this API.";
+    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER);
+    for (const target of [cors, ...(provider ? [provider] : [])]) {
+      Validations.of(target).acknowledge(
+        ...['AwsSolutions::AwsSolutions-L1', 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'].map((id) => ({ id, reason })),
       );
     }
   }

@@ -1,4 +1,4 @@
-import { Arn, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -12,7 +12,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AlertTopic } from '../shared/domain/support-policy.js';
 import type { CaseTable } from './case-table.js';
-import { FUNCTION_NEEDS, type ServiceFunction } from './function-permissions.js';
+import { FUNCTION_NEEDS, type FunctionNeeds, type ServiceFunction } from './function-permissions.js';
 import { SupportFunction } from './support-function.js';
 
 export interface AlertSubscribers {
@@ -48,8 +48,18 @@ export class SlaEscalation extends Construct {
     const stack = Stack.of(this);
 
     const topicKey = (this.topicKey = new Key(this, 'TopicKey', { description: 'Encrypts the alert topics', enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY }));
-    // CloudWatch alarms publish to the (encrypted) operations topic.
-    topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // CloudWatch alarms publish to the (encrypted) operations topic: only alarms of this account and region.
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': Arn.format({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack) },
+        },
+      }),
+    );
     const topic = (name: string, displayName: string) => new Topic(this, `${name}Topic`, { displayName, enforceSSL: true, masterKey: topicKey });
     this.topics = {
       oncall: topic('Oncall', 'Support on-call 24/7'),
@@ -64,8 +74,12 @@ export class SlaEscalation extends Construct {
     this.timerFunction = this.serviceFunction('sla-timer', { deadLetterQueue: this.deadLetterQueue('TimerFunctionDeadLetters') });
     this.sweeperFunction = this.serviceFunction('sweeper');
 
+    // Scheduler may assume the role only for this account's schedules in this stack's group. Scheduler's
+    // aws:SourceArn is the schedule group's ARN (its documentation: never a schedule or a name prefix).
     this.schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnEquals: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn } },
+      }),
       description: 'EventBridge Scheduler: invokes the SLA-timer function only',
     });
     this.schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.function.functionArn] }));
@@ -95,13 +109,14 @@ export class SlaEscalation extends Construct {
       ...(needs.memoryMb ? { memorySize: needs.memoryMb } : {}),
       ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
     });
-    this.props.table.grant(fn.role, needs.table);
-    if (needs.secrets && needs.secrets !== 'none') {
-      this.props.table.grantSecrets(fn.role, needs.secrets);
-      fn.function.addEnvironment('SECRETS_TABLE_NAME', this.props.table.secrets.tableName);
+    this.props.table.grant(fn.role, needs.data);
+    if (needs.data.secrets) fn.function.addEnvironment('SECRETS_TABLE_NAME', this.props.table.secrets.tableName);
+    if (needs.cursorKey) {
+      this.props.table.grantCursorKey(fn.role);
+      fn.function.addEnvironment('CURSOR_KEY_SECRET_ARN', this.props.table.cursorKey.secretArn);
     }
     if (needs.alerts) this.allowAlerts(fn);
-    if (needs.schedules) this.allowScheduling(fn);
+    if (needs.schedules.length > 0) this.allowScheduling(fn, needs.schedules);
     return fn;
   }
 
@@ -114,14 +129,15 @@ export class SlaEscalation extends Construct {
     this.topicKey.grant(fn.role, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 
-  private allowScheduling(fn: SupportFunction): void {
+  private allowScheduling(fn: SupportFunction, operations: FunctionNeeds['schedules']): void {
     // The timer function is created before anything that schedules, so its ARN is known here.
     fn.function.addEnvironment('SCHEDULE_GROUP', this.scheduleGroup.scheduleGroupName);
     fn.function.addEnvironment('TIMER_FUNCTION_ARN', this.timerFunction.function.functionArn);
     fn.function.addEnvironment('SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
     fn.function.addEnvironment('TIMER_DLQ_ARN', this.timerDeadLetters.queueArn);
     const schedules = Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` }, Stack.of(this));
-    fn.role.addToPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [schedules] }));
+    const actions = { create: 'scheduler:CreateSchedule', delete: 'scheduler:DeleteSchedule' } as const;
+    fn.role.addToPolicy(new PolicyStatement({ actions: operations.map((operation) => actions[operation]), resources: [schedules] }));
     fn.role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

@@ -10,8 +10,10 @@ import { type AlertSubscribers, SlaEscalation } from './sla-escalation.js';
 import { UserDirectory } from './user-directory.js';
 
 export interface SupportStackProps extends StackProps {
-  /** Where the Cognito hosted UI may send users back to after sign-in. */
-  readonly callbackUrls: string[];
+  /** Where else (besides the portal) the Cognito hosted UI may send users back to after sign-in; usually none. */
+  readonly callbackUrls: readonly string[];
+  /** DynamoDB deletion protection on both tables; turn it on once the first deploy has succeeded (default off). */
+  readonly tableDeletionProtection?: boolean;
   readonly logRetention: RetentionDays;
   /** Who receives alerts (configured at deploy time with -c oncallEmails=… and friends). */
   readonly subscribers: AlertSubscribers;
@@ -22,8 +24,10 @@ export interface SupportStackProps extends StackProps {
 }
 
 /**
- * The whole service: stateful parts (table and key, user pool), which are
- * retained when the stack is deleted, and stateless parts (API, functions).
+ * The whole service: stateful parts (tables, key, cursor key, user pool, access
+ * log), which are retained when the stack is deleted or they are replaced (but
+ * removed by the rollback of the create that made them), and stateless parts
+ * (API, functions).
  */
 export class SupportStack extends Stack {
   readonly table: CaseTable;
@@ -35,17 +39,19 @@ export class SupportStack extends Stack {
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
-    this.table = new CaseTable(this, 'Cases');
+    this.table = new CaseTable(this, 'Cases', { deletionProtection: props.tableDeletionProtection ?? false });
     this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
     this.escalation = new SlaEscalation(this, 'Sla', { table: this.table, logRetention: props.logRetention, subscribers: props.subscribers });
     this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
+    const preToken = this.escalation.serviceFunction('pre-token');
+    this.users.requireMfaForStaff(preToken);
 
     this.portal = new PortalHosting(this, 'Portal', { api: this.api.api, users: this.users, directory: supportDirectory(), authDomainPrefix: props.authDomainPrefix });
     new CfnOutput(this, 'PortalUrl', { value: this.portal.url, description: 'The support portal' });
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
-      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction],
+      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, preToken],
       api: this.api.api,
       deadLetterQueues: this.escalation.deadLetterQueues,
       smsMonthlySpendLimitUsd: props.smsMonthlySpendLimitUsd ?? 1,
@@ -56,7 +62,11 @@ export class SupportStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
 
     Validations.of(this.users.userPool).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-COG2', reason: 'MFA is offered (TOTP) but optional: requiring it of every university customer is a product decision for each deployment.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-COG2',
+        reason:
+          'MFA (TOTP) is required for staff and optional for customers: the pre token generation trigger leaves the agent and manager groups out of the token of any user without MFA set up, and Cognito challenges every user who has. Requiring it of every university customer is a product decision for each deployment.',
+      },
       {
         id: 'AwsSolutions::AwsSolutions-COG8',
         reason: 'Threat protection needs the Cognito Plus feature plan, a cost decision for each deployment; there is no self sign-up, passwords are strong and TOTP MFA is offered.',

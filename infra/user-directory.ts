@@ -1,7 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolClient, CfnUserPoolGroup, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Duration, Lazy } from 'aws-cdk-lib';
+import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, OAuthScope, StringAttribute, UserPool, type UserPoolClient, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ROLES } from '../shared/domain/support-case.js';
+import { STATEFUL } from './case-table.js';
+import type { SupportFunction } from './support-function.js';
 
 /**
  * Who may call the API: a Cognito user pool with one group per role (customer,
@@ -13,11 +16,12 @@ export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  private readonly callbackUrls: string[];
+  /** Where the hosted UI may return: the deployment's extra URLs (-c callbackUrls=…), then the portal's own. */
+  private readonly returnUrls: string[];
 
-  constructor(scope: Construct, id: string, props: { readonly callbackUrls: string[] }) {
+  constructor(scope: Construct, id: string, props: { readonly callbackUrls: readonly string[] }) {
     super(scope, id);
-    this.callbackUrls = props.callbackUrls;
+    this.returnUrls = [...props.callbackUrls];
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -27,7 +31,7 @@ export class UserDirectory extends Construct {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: STATEFUL,
     });
     for (const role of ROLES) {
       new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `Support ${role}s` });
@@ -35,7 +39,8 @@ export class UserDirectory extends Construct {
     this.client = this.userPool.addClient('AppClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: props.callbackUrls },
+      // Resolved at synthesis, once the portal has added its URL; nothing else (no localhost) unless asked for.
+      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: Lazy.list({ produce: () => this.returnUrls }), logoutUrls: Lazy.list({ produce: () => this.returnUrls }) },
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true, emailVerified: true }).withCustomAttributes('institution'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       idTokenValidity: Duration.hours(1),
@@ -47,9 +52,29 @@ export class UserDirectory extends Construct {
 
   /** Lets the hosted UI return to `url` after sign-in and sign-out (the portal, known only once it exists). */
   allowSignInReturnTo(url: string): void {
-    const client = this.client.node.defaultChild as CfnUserPoolClient;
-    client.callbackUrLs = [...(this.callbackUrls ?? []), url];
-    client.logoutUrLs = [...(this.callbackUrls ?? []), url];
+    this.returnUrls.push(url);
+  }
+
+  /**
+   * MFA for staff. Cognito has no per-group MFA, so a pre token generation
+   * trigger leaves the agent and manager groups out of the tokens of a user
+   * without an MFA method set up. MFA is optional in the pool, and Cognito
+   * challenges every user who has TOTP set up, so a token carrying a staff
+   * group was obtained with MFA.
+   *
+   * The trigger's permission to look users up (AdminGetUser on this pool) is a
+   * policy of its own, not the role's default policy: the pool refers to the
+   * function, the function waits for its role's default policy, so a grant
+   * naming the pool there would be a cycle. This policy is created after the
+   * pool and before any user can sign in (there are none before the first
+   * deploy completes).
+   */
+  requireMfaForStaff(trigger: SupportFunction): void {
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, trigger.function);
+    new Policy(this, 'PreTokenReadsUsers', {
+      roles: [trigger.role],
+      statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [this.userPool.userPoolArn] })],
+    });
   }
 
   get issuer(): string {

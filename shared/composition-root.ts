@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { fileKey, secretsManagerKey } from './adapters/crypto/cursor-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
+import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
 import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
 import { secretsTableName } from './adapters/dynamodb/table-layout.js';
@@ -22,6 +24,7 @@ import { type Metrics, noMetrics } from './ports/metrics.js';
 import { EmfMetrics } from './observability/emf-metrics.js';
 import type { PageCursors } from './ports/page-cursors.js';
 import type { SlaTimers } from './ports/sla-timers.js';
+import type { UserMfa } from './ports/user-mfa.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from './use-cases/fire-timer.js';
 import { makeOpenCase } from './use-cases/open-case.js';
@@ -193,3 +196,14 @@ export function logger(): Logger {
   return sharedLogger;
 }
 
+let sharedUserMfa: UserMfa | undefined;
+
+/**
+ * The user pool lookup of the pre token trigger (MFA for staff). Like the
+ * logger, it needs no other configuration. Cognito waits 5 s for a trigger:
+ * one retry, each call bounded well inside that.
+ */
+export function userMfa(): UserMfa {
+  sharedUserMfa ??= new CognitoUserMfa(new CognitoIdentityProviderClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 } }));
+  return sharedUserMfa;
+}

@@ -10,7 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SupportStack } from '../../infra/support-stack.js';
 import { ROUTES, routeKey } from '../../shared/http/routes.js';
-import { FUNCTION_NEEDS } from '../../infra/function-permissions.js';
+import { FUNCTION_NEEDS, type ServiceFunction } from '../../infra/function-permissions.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties are free-form JSON
 
@@ -34,11 +34,34 @@ function actionsOf(functionDescription: string): { actions: string[]; statements
   return { actions: statements.flatMap((s) => [s.Action].flat()), statements };
 }
 
+/** A resource's name in these tests: its logical ID without CDK's hash suffix. */
+const nameOf = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
+
+/** A policy resource (an ARN expression) as text: `<CasesTable.Arn>/index/by-month`, `<AWS::Region>`. */
+function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const expression = value as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]] };
+  if (expression.Ref !== undefined) return `<${expression.Ref.startsWith('AWS::') ? expression.Ref : nameOf(expression.Ref)}>`;
+  if (expression['Fn::GetAtt']) return `<${nameOf(expression['Fn::GetAtt'][0])}.${expression['Fn::GetAtt'][1]}>`;
+  if (expression['Fn::Join']) return expression['Fn::Join'][1].map(render).join(expression['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
+
+/** Everything a function's role may do: resource → its actions, sorted, from every policy attached to the role. */
+function grantsOf(functionDescription: string): Record<string, string[]> {
+  const grants: Record<string, Set<string>> = {};
+  for (const statement of actionsOf(functionDescription).statements) {
+    expect(statement.Effect).toBe('Allow');
+    for (const resource of [statement.Resource].flat()) for (const action of [statement.Action].flat()) (grants[render(resource)] ??= new Set()).add(action);
+  }
+  return Object.fromEntries(Object.entries(grants).map(([resource, actions]) => [resource, [...actions].sort()]));
+}
+
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'support-cdk-'));
   const app = new App({ outdir });
   const stack = new SupportStack(app, 'Support', {
-    callbackUrls: ['https://portal.example.com/callback'],
+    callbackUrls: [],
     logRetention: RetentionDays.ONE_MONTH,
     authDomainPrefix: 'test-support',
     subscribers: {
@@ -59,7 +82,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
     const functions = serviceFunctions();
-    expect(functions).toHaveLength(9);
+    expect(functions).toHaveLength(10);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });
@@ -112,57 +135,155 @@ describe('HTTP API', () => {
     });
   });
 
-  it('logs access and throttles the stage', () => {
+  it('throttles the stage, and the public routes each to a lower rate of their own', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
       DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      RouteSettings: {
+        'GET /health': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        $default: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      },
     });
+    // The routes named in the settings exist before the stage is updated.
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource & { DependsOn?: string[] }]];
+    const publicRoutes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => ['GET /health', '$default'].includes(r.Properties.RouteKey)).map(([id]) => id);
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(publicRoutes));
+  });
+
+  it('logs every request as one JSON object of HTTP API fields', () => {
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      integrationErrorMessage: '$context.integrationErrorMessage',
+      authorizerError: '$context.authorizer.error',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      ip: '$context.identity.sourceIp',
+      httpMethod: '$context.httpMethod',
+      path: '$context.path',
+      protocol: '$context.protocol',
+      responseLength: '$context.responseLength',
+    });
+    // Only HTTP API context variables: none of the REST API's ($context.resourcePath, $context.identity.caller, …).
+    for (const variable of Object.values(format)) expect(variable).not.toMatch(/resourcePath|identity\.(caller|user)\b|\$context\.stage\b/);
   });
 });
 
 describe('table', () => {
-  it('is on demand, recoverable, encrypted with a rotating customer-managed key, and retained', () => {
+  it('is on demand, recoverable and encrypted with a rotating customer-managed key', () => {
     const [[, table]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesTable')) as [[string, Resource]];
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^CasesKey/), 'Arn'] } },
-      DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
     expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['by-institution', 'by-month', 'pending']);
-    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, Description: 'Encrypts the support case table' } });
+  });
+
+  it('has deletion protection only when asked for (so the rollback of a failed first deploy can remove the tables)', () => {
+    for (const [id, table] of ofType('AWS::DynamoDB::Table')) expect(table.Properties.DeletionProtectionEnabled, id).toBe(false);
+    // Only the template matters here: no asset bundling.
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'support-protected-')), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new SupportStack(app, 'Protected', { callbackUrls: [], logRetention: RetentionDays.ONE_MONTH, authDomainPrefix: 'p', tableDeletionProtection: true, subscribers: { oncallEmails: [], oncallPhones: [], supportEmails: [], managementEmails: [], operationsEmails: [] } });
+    const tables = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'));
+    expect(tables.map((table) => table.Properties.DeletionProtectionEnabled)).toEqual([true, true]);
+  });
+});
+
+describe('stateful resources', () => {
+  it('are retained on stack deletion and replacement, and removed only by the rollback of their own create', () => {
+    const kept = Object.entries(resources).filter(([, r]) => r.DeletionPolicy !== undefined && r.DeletionPolicy !== 'Delete');
+    expect(kept.map(([id, r]) => `${r.Type} ${nameOf(id)}`).sort()).toEqual([
+      'AWS::Cognito::UserPool Users',
+      'AWS::DynamoDB::Table CasesSecrets',
+      'AWS::DynamoDB::Table CasesTable',
+      'AWS::KMS::Key CasesKey',
+      'AWS::Logs::LogGroup ApiAccessLogs',
+      'AWS::SecretsManager::Secret CasesCursorKey',
+    ]);
+    for (const [id, resource] of kept) {
+      expect(resource.DeletionPolicy, id).toBe('RetainExceptOnCreate');
+      expect(resource.UpdateReplacePolicy, id).toBe('Retain');
+    }
   });
 });
 
 describe('grants', () => {
-  const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-  const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+  // Derived from the code each function runs (see infra/function-permissions.ts). Any widening fails here.
+  const LOGS = (fn: string) => ({ [`<Fn${fn}Logs.Arn>`]: ['logs:CreateLogStream', 'logs:PutLogEvents'] });
+  const READ_KEY = { '<CasesKey.Arn>': ['kms:Decrypt', 'kms:DescribeKey'] };
+  const WRITE_KEY = { '<CasesKey.Arn>': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] };
+  const CASE_WRITER = { '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] };
+  const ALERTS = {
+    '<SlaOncallTopic>': ['sns:Publish'],
+    '<SlaSupportTopic>': ['sns:Publish'],
+    '<SlaManagementTopic>': ['sns:Publish'],
+    '<SlaTopicKey.Arn>': ['kms:Decrypt', 'kms:GenerateDataKey'],
+  };
+  // The stack's schedule group, by the name it is given at synthesis.
+  const schedules = () => `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${ofType('AWS::Scheduler::ScheduleGroup')[0]![1].Properties.Name}/*`;
+  const PASS_SCHEDULER_ROLE = { '<SlaSchedulerRole.Arn>': ['iam:PassRole'] };
+  const READ_INDEXES = { '<CasesTable.Arn>/index/by-institution': ['dynamodb:Query'], '<CasesTable.Arn>/index/by-month': ['dynamodb:Query'] };
 
-  it('gives the read-only routes read-only access', () => {
-    const { actions } = actionsOf('GET /cases, GET /cases/{caseNumber} and its timeline');
-    expect(actions).toEqual(expect.arrayContaining(read));
-    for (const action of [...writes, 'dynamodb:Scan', 'kms:Encrypt', 'kms:GenerateDataKey']) expect(actions).not.toContain(action);
+  const expected = (): Record<ServiceFunction, Record<string, string[]>> => ({
+    health: { ...LOGS('health'), '<CasesTable.Arn>': ['dynamodb:GetItem'], ...READ_KEY },
+    'cases-read': {
+      ...LOGS('casesread'),
+      '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:Query'],
+      ...READ_INDEXES,
+      ...READ_KEY,
+      '<CasesCursorKey>': ['secretsmanager:GetSecretValue'],
+    },
+    'cases-write': {
+      ...LOGS('caseswrite'),
+      ...CASE_WRITER,
+      '<CasesSecrets.Arn>': ['dynamodb:PutItem'],
+      ...WRITE_KEY,
+      ...ALERTS,
+      [schedules()]: ['scheduler:CreateSchedule'],
+      ...PASS_SCHEDULER_ROLE,
+    },
+    'cases-update': {
+      ...LOGS('casesupdate'),
+      ...CASE_WRITER,
+      '<CasesSecrets.Arn>': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      ...WRITE_KEY,
+      ...ALERTS,
+      [schedules()]: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      ...PASS_SCHEDULER_ROLE,
+    },
+    reports: { ...LOGS('reports'), ...READ_INDEXES, ...READ_KEY },
+    knowledge: LOGS('knowledge'),
+    'not-found': LOGS('notfound'),
+    'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
+    sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS },
+    'pre-token': { ...LOGS('pretoken'), '<Users.Arn>': ['cognito-idp:AdminGetUser'] },
   });
 
-  it('gives intake and the SLA functions the writes they make, queries only of the pending index, and no scan or delete', () => {
-    for (const description of ['POST /cases', 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials', 'Fires one SLA timer (target of every schedule)', 'Every minute: fires due timers and sends unsent alerts that a trigger missed']) {
-      const { actions, statements } = actionsOf(description);
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'kms:Encrypt', 'kms:GenerateDataKey']));
-      for (const action of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(action);
-      const data = statements.find((s) => [s.Action].flat().includes('dynamodb:Query'));
-      expect(JSON.stringify(data.Resource)).toContain('/index/pending');
-      expect(JSON.stringify(data.Resource)).not.toMatch(/by-institution|by-month/);
+  for (const name of Object.keys(FUNCTION_NEEDS) as ServiceFunction[]) {
+    it(`gives ${name} exactly the actions its code uses, on exactly the resources it uses`, () => {
+      expect(grantsOf(FUNCTION_NEEDS[name].description)).toEqual(expected()[name]);
+    });
+  }
+
+  it('passes the scheduler role only to Scheduler', () => {
+    for (const description of ['POST /cases', 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials']) {
+      const pass = actionsOf(description).statements.filter((s) => [s.Action].flat().includes('iam:PassRole'));
+      expect(pass.map((s) => s.Condition)).toEqual([{ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } }]);
     }
   });
 
-  it('lets the health check read one item and the fallback touch no data', () => {
-    expect(actionsOf('GET /health').actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
-    expect(actionsOf('Any request no route matches: 404 or 405 as problem+json').actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual([]);
+  it('gives the reading function the cursor key, and no other function', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['cases-read'].description);
+    expect(resources[fnId]!.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CasesCursorKey/) });
+    for (const [id, fn] of serviceFunctions()) if (id !== fnId) expect(fn.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN, id).toBeUndefined();
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } });
   });
 
   it('never grants a wildcard action or a wildcard resource on data', () => {
@@ -170,19 +291,42 @@ describe('grants', () => {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         const actions = [statement.Action].flat() as string[];
         expect(actions.some((a) => a.endsWith(':*') || a === '*')).toBe(false);
-        if (actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))) expect(statement.Resource).not.toBe('*');
+        if (actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:') || a.startsWith('cognito-idp:') || a.startsWith('secretsmanager:'))) expect(statement.Resource).not.toBe('*');
       }
     }
   });
 
   it('attaches no managed policies to function roles', () => {
     const roles = new Set(serviceFunctions().map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]));
-    expect(roles.size).toBe(9);
+    expect(roles.size).toBe(10);
     for (const [id, role] of ofType('AWS::IAM::Role')) if (roles.has(id)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
 
 describe('user pool', () => {
+  it('requires MFA for staff through its pre token generation trigger', () => {
+    const [[, pool]] = ofType('AWS::Cognito::UserPool') as [[string, Resource]];
+    expect(pool.Properties.MfaConfiguration).toBe('OPTIONAL');
+    expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const trigger = logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['pre-token'].description);
+    expect(pool.Properties.LambdaConfig).toEqual({ PreTokenGeneration: { 'Fn::GetAtt': [trigger, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [trigger, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ofType('AWS::Cognito::UserPool')[0]![0], 'Arn'] },
+    });
+    expect(resources[trigger]!.Properties.Timeout).toBe(5);
+  });
+
+  it('lets the hosted UI return to the portal only, unless more URLs are asked for', () => {
+    const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    const portal = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [ofType('AWS::CloudFront::Distribution')[0]![0], 'DomainName'] }, '/']] };
+    expect(client.Properties.CallbackURLs).toEqual([portal]);
+    expect(client.Properties.LogoutURLs).toEqual([portal]);
+    expect(JSON.stringify(client.Properties)).not.toContain('localhost');
+  });
+
   it('has the three role groups and an institution attribute the app client cannot write', () => {
     const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(groups.sort()).toEqual(['agent', 'customer', 'manager']);
@@ -213,7 +357,11 @@ describe('SLA timers and escalation', () => {
   it('has a schedule group and a scheduler role that may invoke only the timer function', () => {
     expect(ofType('AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
     const [roleId, role] = ofType('AWS::IAM::Role').find(([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com')!;
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    // Only this account's Scheduler, for this stack's schedule group (Scheduler's aws:SourceArn is the group's ARN).
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ofType('AWS::Scheduler::ScheduleGroup')[0]![0], 'Arn'] } },
+    });
     const statements = ofType('AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
@@ -226,7 +374,7 @@ describe('SLA timers and escalation', () => {
   it('lets only intake and case updates create schedules, in their own group, passing only the scheduler role to Scheduler', () => {
     const { statements } = actionsOf('POST /cases');
     const create = statements.find((s) => [s.Action].flat().includes('scheduler:CreateSchedule'));
-    expect([create.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    expect([create.Action].flat().sort()).toEqual(['scheduler:CreateSchedule']);
     expect(JSON.stringify(create.Resource)).toMatch(/:schedule\/.*\/\*/);
     const pass = statements.find((s) => [s.Action].flat().includes('iam:PassRole'));
     expect(pass.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] });
@@ -256,6 +404,15 @@ describe('SLA timers and escalation', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'Every minute: fires due timers and sends unsent alerts that a trigger missed'), 'Arn'] } })],
     });
+  });
+
+  it("lets CloudWatch use the topics' key only for this account's alarms", () => {
+    const [[, key]] = ofType('AWS::KMS::Key').filter(([id]) => id.startsWith('SlaTopicKey')) as [[string, Resource]];
+    const cloudwatch = key.Properties.KeyPolicy.Statement.filter((s: { Principal: { Service?: string } }) => s.Principal.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0].Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(cloudwatch[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(render(cloudwatch[0].Condition.ArnLike['aws:SourceArn'])).toBe('arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*');
   });
 
   it('has four encrypted topics that refuse anything but TLS', () => {
@@ -344,7 +501,6 @@ describe('operations', () => {
 
 describe('portal hosting', () => {
   const cdnId = () => ofType('AWS::CloudFront::Distribution')[0]![0];
-  const cdnUrl = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId(), 'DomainName'] }]] });
 
   it('serves a private bucket through CloudFront with origin access control, HTTPS only and security headers', () => {
     const [[bucketId, bucket]] = ofType('AWS::S3::Bucket').filter(([id]) => id.startsWith('PortalSite')) as [[string, Resource]];
@@ -360,14 +516,32 @@ describe('portal hosting', () => {
     expect(cdn.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(cdn.Origins[0].OriginAccessControlId).toBeDefined();
     const headers = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy)).toContain("default-src 'self'");
+    const csp = render(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'self'");
+    // The API's own host, not any API Gateway host of the region.
+    expect(csp).toContain("connect-src 'self' https://<ApiHttpApi>.execute-api.<AWS::Region>.<AWS::URLSuffix> https://test-support.auth.<AWS::Region>.amazoncognito.com;");
+    expect(csp).not.toContain('*');
     expect(headers).toMatchObject({ ContentTypeOptions: { Override: true }, FrameOptions: { FrameOption: 'DENY' }, StrictTransportSecurity: { Override: true } });
   });
 
-  it("lets the API's CORS allow only the portal's origin", () => {
-    const [[, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Resource]];
-    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([cdnUrl()]);
-    expect(api.Properties.CorsConfiguration.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']));
+  it("lets the API's CORS allow only the portal's origin, set once the distribution exists", () => {
+    const [[apiId, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Resource]];
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const [[, cors]] = ofType('Custom::AWS') as [[string, Resource]];
+    for (const call of [cors.Properties.Create, cors.Properties.Update]) {
+      const text = render(call);
+      expect(text).toContain('"service":"ApiGatewayV2","action":"UpdateApi"');
+      expect(text).toContain(`"ApiId":"<${nameOf(apiId)}>"`);
+      expect(text).toContain(`"AllowOrigins":["https://<${nameOf(cdnId())}.DomainName>"]`);
+      expect(text).toContain('"AllowHeaders":["authorization","content-type","if-match","idempotency-key","accept"]');
+    }
+    expect(cors.Properties.InstallLatestAwsSdk).toBe(false);
+    // Its handler may change this API only.
+    const handlerRole = resources[ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))![0]]!.Properties.Role['Fn::GetAtt'][0];
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === handlerRole))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((st) => [st.Action, render(st.Resource)])).toEqual([['apigateway:PATCH', `arn:<AWS::Partition>:apigateway:<AWS::Region>::/apis/<${nameOf(apiId)}>`]]);
   });
 
   it('signs in through the Cognito hosted UI, returning to the portal', () => {
@@ -387,9 +561,9 @@ describe('portal hosting', () => {
 });
 
 describe('customer secrets', () => {
-  it('live in their own encrypted, retained table that only intake may write and only case updates may read', () => {
+  it('live in their own encrypted, retained table that only intake may put, only case updates may read, only the sweeper may purge', () => {
     const [[secretsId, secrets]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesSecrets')) as [[string, Resource]];
-    expect(secrets.DeletionPolicy).toBe('Retain');
+    expect(secrets.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(secrets.Properties).toMatchObject({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     const touching = (description: string) =>
       actionsOf(description)
@@ -398,8 +572,9 @@ describe('customer secrets', () => {
         .sort();
     expect(touching('POST /cases')).toEqual(['dynamodb:PutItem']);
     expect(touching('PATCH /cases/{caseNumber}, comments, escalation requests, credentials')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(touching(FUNCTION_NEEDS.sweeper.description)).toEqual(['dynamodb:DeleteItem']);
     for (const description of Object.values(FUNCTION_NEEDS).map((n) => n.description)) {
-      if (description === 'POST /cases' || description.startsWith('PATCH')) continue;
+      if (description === 'POST /cases' || description.startsWith('PATCH') || description === FUNCTION_NEEDS.sweeper.description) continue;
       expect(touching(description), description).toEqual([]);
     }
   });
