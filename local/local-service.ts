@@ -1,13 +1,17 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { createDevVerifier } from './dev-auth.js';
 import { ensureTable, localClient } from './dynamodb-local.js';
 import { HANDLERS, TRIGGERS } from './handlers.js';
 import { servePortal } from './portal-server.js';
-import { createLocalRuntime, lambdaContext } from './runtime.js';
+import { createLocalRuntime, lambdaContext, send } from './runtime.js';
 import { randomUUID } from 'node:crypto';
 import { type Dependencies, buildDependencies, dependencies, useDependencies } from '../shared/composition-root.js';
 import { loadAppConfig } from '../shared/config/app-config.js';
+import { DomainError } from '../shared/domain/errors.js';
+import { problemResponse } from '../shared/http/problem.js';
 import type { Clock } from '../shared/ports/clock.js';
 import { timerPayload } from '../shared/use-cases/fire-timer.js';
 
@@ -17,8 +21,17 @@ export interface LocalService {
   readonly rearmed: number;
   /** Runs the sweeper now (it also runs every `sweepIntervalMs`). */
   sweep(): Promise<unknown>;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully: accepts no new connection, stops the timers and the
+   * sweeper, lets requests and trigger runs in flight finish (up to `graceMs`,
+   * default 5 s), then answers any request still unanswered with 503 rather
+   * than hang up on it.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** How long requests in flight may take to finish when the service stops. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Serves the API over HTTP with the local adapters: sets the environment the
@@ -55,10 +68,18 @@ export async function startLocalService(options: {
   if (options.clock) useDependencies(buildDependencies(loadAppConfig(), options.clock));
   // Timers and the sweeper, as EventBridge would run them: the same handler modules, the same payloads.
   const deps = dependencies();
-  const invoke = (name: keyof typeof TRIGGERS, event: unknown) =>
-    TRIGGERS[name](event, lambdaContext(name, randomUUID())).catch((error: unknown) => {
-      (options.log ?? console.error)(JSON.stringify({ level: 'error', message: `${name} failed`, error: (error as Error).name }));
-    });
+  const running = new Set<Promise<void>>();
+  const invoke = (name: keyof typeof TRIGGERS, event: unknown) => {
+    const run = TRIGGERS[name](event, lambdaContext(name, randomUUID())).then(
+      () => undefined,
+      (error: unknown) => {
+        (options.log ?? console.error)(JSON.stringify({ level: 'error', message: `${name} failed`, error: (error as Error).name }));
+      },
+    );
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    return run;
+  };
   deps.localTimers?.connect(async (payload) => {
     await invoke('sla-timer', payload);
   });
@@ -77,17 +98,39 @@ export async function startLocalService(options: {
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+
+  // Requests not yet answered, so that stopping can wait for them (and never hang up on one).
+  const unanswered = new Set<ServerResponse>();
+  let closing = false;
+  server.on('request', (_request, response: ServerResponse) => {
+    if (closing) response.setHeader('connection', 'close');
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
+  });
+
+  let closed: Promise<void> | undefined;
+  const close = async (graceMs: number) => {
+    closing = true;
+    clearInterval(sweeping);
+    deps.localTimers?.stop();
+    // No new connections; idle keep-alive ones close now, busy ones once their answer is sent.
+    const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const response of unanswered) if (!response.headersSent) response.setHeader('connection', 'close');
+    server.closeIdleConnections();
+    const drained = Promise.all([allClosed, ...running]).then(() => true);
+    if (!(await Promise.race([drained, delay(graceMs, undefined, { ref: false }).then(() => false)]))) {
+      for (const response of unanswered) {
+        if (!response.headersSent) send(response, problemResponse(new DomainError('store-unavailable', 'the local service is stopping; retry once it is back'), response.req.url));
+      }
+      await Promise.race([allClosed, delay(1_000, undefined, { ref: false })]);
+      server.closeAllConnections();
+    }
+  };
   return {
     url: `http://localhost:${port}`,
     rearmed,
     sweep: () => invoke('sweeper', {}),
-    close: () =>
-      new Promise<void>((resolve) => {
-        clearInterval(sweeping);
-        deps.localTimers?.stop();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: (graceMs = SHUTDOWN_GRACE_MS) => (closed ??= close(graceMs)),
   };
 }
 

@@ -120,7 +120,8 @@ export function lambdaContext(functionName: string, requestId: string): Context 
   };
 }
 
-function send(response: ServerResponse, result: HttpResult): void {
+/** Writes a function's result as the HTTP response. */
+export function send(response: ServerResponse, result: HttpResult): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;

@@ -1,25 +1,36 @@
 /**
  * `npm start`: DynamoDB Local (data kept in DATA_DIR, default .data), the table,
- * and the HTTP API on http://localhost:3000 (PORT overrides it). Ctrl-C stops
- * everything it started.
+ * and the HTTP API on http://localhost:3000 (PORT overrides it).
+ *
+ * Ctrl-C (SIGINT) or SIGTERM stops gracefully: no new connections, requests in
+ * flight finish (up to 5 s), then the timers, the sweeper and DynamoDB Local
+ * stop, exit code 0. A second Ctrl-C stops at once. If DynamoDB Local dies, the
+ * API answers 503 while it is restarted on the same port and data directory;
+ * if it cannot be restarted, the service says so and stops with exit code 1.
  */
 import { join } from 'node:path';
-import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local.js';
+import { type SupervisedDynamoDb, superviseDynamoDbLocal } from './dynamodb-local.js';
 import { LOCAL_TABLE_NAME, dataDir, port } from './local-settings.js';
 import { type LocalService, startLocalService } from './local-service.js';
 
 const started = Date.now();
-let dynamo: RunningDynamoDb | undefined;
+let dynamo: SupervisedDynamoDb | undefined;
 let service: LocalService | undefined;
 let stopping = false;
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const complain = (line: string) => process.stderr.write(`${line}\n`);
+
 async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    process.stdout.write('\nstopping…\n');
-    await service?.close().catch(() => undefined);
-    await dynamo?.stop().catch(() => undefined);
+  if (stopping) {
+    complain('stopping now.');
+    process.exit(code || 1); // DynamoDB Local goes with us (see startDynamoDbLocal)
   }
+  stopping = true;
+  say('\nstopping: no new connections; finishing the requests in flight (up to 5 s)…');
+  await service?.close().catch(() => undefined);
+  await dynamo?.stop().catch(() => undefined);
+  say('stopped.');
   process.exit(code);
 }
 
@@ -29,20 +40,22 @@ process.on('SIGHUP', () => void stop(0));
 
 try {
   const dir = dataDir();
-  dynamo = await startDynamoDbLocal({ dataDir: join(dir, 'dynamodb') });
-  dynamo.process.once('exit', (code) => {
-    if (!stopping) {
-      process.stderr.write(`DynamoDB Local stopped unexpectedly (exit code ${code}); stopping.\n`);
+  dynamo = await superviseDynamoDbLocal({
+    dataDir: join(dir, 'dynamodb'),
+    detached: true,
+    log: complain,
+    onGiveUp: (reason) => {
+      complain(`${reason}. The API cannot work without it: stopping. Check Java and the port, then run npm start again.`);
       void stop(1);
-    }
+    },
   });
   service = await startLocalService({ dynamoEndpoint: dynamo.endpoint, tableName: LOCAL_TABLE_NAME, dataDir: dir, port: port(), host: '127.0.0.1' });
-  process.stdout.write(
+  say(
     [
       '',
       `Support portal and API serving on ${service.url} (ready in ${Date.now() - started} ms)`,
       `  Portal: ${service.url}/  (development sign-in: pick a role and an institution)`,
-      `  DynamoDB Local: ${dynamo.endpoint}, data in ${join(dir, 'dynamodb')}`,
+      `  DynamoDB Local: ${dynamo.endpoint} (pid ${dynamo.pid}), data in ${join(dir, 'dynamodb')}`,
       '',
       'Get a token (in another terminal):',
       '  TOKEN=$(npm run --silent token -- --role customer --institution uni-a)',
@@ -51,11 +64,11 @@ try {
       `  curl -s ${service.url}/health`,
       `  curl -s -H "Authorization: Bearer $TOKEN" ${service.url}/cases`,
       '',
-      'Ctrl-C stops the API and DynamoDB Local.',
+      'Ctrl-C stops the API (after the requests in flight) and DynamoDB Local.',
       '',
     ].join('\n'),
   );
 } catch (error) {
-  process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+  complain(`npm start failed: ${(error as Error).message}`);
   await stop(1);
 }
