@@ -143,5 +143,5 @@ describe('npm start', () => {
     expect(await service.exited).toBe(1);
     expect(service.output()).toMatch(/DynamoDB Local could not be restarted on port \d+ after 3 attempts .*stopping/);
     expect(service.output()).toContain('stopped.');
-  }, 150_000);
+  }, 240_000);
 });
