@@ -204,6 +204,6 @@ let sharedUserMfa: UserMfa | undefined;
  * one retry, each call bounded well inside that.
  */
 export function userMfa(): UserMfa {
-  sharedUserMfa ??= new CognitoUserMfa(new CognitoIdentityProviderClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 } }));
+  sharedUserMfa ??= new CognitoUserMfa(new CognitoIdentityProviderClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true } }));
   return sharedUserMfa;
 }
