@@ -61,6 +61,7 @@ function syntheticCase(n: number): SupportCase {
     slaState: sla.firstResponse ? (responded ? (responded <= sla.firstResponse.dueAt ? 'met' : 'late') : 'breached') : 'none',
     escalationStep: 0,
     lastEscalationAlertAt: null,
+      secretsPurgeDueAt: null,
     firstResponse:
       responded && sla.firstResponse
         ? {

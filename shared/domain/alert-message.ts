@@ -1,3 +1,4 @@
+import { BIDI_CONTROL, CONTROL_OR_LINE_BREAK, everywhere } from './plain-text.js';
 import type { AlertTopic, ResponseLevel } from './support-policy.js';
 
 /**
@@ -54,9 +55,9 @@ const SHORT: Record<AlertKind, string> = {
   'escalation-requested': 'ESCALATION REQUESTED',
 };
 
-/** Control characters (C0, DEL, C1) and line/paragraph separators become spaces; runs of space collapse. */
+/** Control characters (C0, DEL, C1) and line/paragraph separators become spaces, bidirectional controls go; runs of space collapse. */
 function singleLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(everywhere(CONTROL_OR_LINE_BREAK), ' ').replace(everywhere(BIDI_CONTROL), '').replace(/\s+/g, ' ').trim();
 }
 
 /** Latin letters that do not decompose into a base letter and an accent. */
@@ -96,7 +97,7 @@ export function quoted(text: string): string {
 export function quotedBlock(text: string): string[] {
   return text
     .split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/)
-    .map((line) => `> ${line.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trimEnd()}`.trimEnd());
+    .map((line) => `> ${singleLine(line)}`.trimEnd());
 }
 
 function truncate(text: string, max: number): string {

@@ -66,3 +66,8 @@ export class NoBusinessHoursError extends DomainError {
     super('no-business-hours', `calendar '${calendarId}' has no opening hours, so no business time can ever elapse`);
   }
 }
+
+/** A page cursor the service did not issue for this listing and caller, or one too old: 400 naming `cursor`. */
+export function invalidCursor(message = 'not a cursor from a previous page of this listing'): ValidationError {
+  return new ValidationError('the query has invalid parameters', [{ field: 'cursor', message }]);
+}

@@ -71,6 +71,8 @@ export interface SupportCase {
   readonly escalationStep: number;
   /** When management was last alerted because someone asked for escalation; null when never. */
   readonly lastEscalationAlertAt: string | null;
+  /** When the customer's secrets are to be purged (set while the case is closed and holds secrets); null otherwise. */
+  readonly secretsPurgeDueAt: string | null;
   readonly firstResponse: FirstResponse | null;
   readonly appCredentialsProvided: boolean;
   readonly remoteAccessProvided: boolean;

@@ -52,6 +52,8 @@ export const SERVER_OWNED_FIELDS = [
   'sla',
   'slaState',
   'escalationStep',
+  'lastEscalationAlertAt',
+  'secretsPurgeDueAt',
   'firstResponse',
   'firstResponseDueAt',
   'missingInformation',

@@ -1,18 +1,18 @@
 import * as z from 'zod';
+import { BIDI_CONTROL, CONTROL_EXCEPT_TAB_AND_LINE_BREAKS, CONTROL_OR_LINE_BREAK, UNPAIRED_SURROGATE, everywhere } from '../domain/plain-text.js';
 
 /**
  * What free text may hold. Stored text is shown in the portal, mailed, paged
  * and logged, so it must be well-formed Unicode without invisible control
- * characters: NUL, other C0/C1 controls and DEL are refused (400 naming the
- * field), as are unpaired surrogates, which strict JSON and mail encoders
+ * characters: NUL, other C0/C1 controls, DEL and bidirectional overrides are
+ * refused (400 naming the field), as are unpaired surrogates, which strict JSON and mail encoders
  * reject. Text is normalised to NFC so the same words are stored the same way.
  * Multi-line text keeps tab and line breaks; single-line text keeps neither.
  * Secrets are stored exactly as given (never normalised): only NUL and unpaired
  * surrogates are refused.
  */
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROL_IN_LINE = CONTROL_OR_LINE_BREAK;
+const CONTROL_IN_LINES = CONTROL_EXCEPT_TAB_AND_LINE_BREAKS;
 
 export const isWellFormed = (text: string): boolean => !UNPAIRED_SURROGATE.test(text);
 
@@ -22,6 +22,7 @@ const wellFormed = z.string().refine(isWellFormed, 'contains an unpaired surroga
 export const lineText = (max: number, min = 1) =>
   wellFormed
     .refine((text) => !CONTROL_IN_LINE.test(text), 'must be one line without control characters')
+    .refine((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters')
     .transform((text) => text.normalize('NFC').trim())
     .pipe(z.string().min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`).max(max, `must be at most ${max} characters`));
 
@@ -29,6 +30,7 @@ export const lineText = (max: number, min = 1) =>
 export const multilineText = (max: number, min = 1) =>
   wellFormed
     .refine((text) => !CONTROL_IN_LINES.test(text), 'contains control characters (only tab and line breaks are allowed)')
+    .refine((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters')
     .transform((text) => text.normalize('NFC').trim())
     .pipe(min > 0 ? z.string().min(min, 'must not be empty').max(max, `must be at most ${max} characters`) : z.string().max(max, `must be at most ${max} characters`));
 
@@ -39,8 +41,9 @@ export const secretText = (max: number) =>
 /** Text that arrives from elsewhere (a token's name claim): made safe rather than refused. */
 export function cleanLine(text: string, max: number): string {
   const cleaned = text
-    .replace(UNPAIRED_SURROGATE, '\uFFFD')
-    .replace(new RegExp(CONTROL_IN_LINE.source, 'g'), ' ')
+    .replace(everywhere(UNPAIRED_SURROGATE), '\uFFFD')
+    .replace(everywhere(CONTROL_IN_LINE), ' ')
+    .replace(everywhere(BIDI_CONTROL), '')
     .normalize('NFC')
     .replace(/\s+/g, ' ')
     .trim();

@@ -7,7 +7,8 @@ import type { IfMatch } from '../use-cases/case-updates.js';
 export const etagOf = (supportCase: Pick<SupportCase, 'version'>): string => `"${supportCase.version}"`;
 
 
-const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+/** One element of an If-Match list: an entity tag, possibly weak, or nothing (empty elements are allowed, RFC 9110 5.6.1). */
+const LIST_ELEMENT = /\s*(?:(W\/)?"([\x21\x23-\x7e\x80-\xff]*)")?\s*(,|$)/y;
 
 /**
  * The versions an update is conditional on, from `If-Match` (RFC 9110 13.1.1):
@@ -22,10 +23,16 @@ export function expectedVersion(event: APIGatewayProxyEventV2): IfMatch {
   }
   if (header.trim() === '*') return '*';
   const versions: number[] = [];
-  for (const tag of header.split(',').map((part) => part.trim())) {
-    const match = ENTITY_TAG.exec(tag);
-    if (!match) throw new ValidationError('the If-Match header is not valid', [{ field: 'If-Match', message: 'expected the ETag of the case, such as "3"' }]);
-    if (match[1] === undefined && /^\d{1,9}$/.test(match[2]!)) versions.push(Number(match[2]));
+  let tags = 0;
+  LIST_ELEMENT.lastIndex = 0;
+  while (LIST_ELEMENT.lastIndex < header.length) {
+    const match = LIST_ELEMENT.exec(header);
+    if (!match || match[0] === '') break;
+    if (match[2] !== undefined) tags++;
+    if (match[1] === undefined && match[2] !== undefined && /^\d{1,9}$/.test(match[2])) versions.push(Number(match[2]));
+  }
+  if (LIST_ELEMENT.lastIndex !== header.length || tags === 0) {
+    throw new ValidationError('the If-Match header is not valid', [{ field: 'If-Match', message: 'expected the ETag of the case, such as "3"' }]);
   }
   return versions;
 }

@@ -81,6 +81,8 @@ export interface CaseUpdateStore {
   markAlertSent(alert: StoredAlert, event: TimelineEvent): Promise<void>;
   /** Gives a claimed alert back after a failed send, so the next sweep retries it at once. */
   releaseAlert(caseNumber: string, alertId: string): Promise<void>;
+  /** Takes a case's secrets purge out of the pending index (it was cancelled). */
+  retirePurge(caseNumber: string): Promise<void>;
   /** Cases whose secrets purge is due at or before `now`, a page at a time. */
   duePurges(now: number, limit: number, after?: string): Promise<Page<string>>;
 }

@@ -150,19 +150,12 @@ export function changeStatus(draft: Draft, to: CaseStatus, by: Principal, option
     });
   }
   const stops = !isOpen(to);
-  const holdsSecrets = current.appCredentialsProvided || current.remoteAccessProvided || draft.secrets !== undefined;
-  const secretsPurge: SecretsPurge | undefined =
-    to === 'closed' && holdsSecrets && options.secretsRetentionMs !== undefined
-      ? { action: 'schedule', dueAt: formatInstant(draft.now + options.secretsRetentionMs) }
-      : current.status === 'closed'
-        ? { action: 'cancel' }
-        : draft.secretsPurge;
+  const purge = to === 'closed' ? purgeScheduled(draft, options.secretsRetentionMs) : current.status === 'closed' ? purgeCancelled(draft) : draft;
   return {
-    ...draft,
-    next: { ...current, status: to, resolvedAt: to === 'resolved' ? draft.at : current.resolvedAt },
+    ...purge,
+    next: { ...purge.next, status: to, resolvedAt: to === 'resolved' ? draft.at : current.resolvedAt },
     cancel: stops ? [...draft.cancel, ...stillPending(draft)] : draft.cancel,
     create: stops ? [] : draft.create,
-    secretsPurge,
     events: [
       ...draft.events,
       {
@@ -191,7 +184,12 @@ export function changeAssignee(draft: Draft, assignee: string | null, by: Princi
 }
 
 /** Missing information supplied: secrets go to the secrets item, the case records only that they were given. */
-export function supplyInformation(draft: Draft, info: { readonly scenario?: string | undefined; readonly appCredentials?: string | undefined; readonly remoteAccess?: string | undefined }, by: Principal): Draft {
+export function supplyInformation(
+  draft: Draft,
+  info: { readonly scenario?: string | undefined; readonly appCredentials?: string | undefined; readonly remoteAccess?: string | undefined },
+  by: Principal,
+  options: { readonly secretsRetentionMs?: number } = {},
+): Draft {
   const current = draft.next;
   const scenario = info.scenario?.trim() ? info.scenario : current.scenario;
   const appCredentialsProvided = current.appCredentialsProvided || Boolean(info.appCredentials);
@@ -200,7 +198,7 @@ export function supplyInformation(draft: Draft, info: { readonly scenario?: stri
     (item): item is string => item !== null,
   );
   if (supplied.length === 0) return draft;
-  return {
+  const supplying: Draft = {
     ...draft,
     next: {
       ...current,
@@ -216,6 +214,23 @@ export function supplyInformation(draft: Draft, info: { readonly scenario?: stri
       { kind: 'information-supplied', at: draft.at, actor: actorOf(by), visibility: 'public', discriminator: `v${current.version}`, details: { supplied: supplied.join(',') } },
     ],
   };
+  // Secrets given to a case that is already closed are purged like those it held when it was closed.
+  return current.status === 'closed' ? purgeScheduled(supplying, options.secretsRetentionMs) : supplying;
+}
+
+/** A closed case that holds secrets gets a purge date, once (supplying more secrets later keeps the date). */
+function purgeScheduled(draft: Draft, retentionMs: number | undefined): Draft {
+  const current = draft.next;
+  const holdsSecrets = current.appCredentialsProvided || current.remoteAccessProvided;
+  if (!holdsSecrets || retentionMs === undefined || current.secretsPurgeDueAt !== null) return draft;
+  const dueAt = formatInstant(draft.now + retentionMs);
+  return { ...draft, next: { ...current, secretsPurgeDueAt: dueAt }, secretsPurge: { action: 'schedule', dueAt } };
+}
+
+/** A reopened case keeps its secrets. */
+function purgeCancelled(draft: Draft): Draft {
+  if (draft.next.secretsPurgeDueAt === null) return draft;
+  return { ...draft, next: { ...draft.next, secretsPurgeDueAt: null }, secretsPurge: { action: 'cancel' } };
 }
 
 /**
@@ -224,9 +239,11 @@ export function supplyInformation(draft: Draft, info: { readonly scenario?: stri
  */
 export function purgeSecrets(draft: Draft): Draft {
   const current = draft.next;
-  if (current.status !== 'closed') return { ...draft, secretsPurge: { action: 'cancel' } };
+  // Only the date on the case counts: a purge listed as due may have been cancelled or moved since (reopened, closed again).
+  const due = current.status === 'closed' && current.secretsPurgeDueAt !== null && Date.parse(current.secretsPurgeDueAt) <= draft.now;
+  if (!due) return draft;
   const purged = [current.appCredentialsProvided ? 'app-credentials' : null, current.remoteAccessProvided ? 'remote-access' : null].filter((item): item is string => item !== null);
-  const next = { ...current, appCredentialsProvided: false, remoteAccessProvided: false };
+  const next = { ...current, appCredentialsProvided: false, remoteAccessProvided: false, secretsPurgeDueAt: null };
   return {
     ...draft,
     next: { ...next, missingInformation: missingInformationOf(next) },

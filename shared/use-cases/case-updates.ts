@@ -44,9 +44,9 @@ export interface CaseUpdateDeps {
 
 const forbidden = (message: string) => new DomainError('forbidden', message);
 
-/** Refuses what the caller may not see before refusing what it may not do, so another institution's case stays a 404. */
-async function mustSee(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal, caseNumber: string): Promise<void> {
-  visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
+/** The case, if the caller may see it (one read): refusing what it may not see comes first, so another institution's case stays a 404. */
+async function mustSee(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal, caseNumber: string): Promise<SupportCase> {
+  return visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
 }
 
 /** A request's Idempotency-Key, and what to answer a retry with (decided with the change, recorded with it). */
@@ -177,7 +177,7 @@ export function makeAddComment(deps: CaseUpdateDeps) {
         return { supportCase, comment: comment!, replayed: false };
       },
       async (stored) => ({
-        supportCase: await visibleCase(deps, principal, stored.caseNumber),
+        supportCase: await mustSee(deps, principal, stored.caseNumber),
         comment: storedCommentSchema.parse(stored.result?.comment),
         replayed: true,
       }),
@@ -188,10 +188,6 @@ export function makeAddComment(deps: CaseUpdateDeps) {
 /** The idempotency of a request that creates something: the caller's key and a fingerprint of what was asked. */
 function idempotentRequest(principal: Principal, key: string | undefined, request: Record<string, unknown>): IdempotentRequest | undefined {
   return key === undefined ? undefined : { scope: principal.sub, key, fingerprint: fingerprintOf(request) };
-}
-
-async function visibleCase(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal, caseNumber: string): Promise<SupportCase> {
-  return visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
 }
 
 export interface CasePatch {
@@ -221,10 +217,11 @@ export function makeUpdateCase(deps: CaseUpdateDeps) {
       principal,
       caseNumber,
       (draft) => {
-        let next = supplyInformation(draft, patch, principal);
+        const retention = { secretsRetentionMs: deps.directory.policy.secretsRetentionAfterClose };
+        let next = supplyInformation(draft, patch, principal, retention);
         if (patch.responseLevel !== undefined) next = changeLevelStep(next, patch.responseLevel, patch.reason ?? '', principal, deps.directory);
         if (patch.assignee !== undefined) next = changeAssignee(next, patch.assignee, principal);
-        if (patch.status !== undefined) next = changeStatus(next, patch.status, principal, { secretsRetentionMs: deps.directory.policy.secretsRetentionAfterClose });
+        if (patch.status !== undefined) next = changeStatus(next, patch.status, principal, retention);
         return next;
       },
       { expectedVersion },
@@ -278,7 +275,7 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
         return { supportCase, alerted, managementAlertedAt: supportCase.lastEscalationAlertAt, replayed: false };
       },
       async (stored) => {
-        const supportCase = await visibleCase(deps, principal, stored.caseNumber);
+        const supportCase = await mustSee(deps, principal, stored.caseNumber);
         return { supportCase, alerted: stored.result?.alerted === true, managementAlertedAt: supportCase.lastEscalationAlertAt, replayed: true };
       },
     );

@@ -121,6 +121,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       slaState: sla.firstResponse ? 'running' : 'none',
       escalationStep: 0,
       lastEscalationAlertAt: null,
+      secretsPurgeDueAt: null,
       firstResponse: null,
       appCredentialsProvided,
       remoteAccessProvided,

@@ -17,10 +17,14 @@ export function makePurgeSecrets(deps: { readonly updates: CaseUpdateStore; read
       const loaded = await deps.updates.loadCase(caseNumber);
       if (!loaded) return 'kept';
       const draft = purgeSecretsStep(startDraft(loaded.supportCase, loaded.timers, deps.clock.now()));
+      if (draft.secretsPurge?.action !== 'purge') {
+        // Listed as due, but the case says otherwise (reopened, or closed again later): the listing is out of date.
+        if (loaded.supportCase.secretsPurgeDueAt === null) await deps.updates.retirePurge(caseNumber);
+        return 'kept';
+      }
       if ((await deps.updates.applyCaseChange(toChange(draft))) === 'applied') {
-        const purged = draft.secretsPurge?.action === 'purge';
-        if (purged) deps.logger.info('customer secrets purged', { caseNumber });
-        return purged ? 'purged' : 'kept';
+        deps.logger.info('customer secrets purged', { caseNumber });
+        return 'purged';
       }
     }
     throw new DomainError('store-unavailable', `case ${caseNumber} kept changing while its secrets were purged; retry`);

@@ -135,6 +135,16 @@ describe('4: comments and escalation requests can be retried safely', () => {
     expect((await timeline('agent', n)).filter((e) => e.kind === 'first-response')).toHaveLength(1);
   });
 
+  it('gives one escalation request when five retries race', async () => {
+    const n = await openCase();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call('own', 'POST', `/cases/${n}/escalations`, { body: { reason: 'Raced' }, headers: { 'idempotency-key': 'esc-race' } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect((await timeline('agent', n)).filter((e) => e.kind === 'escalation-requested')).toHaveLength(1);
+    expect(alertsOf(n).filter((a) => a.topic === 'management')).toHaveLength(1);
+  });
+
   it('records a retried escalation request once', async () => {
     const n = await openCase();
     const send = () => call('own', 'POST', `/cases/${n}/escalations`, { body: { reason: 'No answer yet' }, headers: { 'idempotency-key': 'esc-1' } });
@@ -197,6 +207,7 @@ describe('8: free text is well-formed, visible Unicode', () => {
     ['a bell in the description', 'description', '"ring \\u0007"', 'description'],
     ['an unpaired low surrogate in a contact name', 'contact', '{"name":"\\udc00","email":"a@uni-a.example"}', 'contact.name'],
     ['a NUL in the credentials', 'appCredentials', '"user\\u0000"', 'appCredentials'],
+    ['a right-to-left override in the title', 'title', '"invoice \\u202Efdp.exe"', 'title'],
   ])('refuses %s with 400 naming the field, and records nothing', async (_name, key, raw, named) => {
     const before = (await call('agent', 'GET', '/cases?institution=uni-a&limit=1')).json.items[0]?.caseNumber;
     const answer = await call('own', 'POST', '/cases', { rawBody: withRaw(key, raw) });
@@ -256,12 +267,46 @@ describe('10: secrets are purged after the case is closed', () => {
   });
 });
 
+describe('10: the purge follows the date on the case', () => {
+  const patchCase = async (n: string, body: unknown) => {
+    const etag = (await call('agent', 'GET', `/cases/${n}`)).headers.get('etag')!;
+    const answer = await call('agent', 'PATCH', `/cases/${n}`, { body, headers: { 'if-match': etag } });
+    expect(answer.status).toBe(200);
+    return answer.json;
+  };
+
+  it('closed, reopened and closed again: purged 30 days after the last closing, not the first', async () => {
+    const n = await openCase({ appCredentials: 'user / pass' });
+    await patchCase(n, { status: 'closed' });
+    advance(20 * 86_400_000);
+    await patchCase(n, { status: 'in-progress' });
+    await patchCase(n, { status: 'closed' });
+    advance(15 * 86_400_000); // 35 days after the first closing, 15 after the second
+    await api.service.sweep();
+    expect((await call('agent', 'GET', `/cases/${n}/credentials`)).json.appCredentials).toBe('user / pass');
+    advance(16 * 86_400_000);
+    await api.service.sweep();
+    expect((await call('agent', 'GET', `/cases/${n}/credentials`)).json.appCredentials).toBeNull();
+  });
+
+  it('secrets given to a case after it was closed are purged too', async () => {
+    const n = await openCase();
+    await patchCase(n, { status: 'closed' });
+    await patchCase(n, { appCredentials: 'late / secret' });
+    advance(31 * 86_400_000);
+    await api.service.sweep();
+    expect((await call('agent', 'GET', `/cases/${n}/credentials`)).json.appCredentials).toBeNull();
+    expect((await timeline('agent', n)).filter((e) => e.kind === 'secrets-purged')).toHaveLength(1);
+  });
+});
+
 describe('16: If-Match as RFC 9110 says', () => {
   it.each([
     ['a tag that is not ours', '"abc"', 412],
     ['a weak tag (If-Match compares strongly)', 'W/"1"', 412],
     ['a list holding the current version', '"7", "1"', 200],
     ['a list without it', '"7", "8"', 412],
+    ['a list with an empty element and a tag holding a comma', '"a,b", , "1"', 200],
     ['*', '*', 200],
     ['no entity tag at all', 'version-1', 400],
   ])('%s (If-Match: %s) answers %s', async (_name, header, status) => {

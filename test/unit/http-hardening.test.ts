@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { renderAlert } from '../../shared/domain/alert-message.js';
 import { type HttpEvent, httpHandler, json } from '../../shared/http/http-handler.js';
+import { principalFromClaims } from '../../shared/http/principal-from-claims.js';
 import { createLogger } from '../../shared/observability/logger.js';
 import { fingerprintOf } from '../../shared/use-cases/idempotency.js';
 
@@ -59,6 +60,13 @@ describe('alerts', () => {
     expect(lines).toContain('Requested by: "Eve Level: I" (customer)');
     expect(lines.slice(lines.indexOf('Reason, as written:') + 1, -1)).toEqual(['> a', '> b', '> c', '> d', '> e', '> f', '> g']);
     expect(lines.filter((line) => /^(Institution|Level):/.test(line))).toEqual(['Institution: University A (uni-a)', 'Level: II']);
+  });
+});
+
+describe('names from tokens', () => {
+  it('are cleaned of every unpaired surrogate, control and bidirectional character', () => {
+    const claims = { sub: 'u1', 'cognito:groups': '[agent]', name: 'a\ud800b\ud800c\udc00d\u202e\ne\u0000f' };
+    expect(principalFromClaims(claims).name).toBe('a\ufffdb\ufffdc\ufffdd e f');
   });
 });
 

@@ -1,32 +1,53 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DomainError } from '../../domain/errors.js';
 
-/** The cursor key in AWS: a generated Secrets Manager secret only the listing function may read. */
+/** The cursor key in AWS: a generated Secrets Manager secret only the listing function may read. Not answering now is a 503. */
 export function secretsManagerKey(client: SecretsManagerClient, secretArn: string): () => Promise<Buffer> {
   return async () => {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    let SecretString: string | undefined;
+    try {
+      ({ SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
+    } catch (error) {
+      throw new DomainError('store-unavailable', 'the page-cursor key could not be read right now; retry later', { cause: (error as Error).name });
+    }
     if (!SecretString || SecretString.length < 32) throw new Error('the cursor key secret is missing or shorter than 32 characters');
     return Buffer.from(SecretString, 'utf8');
   };
 }
 
-/** The cursor key locally: 32 random bytes in a file of DATA_DIR (git-ignored), made on first use. */
+const KEY_BYTES = 32;
+
+async function readKey(path: string): Promise<Buffer> {
+  const key = Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+  if (key.length !== KEY_BYTES) throw new Error(`${path} does not hold a ${KEY_BYTES}-byte hex key; delete it to make a new one`);
+  return key;
+}
+
+/**
+ * The cursor key locally: 32 random bytes in a file of DATA_DIR (git-ignored), made on first use. The file is
+ * written whole under another name and linked into place, so a process starting at the same time never reads half
+ * of it; whoever links first wins and the others use that key.
+ */
 export function fileKey(path: string): () => Promise<Buffer> {
   return async () => {
     try {
-      return Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+      return await readKey(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     await mkdir(dirname(path), { recursive: true });
+    const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(draft, randomBytes(KEY_BYTES).toString('hex'), { mode: 0o600 });
     try {
-      await writeFile(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      await link(draft, path);
     } catch (error) {
-      // Another process made it first: use theirs.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await unlink(draft);
     }
-    return Buffer.from((await readFile(path, 'utf8')).trim(), 'hex');
+    return readKey(path);
   };
 }

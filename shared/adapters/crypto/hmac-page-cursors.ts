@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ValidationError } from '../../domain/errors.js';
+import { invalidCursor } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PageCursors } from '../../ports/page-cursors.js';
 
@@ -8,8 +8,8 @@ export const CURSOR_LIFETIME_MS = 24 * 3600_000;
 /** Clocks of different function instances may disagree a little. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function refused(message: string): never {
-  throw new ValidationError('the query has invalid parameters', [{ field: 'cursor', message }]);
+function refused(message?: string): never {
+  throw invalidCursor(message);
 }
 
 /**
@@ -33,10 +33,10 @@ export class HmacPageCursors implements PageCursors {
 
   async open(cursor: string, binding: string): Promise<unknown> {
     const [payload, mac, ...rest] = cursor.split('.');
-    if (!payload || !mac || rest.length > 0) refused('not a cursor from a previous page of this listing');
+    if (!payload || !mac || rest.length > 0) refused();
     const expected = Buffer.from(await this.mac(binding, payload), 'base64url');
     const given = Buffer.from(mac, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) refused('not a cursor from a previous page of this listing');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) refused();
     const { p, t } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { p: unknown; t: number };
     const age = this.clock.now() - t;
     if (!(age <= CURSOR_LIFETIME_MS && age >= -CLOCK_SKEW_MS)) refused('this cursor has expired; start again from the first page');

@@ -40,6 +40,7 @@ export const storedCaseSchema = z.object({
   slaState: z.enum(SLA_STATES).default('running'),
   escalationStep: z.number().int().default(0),
   lastEscalationAlertAt: z.string().nullable().default(null),
+  secretsPurgeDueAt: z.string().nullable().default(null),
   firstResponse: z
     .object({ at: z.string(), met: z.boolean(), elapsedMs: z.number(), by: z.object({ role: z.enum(ROLES), name: z.string() }) })
     .nullable()

@@ -10,7 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { DomainError, ValidationError } from '../../domain/errors.js';
+import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
@@ -33,7 +33,7 @@ function previousMonth(month: string): string {
 }
 
 function badCursor(): never {
-  throw new ValidationError('the query has invalid parameters', [{ field: 'cursor', message: 'not a cursor from a previous page of this listing' }]);
+  throw invalidCursor();
 }
 
 const isMonthPartition = (partition: string) => /^MONTH#\d{4}-(0[1-9]|1[0-2])$/.test(partition);
@@ -149,7 +149,7 @@ export class DynamoDbCaseStore implements CaseStore {
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
       };
-      const page = await this.queryFromPosition(input, query.after !== undefined);
+      const page = await this.queryFromPosition(input, queries === 0 && query.after !== undefined);
       const found = page.Items ?? [];
       for (const [i, raw] of found.entries()) {
         items.push(parseCase(raw));

@@ -21,6 +21,8 @@ import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idemp
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
+/** Timeline events read per query at the least. */
+const EVENTS_PER_READ = 100;
 
 /** Writes only the secrets that were supplied, into the case's secrets item (created if missing). */
 function secretsUpdate(tableName: string, caseNumber: string, secrets: CaseChange['secrets']): TransactWriteItem[] {
@@ -83,7 +85,8 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   async listEvents(caseNumber: string, options: { publicOnly: boolean; limit: number; after?: string | undefined }): Promise<Page<RecordedEvent>> {
     const items: RecordedEvent[] = [];
     let after = options.after;
-    // With the public-only filter a page may come back short; read on until it is full or the timeline ends.
+    // With the public-only filter a page may come back short: read on until it is full or the timeline ends, in
+    // reads of at least a page (so a run of internal events costs a few queries, not one per event).
     for (;;) {
       const result = await storeCall(() =>
         this.client.send(
@@ -93,15 +96,21 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
             ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort, ...(options.publicOnly ? { '#visibility': 'visibility' } : {}) },
             ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':event': 'EVENT#', ...(options.publicOnly ? { ':public': 'public' } : {}) }),
             ...(options.publicOnly ? { FilterExpression: '#visibility = :public' } : {}),
-            Limit: options.limit - items.length,
+            Limit: Math.max(options.limit, EVENTS_PER_READ),
             ...(after ? { ExclusiveStartKey: marshall({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: after }) } : {}),
           }),
         ),
       );
-      items.push(...(result.Items ?? []).map(parseEvent));
+      const found = result.Items ?? [];
+      for (const [i, raw] of found.entries()) {
+        items.push(parseEvent(raw));
+        if (items.length < options.limit) continue;
+        // The page is full: it ends at this event, whatever else this read returned.
+        const more = i < found.length - 1 || result.LastEvaluatedKey !== undefined;
+        return more ? { items, next: items[items.length - 1]!.id } : { items };
+      }
       const last = result.LastEvaluatedKey?.[KEY.sort]?.S;
       if (!last) return { items };
-      if (items.length >= options.limit) return { items, next: last };
       after = last;
     }
   }
@@ -174,6 +183,17 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     }
     if (purge.action === 'cancel') return [item('cancelled', {})];
     return [item('purged', {}), { Delete: { TableName: this.secretsTableName, Key: marshall(secretsKey(caseNumber)) } }];
+  }
+
+  async retirePurge(caseNumber: string): Promise<void> {
+    await this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: marshall(purgeKey(caseNumber)),
+      UpdateExpression: `SET #status = :cancelled REMOVE ${PENDING.partition}, ${PENDING.sort}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: marshall({ ':cancelled': 'cancelled', ':pending': 'pending' }),
+    });
   }
 
   async duePurges(now: number, limit: number, after?: string): Promise<Page<string>> {
