@@ -38,7 +38,8 @@ export class UserDirectory extends Construct {
     }
     this.client = this.userPool.addClient('AppClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // adminUserPassword lets an administrator (IAM credentials) sign a staff member in once to set up TOTP (README).
+      authFlows: { userSrp: true, adminUserPassword: true },
       // Resolved at synthesis, once the portal has added its URL; nothing else (no localhost) unless asked for.
       oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: Lazy.list({ produce: () => this.returnUrls }), logoutUrls: Lazy.list({ produce: () => this.returnUrls }) },
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true, emailVerified: true }).withCustomAttributes('institution'),
