@@ -65,8 +65,9 @@ describe('the README', () => {
   const { runnable, skipped } = shellBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
 
   it('has shell blocks to run, and says why it skips the others', () => {
-    expect(runnable.length).toBeGreaterThanOrEqual(2);
-    expect(skipped).toBeLessThanOrEqual(10);
+    // The API walk-through and the report are always run; a skip marker must give its reason (shellBlocks checks the form).
+    expect(runnable.filter((block) => block.text.includes('curl')).length).toBeGreaterThanOrEqual(2);
+    expect(skipped).toBeGreaterThan(0);
   });
 
   it('runs every other shell block as written, in order, without a problem answer', async () => {
