@@ -33,8 +33,8 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 function syntheticCase(n: number): SupportCase {
   const directory = supportDirectory();
   const institution = directory.institutions.get(pick(['uni-a', 'uni-b', 'uni-c']))!;
-  const calendar = directory.calendarOf(institution);
   const createdAt = START + Math.floor(((END - START) * n) / CASES + random() * 60_000);
+  const calendar = directory.calendarAt(institution, createdAt);
   const requestType = pick<RequestType>(['defect', 'query', 'defect', 'enhancement', 'new-integration']);
   const impact = pick<Impact>(['service-down', 'module-down', 'degraded', 'question']);
   const sla = slaForCase({ environment: 'production', impact, requestType }, createdAt, calendar, directory.policy);

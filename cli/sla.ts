@@ -6,13 +6,15 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { type BusinessCalendar, parseCalendar } from '../shared/domain/business-calendar.js';
+import type { BusinessCalendar } from '../shared/domain/business-calendar.js';
+import { type CalendarHistory, parseCalendarHistory } from '../shared/domain/calendar-history.js';
 import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessInstant } from '../shared/domain/business-time.js';
 import { firstResponseDeadline } from '../shared/domain/deadlines.js';
 import { DomainError } from '../shared/domain/errors.js';
-import { parseFixedDuration } from '../shared/domain/iso-duration.js';
+import { formatFixedDuration, parseFixedDuration } from '../shared/domain/iso-duration.js';
 import { formatInZone, formatInstant, parseInstant } from '../shared/domain/instant-text.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../shared/domain/support-policy.js';
+import { formatIsoDate } from '../shared/domain/civil-date.js';
 import { supportDirectory } from '../shared/config/support-config.js';
 
 class UsageError extends Error {}
@@ -24,13 +26,22 @@ const USAGE = `usage: sla <command> [options]
   next-open --calendar FILE --at ISO                                   prints the instant (UTC)
   deadline  --level I|II|III|IV (--institution ID | --calendar FILE) --at ISO
   batch     reads JSON lines {"op":"add","calendar":{...},"start":"...","duration":"PT9H30M"} from stdin
-ISO instants without an offset are wall-clock times in the calendar's zone.`;
+ISO instants without an offset are wall-clock times in the calendar's zone. A calendar file with
+versions is used at the version in effect at --start or --at.`;
 
-function instant(text: string | undefined, name: string, calendar: BusinessCalendar): number {
+function instant(text: string | undefined, name: string, zone: string): number {
   if (text === undefined) throw new UsageError(`missing --${name}`);
-  const value = parseInstant(text, calendar.zone);
+  const value = parseInstant(text, zone);
   if (value === undefined) throw new UsageError(`--${name}: '${text}' is not an ISO 8601 date-time`);
   return value;
+}
+
+/** The version in effect at the instant `text` names (read in that version's zone). */
+function versionAt(history: CalendarHistory, text: string | undefined, name: string): { calendar: BusinessCalendar; at: number } {
+  let at = instant(text, name, history.latest.zone);
+  const calendar = history.at(at);
+  if (calendar.zone !== history.latest.zone) at = instant(text, name, calendar.zone);
+  return { calendar, at };
 }
 
 function duration(text: string | undefined): number {
@@ -42,7 +53,7 @@ function duration(text: string | undefined): number {
 
 interface Request {
   readonly op: string;
-  readonly calendar: BusinessCalendar;
+  readonly calendar: CalendarHistory;
   readonly start?: string | undefined;
   readonly end?: string | undefined;
   readonly at?: string | undefined;
@@ -51,23 +62,30 @@ interface Request {
 
 /** One arithmetic request; shared by the single commands and `batch`. */
 function evaluate(request: Request): string | number | boolean {
-  const { calendar } = request;
   switch (request.op) {
-    case 'add':
-      return formatInstant(addBusinessTime(instant(request.start, 'start', calendar), duration(request.duration), calendar));
-    case 'within':
-      return isBusinessTime(instant(request.at, 'at', calendar), calendar);
-    case 'elapsed':
-      return businessTimeBetween(instant(request.start, 'start', calendar), instant(request.end, 'end', calendar), calendar) / 1000;
-    case 'next-open':
-      return formatInstant(nextBusinessInstant(instant(request.at, 'at', calendar), calendar));
+    case 'add': {
+      const { calendar, at } = versionAt(request.calendar, request.start, 'start');
+      return formatInstant(addBusinessTime(at, duration(request.duration), calendar));
+    }
+    case 'within': {
+      const { calendar, at } = versionAt(request.calendar, request.at, 'at');
+      return isBusinessTime(at, calendar);
+    }
+    case 'elapsed': {
+      const { calendar, at } = versionAt(request.calendar, request.start, 'start');
+      return businessTimeBetween(at, instant(request.end, 'end', calendar.zone), calendar) / 1000;
+    }
+    case 'next-open': {
+      const { calendar, at } = versionAt(request.calendar, request.at, 'at');
+      return formatInstant(nextBusinessInstant(at, calendar));
+    }
     default:
       throw new UsageError(`unknown op '${request.op}' (expected add, within, elapsed or next-open)`);
   }
 }
 
-function readCalendarFile(path: string | undefined): BusinessCalendar {
-  if (path === undefined) throw new UsageError('missing --calendar FILE');
+function readCalendarFile(path: string | undefined, option = 'calendar'): CalendarHistory {
+  if (path === undefined) throw new UsageError(`missing --${option} FILE`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -80,7 +98,7 @@ function readCalendarFile(path: string | undefined): BusinessCalendar {
   } catch (error) {
     throw new UsageError(`calendar file '${path}' is not valid JSON: ${(error as Error).message}`);
   }
-  return parseCalendar(json, `calendar file '${path}'`);
+  return parseCalendarHistory(json, `calendar file '${path}'`);
 }
 
 const batchLine = z.looseObject({
@@ -97,6 +115,20 @@ function errorMessage(error: unknown): string {
   return `unexpected error: ${(error as Error).message}`;
 }
 
+/** Each distinct calendar of a batch is compiled once (and its day cache kept) for the whole run. */
+const compiledCalendars = new Map<string, CalendarHistory>();
+
+function batchCalendar(document: unknown): CalendarHistory {
+  const key = JSON.stringify(document);
+  let history = compiledCalendars.get(key);
+  if (!history) {
+    history = parseCalendarHistory(document);
+    if (compiledCalendars.size >= 1_000) compiledCalendars.clear();
+    compiledCalendars.set(key, history);
+  }
+  return history;
+}
+
 async function batch(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
@@ -110,7 +142,7 @@ async function batch(): Promise<void> {
     try {
       const parsed = batchLine.safeParse(JSON.parse(line));
       if (!parsed.success) throw new UsageError(`bad request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')}`);
-      answer = { result: evaluate({ ...parsed.data, calendar: parseCalendar(parsed.data.calendar) }) };
+      answer = { result: evaluate({ ...parsed.data, calendar: batchCalendar(parsed.data.calendar) }) };
     } catch (error) {
       answer = { error: error instanceof SyntaxError ? `not JSON: ${error.message}` : errorMessage(error) };
     }
@@ -124,18 +156,19 @@ function deadline(values: Record<string, string | undefined>): string {
   const directory = supportDirectory();
   const level = values.level as ResponseLevel | undefined;
   if (!level || !RESPONSE_LEVELS.includes(level)) throw new UsageError('--level must be one of I, II, III, IV');
-  let calendar: BusinessCalendar;
-  let institution = values.institution;
+  let history: CalendarHistory;
+  const institution = values.institution;
   if (values.calendar !== undefined) {
-    calendar = readCalendarFile(values.calendar);
+    history = readCalendarFile(values.calendar);
   } else if (institution !== undefined) {
     const found = directory.institutions.get(institution);
     if (!found) throw new UsageError(`unknown institution '${institution}' (known: ${[...directory.institutions.keys()].join(', ')})`);
-    calendar = directory.calendarOf(found);
+    history = directory.historyOf(found);
   } else {
     throw new UsageError('give --institution ID or --calendar FILE');
   }
-  const at = instant(values.at, 'at', calendar);
+  // A case keeps the version in effect when it is received.
+  const { calendar, at } = versionAt(history, values.at, 'at');
   const levelPolicy = directory.policy.levels[level];
   // The level alone fixes the target and the clock.
   const deadline = firstResponseDeadline(levelPolicy, at, calendar);
@@ -150,7 +183,9 @@ function deadline(values: Record<string, string | undefined>): string {
       firstResponseDueAtLocal: formatInZone(deadline.dueAt, calendar.zone),
       warningAt: formatInstant(deadline.warningAt),
       warningAtLocal: formatInZone(deadline.warningAt, calendar.zone),
-      calendar: { id: deadline.calendarId, version: deadline.calendarVersion, zone: calendar.zone },
+      targetBusinessTime: formatFixedDuration(deadline.targetMs),
+      businessDay: { length: formatFixedDuration(calendar.businessDayMs), source: calendar.businessDaySource },
+      calendar: { id: calendar.id, version: calendar.version, effectiveFrom: calendar.effectiveFrom === null ? null : formatIsoDate(calendar.effectiveFrom), zone: calendar.zone },
     },
     null,
     2,

@@ -1,19 +1,21 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
-import { type EpochDay, parseIsoDate } from './civil-date.js';
+import { type EpochDay, civilDateOf, epochDayOf, parseIsoDate } from './civil-date.js';
 import { ConfigurationError } from './errors.js';
+import { type HolidayRule, holidayRuleSchema, holidaysOfYear } from './holiday-rules.js';
 import { fixedDurationSchema } from './iso-duration.js';
 import { fieldProblems } from './zod-problems.js';
 
 /**
- * A business calendar: the opening hours of a support desk in one IANA zone,
- * per weekday, minus holidays (whole local dates). Opening hours are half-open:
- * the opening instant is inside, the closing instant is not.
+ * A business calendar (one version of it): the opening hours of a support desk
+ * in one IANA zone, per weekday, minus holidays (whole local dates, listed or
+ * given by rules). Opening hours are half-open: the opening instant is inside,
+ * the closing instant is not. See calendar-history.ts for versions.
  */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** Minutes after local midnight: [start, end), end may be 1440 (`24:00`). */
+/** Seconds after local midnight: [start, end), end may be 86,400 (`24:00`). */
 export interface OpeningRange {
   readonly start: number;
   readonly end: number;
@@ -22,82 +24,144 @@ export interface OpeningRange {
 export interface BusinessCalendar {
   readonly id: string;
   readonly version: number;
+  /** The first local date this version applies to; null: from the beginning. */
+  readonly effectiveFrom: EpochDay | null;
   readonly zone: string;
   /** Index 0 = Monday … 6 = Sunday. */
   readonly week: readonly (readonly OpeningRange[])[];
-  readonly holidays: ReadonlySet<EpochDay>;
-  /** How much business time one business day is (default 8 hours), in ms. */
+  isHoliday(day: EpochDay): boolean;
+  /** The last local date the calendar has holiday information for: Infinity with rules, null with none. */
+  readonly holidaysKnownThrough: EpochDay | null;
+  /** How much business time one business day is, in ms. */
   readonly businessDayMs: number;
+  /** Where businessDayMs comes from: the calendar's `businessDayLength`, or its usual working day. */
+  readonly businessDaySource: 'calendar' | 'usual-working-day';
   /** True when every instant is business time: open 00:00–24:00 every day, no holidays. */
   readonly alwaysOpen: boolean;
   /** True when at least one weekday has an opening range. */
   readonly everOpen: boolean;
 }
 
-const WALL_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
+const WALL_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?|24:00(?::00)?)$/;
 
-function wallMinutes(text: string): number {
+/** Seconds after midnight of `HH:MM` or `HH:MM:SS` (00:00 … 24:00); NaN when it is neither. */
+function wallSeconds(text: string): number {
   const match = WALL_TIME.exec(text);
   if (!match) return Number.NaN;
-  return Number(match[1] ?? match[3]) * 60 + Number(match[2] ?? match[4]);
+  if (match[1] === undefined) return 86_400;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3] ?? 0);
 }
 
-const wallTimeSchema = z.string().regex(WALL_TIME, 'expected a wall-clock time HH:MM from 00:00 to 24:00');
+const wallTimeSchema = z.string().regex(WALL_TIME, 'expected a wall-clock time HH:MM or HH:MM:SS from 00:00 to 24:00');
 
 const rangeSchema = z
   .tuple([wallTimeSchema, wallTimeSchema])
-  .refine(([start, end]) => wallMinutes(start) < wallMinutes(end), 'an opening range must end after it starts');
+  .refine(([start, end]) => wallSeconds(start) < wallSeconds(end), 'an opening range must end after it starts');
 
 const dayHoursSchema = z
   .array(rangeSchema)
   .max(24)
   .superRefine((ranges, ctx) => {
     for (let i = 1; i < ranges.length; i++) {
-      const previousEnd = wallMinutes(ranges[i - 1]![1]);
-      if (wallMinutes(ranges[i]![0]) < previousEnd) {
+      const previousEnd = wallSeconds(ranges[i - 1]![1]);
+      if (wallSeconds(ranges[i]![0]) < previousEnd) {
         ctx.addIssue({ code: 'custom', path: [i], message: 'opening ranges must be in order and must not overlap' });
       }
     }
   });
 
-const localDateSchema = z.string().refine((text) => parseIsoDate(text) !== undefined, 'expected a local date YYYY-MM-DD');
+export const localDateSchema = z.string().refine((text) => parseIsoDate(text) !== undefined, 'expected a local date YYYY-MM-DD');
 
 const zoneSchema = z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as Europe/London');
 
+export const calendarIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore');
+
 /**
- * The JSON form of a calendar, as written in configuration and in the files the
- * `sla` command reads. `id` and `version` are optional in a file; a weekday left
- * out is closed.
+ * The JSON form of one calendar version, as written in configuration and in the
+ * files the `sla` command reads. `id`, `version` and `effectiveFrom` are optional
+ * in a single-version file; a weekday left out is closed.
  */
-export const calendarSchema = z.strictObject({
-  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore').optional(),
-  version: z.number().int().positive().optional(),
-  zone: zoneSchema,
-  week: z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, dayHoursSchema.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHoursSchema>>),
-  holidays: z.array(localDateSchema).max(10_000).optional(),
-  businessDayLength: fixedDurationSchema
-    .refine((ms) => ms > 0 && ms <= 86_400_000, 'a business day must be longer than zero and at most 24 hours')
-    .optional(),
-});
+export const calendarSchema = z
+  .strictObject({
+    id: calendarIdSchema.optional(),
+    version: z.number().int().positive().optional(),
+    effectiveFrom: localDateSchema.optional(),
+    zone: zoneSchema,
+    week: z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, dayHoursSchema.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHoursSchema>>),
+    /** One-off holidays. */
+    holidays: z.array(localDateSchema).max(10_000).optional(),
+    /** Recurring holidays. */
+    holidayRules: z.array(holidayRuleSchema).max(100).optional(),
+    /** One-off removals: dates the rules give that are working days all the same. */
+    removedHolidays: z.array(localDateSchema).max(1_000).optional(),
+    businessDayLength: fixedDurationSchema
+      .refine((ms) => ms > 0 && ms <= 86_400_000, 'a business day must be longer than zero and at most 24 hours')
+      .optional(),
+  })
+  .refine((document) => !(document.removedHolidays ?? []).some((date) => (document.holidays ?? []).includes(date)), {
+    message: 'a date cannot be both a holiday and a removed holiday',
+    path: ['removedHolidays'],
+  });
 
 export type CalendarDocument = z.input<typeof calendarSchema>;
 
-const DEFAULT_BUSINESS_DAY_MS = 8 * 3_600_000;
+const FALLBACK_BUSINESS_DAY_MS = 8 * 3_600_000;
+
+/**
+ * The calendar's usual working day: the most common total of opening hours among the weekdays
+ * that open at all (the longer total on a tie); 8 hours for a calendar that never opens.
+ */
+export function usualWorkingDayMs(week: readonly (readonly OpeningRange[])[]): number {
+  const counts = new Map<number, number>();
+  for (const ranges of week) {
+    const total = ranges.reduce((sum, range) => sum + (range.end - range.start) * 1000, 0);
+    if (total > 0) counts.set(total, (counts.get(total) ?? 0) + 1);
+  }
+  let best = FALLBACK_BUSINESS_DAY_MS;
+  let bestCount = 0;
+  for (const [total, count] of counts) {
+    if (count > bestCount || (count === bestCount && total > best)) [best, bestCount] = [total, count];
+  }
+  return best;
+}
+
+function holidayTest(dates: ReadonlySet<EpochDay>, rules: readonly HolidayRule[], removed: ReadonlySet<EpochDay>): (day: EpochDay) => boolean {
+  if (rules.length === 0 && removed.size === 0) return (day) => dates.has(day);
+  const byYear = new Map<number, Set<EpochDay>>();
+  return (day) => {
+    if (dates.has(day)) return true;
+    if (removed.has(day)) return false;
+    const year = civilDateOf(day).year;
+    let ruled = byYear.get(year);
+    if (!ruled) {
+      ruled = holidaysOfYear(rules, year);
+      byYear.set(year, ruled);
+    }
+    return ruled.has(day);
+  };
+}
 
 /** Builds the runtime calendar from its validated JSON form. */
 export function compileCalendar(document: z.output<typeof calendarSchema>): BusinessCalendar {
   const week = WEEKDAYS.map((day) =>
-    (document.week[day] ?? []).map(([start, end]) => ({ start: wallMinutes(start), end: wallMinutes(end) })),
+    (document.week[day] ?? []).map(([start, end]) => ({ start: wallSeconds(start), end: wallSeconds(end) })),
   );
-  const holidays = new Set((document.holidays ?? []).map((date) => parseIsoDate(date)!));
-  const alwaysOpen = holidays.size === 0 && week.every((ranges) => ranges.length === 1 && ranges[0]!.start === 0 && ranges[0]!.end === 1440);
+  const dates = new Set((document.holidays ?? []).map((date) => parseIsoDate(date)!));
+  const rules = document.holidayRules ?? [];
+  const removed = new Set((document.removedHolidays ?? []).map((date) => parseIsoDate(date)!));
+  const lastListed = dates.size > 0 ? Math.max(...dates) : null;
+  const alwaysOpen = dates.size === 0 && rules.length === 0 && week.every((ranges) => ranges.length === 1 && ranges[0]!.start === 0 && ranges[0]!.end === 86_400);
   return {
     id: document.id ?? 'calendar',
     version: document.version ?? 1,
+    effectiveFrom: document.effectiveFrom === undefined ? null : parseIsoDate(document.effectiveFrom)!,
     zone: document.zone,
     week,
-    holidays,
-    businessDayMs: document.businessDayLength ?? DEFAULT_BUSINESS_DAY_MS,
+    isHoliday: holidayTest(dates, rules, removed),
+    // A listed date in a year is taken to mean the year's holidays are listed.
+    holidaysKnownThrough: rules.length > 0 ? Infinity : lastListed === null ? null : epochDayOf(civilDateOf(lastListed).year, 12, 31),
+    businessDayMs: document.businessDayLength ?? usualWorkingDayMs(week),
+    businessDaySource: document.businessDayLength === undefined ? 'usual-working-day' : 'calendar',
     alwaysOpen,
     everOpen: week.some((ranges) => ranges.length > 0),
   };

@@ -1,73 +1,97 @@
-import { DateTime } from 'luxon';
 import type { BusinessCalendar } from './business-calendar.js';
-import { type EpochDay, civilDateOf, epochDayOf, weekdayIndex } from './civil-date.js';
-import { DomainError, NoBusinessHoursError } from './errors.js';
+import { type EpochDay, MS_PER_DAY, weekdayIndex } from './civil-date.js';
+import { BusinessTimeHorizonError, DomainError, NoBusinessHoursError } from './errors.js';
+import { instantOfWallTime, offsetAt, wallDayOf } from './wall-time.js';
 
 /**
  * Business-time arithmetic. Instants are epoch milliseconds (UTC) and durations
  * are milliseconds, so the hot path allocates little; the edges convert ISO text.
  *
- * Semantics (see ../../README.md, "SLA time"):
+ * Semantics (see ../../docs/business-time.md):
+ * - an opening range [from, to) on a local date is the set of instants from the instant of `from`
+ *   up to the instant of `to` on that date; wall times become instants by the rule of wall-time.ts
+ *   (a repeated wall time is taken at its later occurrence, a skipped one moves forward by the gap),
+ *   which depends on the zone's rules alone, never on the machine's clock or zone;
+ * - business time is the union of those sets (ranges that a spring-forward gap folds onto each
+ *   other count once, never twice and never less);
+ * - each local date owns the instants from its midnight to the next midnight (both by the same
+ *   rule), so a range ending at `24:00` reaches the next date's midnight even when that midnight
+ *   is repeated;
  * - opening hours are half-open: the opening instant is business time, the closing instant is not;
  * - addBusinessTime(t, d) is the earliest instant at which d of business time has elapsed since t,
  *   so a result may land exactly on a closing instant, and adding zero returns t;
- * - wall-clock hours follow the calendar's IANA zone on every date: a wall time skipped by a
- *   spring-forward change moves forward by the gap; a repeated one (fall-back) is taken at its
- *   later occurrence (luxon's rule);
  * - holidays are whole local dates.
  *
  * Cost grows with the number of local days (and so opening periods) crossed, never with the length
- * of the duration in minutes: each local day's opening periods are converted to UTC once per
- * calendar and cached.
+ * of the duration in minutes: each local day's periods are converted to UTC once per calendar and cached.
  */
 export type Instant = number;
 export type DurationMs = number;
 
-/** How far ahead the engine will look for business time before giving up (a guard, not a limit users meet). */
-const MAX_DAYS_SCANNED = 366 * 200;
+/** How far ahead the engine looks for business time before it says it cannot finish. */
+export const HORIZON_DAYS = 366 * 100;
 const CACHE_LIMIT = 50_000;
 
-/** Opening periods of one local day as UTC instants: [start0, end0, start1, end1, …]. */
-type DayPeriods = readonly number[];
-
-const periodCache = new WeakMap<BusinessCalendar, Map<EpochDay, DayPeriods>>();
-
-function wallClockInstant(calendar: BusinessCalendar, day: EpochDay, minutes: number): Instant {
-  const date = civilDateOf(minutes >= 1440 ? day + 1 : day);
-  const m = minutes >= 1440 ? minutes - 1440 : minutes;
-  return DateTime.fromObject(
-    { year: date.year, month: date.month, day: date.day, hour: Math.floor(m / 60), minute: m % 60 },
-    { zone: calendar.zone },
-  ).toMillis();
+/** One local day: the instants it owns, [start, end), and its opening periods as disjoint, ordered UTC pairs. */
+interface Day {
+  readonly day: EpochDay;
+  readonly start: Instant;
+  readonly end: Instant;
+  /** [start0, end0, start1, end1, …] */
+  readonly periods: readonly number[];
 }
 
-function periodsOfDay(calendar: BusinessCalendar, day: EpochDay): DayPeriods {
-  let cache = periodCache.get(calendar);
+const dayCache = new WeakMap<BusinessCalendar, Map<EpochDay, Day>>();
+
+function buildDay(calendar: BusinessCalendar, day: EpochDay): Day {
+  const { zone } = calendar;
+  const midnight = day * MS_PER_DAY;
+  // Most days have no offset change: one offset then serves every wall time of the day.
+  const offset = offsetAt(zone, midnight - MS_PER_DAY);
+  const plain =
+    offsetAt(zone, midnight + 2 * MS_PER_DAY) === offset && offsetAt(zone, midnight - offset) === offset && offsetAt(zone, midnight + MS_PER_DAY - offset) === offset;
+  const instant = (local: number) => (plain ? local - offset : instantOfWallTime(zone, local));
+  const start = instant(midnight);
+  const end = instant(midnight + MS_PER_DAY);
+  const ranges = calendar.isHoliday(day) ? [] : (calendar.week[weekdayIndex(day)] ?? []);
+  const pairs: [number, number][] = [];
+  for (const range of ranges) {
+    const from = Math.max(start, instant(midnight + range.start * 1000));
+    const to = Math.min(end, instant(midnight + range.end * 1000));
+    if (to > from) pairs.push([from, to]);
+  }
+  // A spring-forward gap can fold two ranges onto each other: count the union once.
+  pairs.sort((a, b) => a[0] - b[0]);
+  const periods: number[] = [];
+  for (const [from, to] of pairs) {
+    const last = periods.length - 1;
+    if (last > 0 && from <= periods[last]!) periods[last] = Math.max(periods[last]!, to);
+    else periods.push(from, to);
+  }
+  return { day, start, end, periods };
+}
+
+function dayOf(calendar: BusinessCalendar, day: EpochDay): Day {
+  let cache = dayCache.get(calendar);
   if (!cache) {
     cache = new Map();
-    periodCache.set(calendar, cache);
+    dayCache.set(calendar, cache);
   }
-  const cached = cache.get(day);
-  if (cached) return cached;
-
-  const periods: number[] = [];
-  if (!calendar.holidays.has(day)) {
-    for (const range of calendar.week[weekdayIndex(day)] ?? []) {
-      // A DST change can fold two wall-clock ranges onto each other; keep periods ordered and disjoint.
-      const previousEnd = periods.length > 0 ? periods[periods.length - 1]! : -Infinity;
-      const start = Math.max(wallClockInstant(calendar, day, range.start), previousEnd);
-      const end = wallClockInstant(calendar, day, range.end);
-      if (end > start) periods.push(start, end);
-    }
+  let entry = cache.get(day);
+  if (!entry) {
+    entry = buildDay(calendar, day);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(day, entry);
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(day, periods);
-  return periods;
+  return entry;
 }
 
-function localDayOf(instant: Instant, calendar: BusinessCalendar): EpochDay {
-  const local = DateTime.fromMillis(instant, { zone: calendar.zone });
-  return epochDayOf(local.year, local.month, local.day);
+/** The local day that owns an instant (its wall-clock date, except inside a repeated midnight hour). */
+function owningDay(calendar: BusinessCalendar, t: Instant): Day {
+  const day = dayOf(calendar, wallDayOf(calendar.zone, t));
+  if (t < day.start) return dayOf(calendar, day.day - 1);
+  if (t >= day.end) return dayOf(calendar, day.day + 1);
+  return day;
 }
 
 function assertInstant(name: string, value: number): void {
@@ -78,14 +102,10 @@ function assertCanOpen(calendar: BusinessCalendar): void {
   if (!calendar.everOpen) throw new NoBusinessHoursError(calendar.id);
 }
 
-function tooFar(calendar: BusinessCalendar): never {
-  throw new NoBusinessHoursError(calendar.id);
-}
-
 export function isBusinessTime(t: Instant, calendar: BusinessCalendar): boolean {
   assertInstant('t', t);
   if (calendar.alwaysOpen) return true;
-  const periods = periodsOfDay(calendar, localDayOf(t, calendar));
+  const { periods } = owningDay(calendar, t);
   for (let i = 0; i < periods.length; i += 2) {
     if (t >= periods[i]! && t < periods[i + 1]!) return true;
   }
@@ -97,14 +117,14 @@ export function nextBusinessInstant(t: Instant, calendar: BusinessCalendar): Ins
   assertInstant('t', t);
   if (calendar.alwaysOpen) return t;
   assertCanOpen(calendar);
-  const firstDay = localDayOf(t, calendar);
-  for (let day = firstDay; day < firstDay + MAX_DAYS_SCANNED; day++) {
-    const periods = periodsOfDay(calendar, day);
+  const first = owningDay(calendar, t).day;
+  for (let day = first; day < first + HORIZON_DAYS; day++) {
+    const { periods } = dayOf(calendar, day);
     for (let i = 0; i < periods.length; i += 2) {
       if (periods[i + 1]! > t) return Math.max(periods[i]!, t);
     }
   }
-  return tooFar(calendar);
+  throw new BusinessTimeHorizonError(calendar.id, HORIZON_DAYS, 'opens');
 }
 
 /** The earliest instant at which `duration` of business time has elapsed since `start`. */
@@ -118,9 +138,9 @@ export function addBusinessTime(start: Instant, duration: DurationMs, calendar: 
   assertCanOpen(calendar);
 
   let remaining = duration;
-  const firstDay = localDayOf(start, calendar);
-  for (let day = firstDay; day < firstDay + MAX_DAYS_SCANNED; day++) {
-    const periods = periodsOfDay(calendar, day);
+  const first = owningDay(calendar, start).day;
+  for (let day = first; day < first + HORIZON_DAYS; day++) {
+    const { periods } = dayOf(calendar, day);
     for (let i = 0; i < periods.length; i += 2) {
       const end = periods[i + 1]!;
       if (end <= start) continue;
@@ -130,7 +150,7 @@ export function addBusinessTime(start: Instant, duration: DurationMs, calendar: 
       remaining -= available;
     }
   }
-  return tooFar(calendar);
+  throw new BusinessTimeHorizonError(calendar.id, HORIZON_DAYS, 'elapses');
 }
 
 /** Business time inside [a, b); 0 when b ≤ a. */
@@ -140,9 +160,9 @@ export function businessTimeBetween(a: Instant, b: Instant, calendar: BusinessCa
   if (b <= a) return 0;
   if (calendar.alwaysOpen) return b - a;
   let total = 0;
-  const lastDay = localDayOf(b, calendar);
-  for (let day = localDayOf(a, calendar); day <= lastDay; day++) {
-    const periods = periodsOfDay(calendar, day);
+  const last = owningDay(calendar, b).day;
+  for (let day = owningDay(calendar, a).day; day <= last; day++) {
+    const { periods } = dayOf(calendar, day);
     for (let i = 0; i < periods.length; i += 2) {
       const from = Math.max(periods[i]!, a);
       const to = Math.min(periods[i + 1]!, b);

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'validation-failed'
   | 'invalid-configuration'
   | 'no-business-hours'
+  | 'beyond-horizon'
   | 'unauthenticated'
   | 'forbidden'
   | 'case-not-found'
@@ -70,4 +71,16 @@ export class NoBusinessHoursError extends DomainError {
 /** A page cursor the service did not issue for this listing and caller, or one too old: 400 naming `cursor`. */
 export function invalidCursor(message = 'not a cursor from a previous page of this listing'): ValidationError {
   return new ValidationError('the query has invalid parameters', [{ field: 'cursor', message }]);
+}
+
+/** Raised when business time would finish (or the calendar would open) only beyond the engine's search horizon. */
+export class BusinessTimeHorizonError extends DomainError {
+  constructor(calendarId: string, horizonDays: number, what: 'opens' | 'elapses') {
+    super(
+      'beyond-horizon',
+      what === 'opens'
+        ? `calendar '${calendarId}' does not open within the search horizon of ${horizonDays} days`
+        : `the business time does not elapse within the search horizon of ${horizonDays} days in calendar '${calendarId}'`,
+    );
+  }
 }

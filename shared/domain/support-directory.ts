@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { type BusinessCalendar, calendarSchema, compileCalendar } from './business-calendar.js';
+import type { BusinessCalendar } from './business-calendar.js';
+import type { Instant } from './business-time.js';
+import { type CalendarHistory, calendarHistorySchema, compileHistory } from './calendar-history.js';
 import { ConfigurationError } from './errors.js';
 import { type SupportPolicy, policySchema } from './support-policy.js';
 import { fieldProblems } from './zod-problems.js';
@@ -20,9 +22,22 @@ export interface Institution {
 export interface SupportDirectory {
   readonly policy: SupportPolicy;
   readonly institutions: ReadonlyMap<string, Institution>;
-  readonly calendars: ReadonlyMap<string, BusinessCalendar>;
-  /** The calendar an institution's business clock runs on. */
-  calendarOf(institution: Institution): BusinessCalendar;
+  readonly calendars: ReadonlyMap<string, CalendarHistory>;
+  /** The calendar history of an institution. */
+  historyOf(institution: Institution): CalendarHistory;
+  /** The version of an institution's calendar that a case received at `at` is opened under. */
+  calendarAt(institution: Institution, at: Instant): BusinessCalendar;
+  /**
+   * The version a case runs on for its whole life: the one recorded on it, or (for a case whose
+   * record names another calendar, such as the 24/7 clock) the one in effect when it was opened.
+   */
+  calendarOfCase(institution: Institution, supportCase: CaseCalendarRecord): BusinessCalendar;
+}
+
+/** What a case records about its calendar. */
+export interface CaseCalendarRecord {
+  readonly createdAt: string;
+  readonly sla: { readonly calendarId: string; readonly calendarVersion: number } | null;
 }
 
 const idSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
@@ -31,7 +46,7 @@ const supportConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
     policy: policySchema.prefault({}),
-    calendars: z.array(calendarSchema.and(z.object({ id: z.string(), version: z.number() }))).min(1),
+    calendars: z.array(calendarHistorySchema).min(1),
     institutions: z
       .array(
         z.strictObject({
@@ -65,18 +80,25 @@ export function parseSupportDirectory(input: unknown): SupportDirectory {
   const result = supportConfigSchema.safeParse(input);
   if (!result.success) throw new ConfigurationError('invalid support configuration', fieldProblems(result.error));
   const config = result.data;
-  const calendars = new Map(config.calendars.map((document) => [document.id, compileCalendar(document)]));
+  const calendars = new Map(config.calendars.map((document) => [document.id, compileHistory(document)]));
   const institutions = new Map(
     config.institutions.map((i) => [i.id, { id: i.id, name: i.name, calendarId: i.calendar, connectLayer: i.connectLayer }] as const),
   );
+  const historyOf = (institution: Institution): CalendarHistory => {
+    const history = calendars.get(institution.calendarId);
+    if (!history) throw new ConfigurationError('invalid support configuration', [{ field: 'institutions', message: `unknown calendar '${institution.calendarId}'` }]);
+    return history;
+  };
   return {
     policy: config.policy,
     institutions,
     calendars,
-    calendarOf: (institution) => {
-      const calendar = calendars.get(institution.calendarId);
-      if (!calendar) throw new ConfigurationError('invalid support configuration', [{ field: 'institutions', message: `unknown calendar '${institution.calendarId}'` }]);
-      return calendar;
+    historyOf,
+    calendarAt: (institution, at) => historyOf(institution).at(at),
+    calendarOfCase: (institution, supportCase) => {
+      const history = historyOf(institution);
+      const recorded = supportCase.sla?.calendarId === history.id ? history.version(supportCase.sla.calendarVersion) : undefined;
+      return recorded ?? history.at(Date.parse(supportCase.createdAt));
     },
   };
 }

@@ -19,7 +19,9 @@ export function portalConfig(directory: SupportDirectory, auth: { readonly mode:
     institutions: [...directory.institutions.values()].map((institution) => ({
       id: institution.id,
       name: institution.name,
-      zone: directory.calendarOf(institution).zone,
+      zone: directory.historyOf(institution).latest.zone,
+      /** Business hours in one business day on the institution's latest calendar version, and whether the calendar sets it or it is the usual working day. */
+      businessDay: { hours: directory.historyOf(institution).latest.businessDayMs / 3_600_000, source: directory.historyOf(institution).latest.businessDaySource },
       connectLayer: institution.connectLayer,
     })),
     levels: RESPONSE_LEVELS.map((level) => ({ level, name: directory.policy.levels[level].name, meaning: directory.policy.levels[level].meaning, firstResponse: targetText(level) })),

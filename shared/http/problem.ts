@@ -10,6 +10,7 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   'validation-failed': { status: 400, title: 'The request is not valid' },
   'invalid-configuration': { status: 500, title: 'The service is misconfigured' },
   'no-business-hours': { status: 500, title: 'The service is misconfigured' },
+  'beyond-horizon': { status: 500, title: 'The service is misconfigured' },
   unauthenticated: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Not allowed' },
   'case-not-found': { status: 404, title: 'Case not found' },

@@ -17,7 +17,7 @@ export function alertsForCase(
   options: { readonly step?: number; readonly idSuffix?: string; readonly request?: AlertFacts['request'] } = {},
 ): OutboundAlert[] {
   const institution = directory.institutions.get(supportCase.institution);
-  const zone = institution ? directory.calendarOf(institution).zone : 'UTC';
+  const zone = institution ? directory.calendarOfCase(institution, supportCase).zone : 'UTC';
   const dueAt = supportCase.sla?.firstResponseDueAt ?? null;
   const rendered = renderAlert({
     caseNumber: supportCase.caseNumber,

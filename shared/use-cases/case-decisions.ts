@@ -67,7 +67,7 @@ export function recordFirstResponse(draft: Draft, by: Principal, directory: Supp
   const met = sla ? draft.now <= Date.parse(sla.firstResponseDueAt) : null;
   const elapsedMs =
     sla && institution
-      ? elapsedInClock(directory.policy.levels[current.responseLevel], Date.parse(current.createdAt), draft.now, directory.calendarOf(institution))
+      ? elapsedInClock(directory.policy.levels[current.responseLevel], Date.parse(current.createdAt), draft.now, directory.calendarOfCase(institution, current))
       : draft.now - Date.parse(current.createdAt);
   return {
     ...draft,
@@ -101,7 +101,8 @@ export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, 
   if (current.responseLevel === level) return draft;
   const institution = directory.institutions.get(current.institution);
   if (!institution) throw new DomainError('invalid-configuration', `institution ${current.institution} of case ${current.caseNumber} is not configured`);
-  const calendar = directory.calendarOf(institution);
+  // The version the case was opened under, whatever has been added since.
+  const calendar = directory.calendarOfCase(institution, current);
   const levelPolicy = directory.policy.levels[level];
   const receivedAt = Date.parse(current.createdAt);
   const revision = (current.sla?.revision ?? 0) + 1;

@@ -91,7 +91,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
 
   async function open(principal: Principal, input: OpenCaseInput, institution: Institution, request: IdempotentRequest | undefined): Promise<OpenCaseResult> {
     const receivedAt = clock.now();
-    const calendar = directory.calendarOf(institution);
+    const calendar = directory.calendarAt(institution, receivedAt);
     const sla = slaForCase(input, receivedAt, calendar, directory.policy);
     const connectLayer = input.connectLayer?.type ?? institution.connectLayer;
     const scenario = input.scenario?.trim() ? input.scenario : null;
