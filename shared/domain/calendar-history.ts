@@ -54,7 +54,11 @@ export const calendarHistorySchema = z.unknown().transform((value, ctx) => {
   const schema = typeof value === 'object' && value !== null && 'versions' in value ? versionedSchema : singleSchema;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  for (const issue of result.error.issues) {
+    // Unknown keys keep their own form, so that every unknown field is named.
+    if (issue.code === 'unrecognized_keys') ctx.addIssue({ code: 'unrecognized_keys', keys: issue.keys, path: issue.path, message: issue.message });
+    else ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  }
   return z.NEVER;
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalendar } from '../../shared/domain/business-calendar.js';
+import { parseCalendar, usualWorkingDayMs } from '../../shared/domain/business-calendar.js';
 import { elapsedInClock, slaForCase } from '../../shared/domain/deadlines.js';
 import { ConfigurationError } from '../../shared/domain/errors.js';
 import { DEFAULT_POLICY, type Environment, type Impact, type RequestType, policySchema, responseLevelFor } from '../../shared/domain/support-policy.js';
 import { parseSupportDirectory } from '../../shared/domain/support-directory.js';
 import { supportDirectory } from '../../shared/config/support-config.js';
-import { HOUR, MINUTE, iso, london, utc } from '../support/calendars.js';
+import { HOUR, MINUTE, iso, london, newYork, sydney, utc } from '../support/calendars.js';
 
 describe('response level', () => {
   const cases: [Environment, Impact, RequestType, string][] = [
@@ -45,21 +45,38 @@ describe('first-response deadlines of the default policy', () => {
     expect(result.firstResponse!.targetMs).toBe(2 * HOUR);
   });
 
-  it('level III: 1 business day (8 hours by default) on the institution calendar', () => {
+  it('level III: 1 business day (the calendar\'s usual working day, here 7.5 hours) on the institution calendar', () => {
     const result = sla('production', 'degraded', 'defect');
-    expect(result.firstResponse).toMatchObject({ clock: 'business', calendarId: 'london', calendarVersion: 1, targetMs: 8 * HOUR });
-    // Monday 10:00 + 8 business hours (lunch 12:30–13:30, close 17:30): 6.5 h Monday, 1.5 h Tuesday.
-    expect(iso(result.firstResponse!.dueAt)).toBe('2026-12-01T10:30:00.000Z');
-    // Warning after 6 business hours: Monday 17:00.
-    expect(iso(result.firstResponse!.warningAt)).toBe('2026-11-30T17:00:00.000Z');
+    expect(result.firstResponse).toMatchObject({ clock: 'business', calendarId: 'london', calendarVersion: 1, targetMs: 7.5 * HOUR });
+    // Monday 10:00 + 7.5 business hours (lunch 12:30–13:30, close 17:30): 6.5 h Monday, 1 h Tuesday.
+    expect(iso(result.firstResponse!.dueAt)).toBe('2026-12-01T10:00:00.000Z');
+    // Warning after 75 % (5 h 37.5 min): 2.5 h before lunch, 3 h 7.5 min after it.
+    expect(iso(result.firstResponse!.warningAt)).toBe('2026-11-30T16:37:30.000Z');
   });
 
   it('level IV: 2 business days for queries, non-production and enhancements', () => {
     for (const result of [sla('production', 'question', 'query'), sla('non-production', 'degraded', 'defect'), sla('production', 'degraded', 'enhancement')]) {
       expect(result.responseLevel).toBe('IV');
-      expect(result.firstResponse!.targetMs).toBe(16 * HOUR);
-      expect(iso(result.firstResponse!.dueAt)).toBe('2026-12-02T11:00:00.000Z'); // 6.5 h + 7.5 h + 2 h
+      expect(result.firstResponse!.targetMs).toBe(15 * HOUR);
+      expect(iso(result.firstResponse!.dueAt)).toBe('2026-12-02T10:00:00.000Z'); // 6.5 h + 7.5 h + 1 h
     }
+  });
+
+  it('one business day defaults to the calendar\'s usual working day: a New York case opened Monday 08:00 is due at Monday\'s 18:00 close', () => {
+    const mondayEight = utc('2026-11-30T13:00:00Z'); // 08:00 EST
+    const result = slaForCase({ environment: 'production', impact: 'degraded', requestType: 'defect' }, mondayEight, newYork, DEFAULT_POLICY);
+    expect(newYork.businessDaySource).toBe('usual-working-day');
+    expect(result.firstResponse!.targetMs).toBe(10 * HOUR);
+    expect(iso(result.firstResponse!.dueAt)).toBe('2026-11-30T23:00:00.000Z');
+    expect(sydney.businessDayMs).toBe(8.5 * HOUR);
+  });
+
+  it('the usual working day is the most common total among the days that open (the longer on a tie)', () => {
+    const range = (start: number, end: number) => ({ start: start * 3600, end: end * 3600 });
+    expect(usualWorkingDayMs([[range(9, 17)], [range(9, 17)], [range(9, 17)], [range(9, 17)], [range(9, 13)], [], []])).toBe(8 * HOUR);
+    expect(usualWorkingDayMs([[range(9, 17)], [range(9, 15)], [], [], [], [], []])).toBe(8 * HOUR);
+    expect(usualWorkingDayMs([[range(9, 12), range(13, 17)], [range(10, 17)], [range(9, 12), range(13, 17)], [], [], [], []])).toBe(7 * HOUR);
+    expect(usualWorkingDayMs([[], [], [], [], [], [], []])).toBe(8 * HOUR);
   });
 
   it('a business day is as long as the calendar says', () => {
@@ -127,7 +144,7 @@ describe('loading policy and calendars', () => {
     expect(directory.policy.levels.I.target).toEqual({ minutes: 60 });
     expect(directory.policy.levels.IV.warningAt).toBe(0.75);
     expect(directory.policy.accountManager.leadTime).toBe(42 * 24 * HOUR);
-    expect(directory.calendarOf(directory.institutions.get('uni-x')!).version).toBe(2);
+    expect(directory.historyOf(directory.institutions.get('uni-x')!).latest.version).toBe(2);
   });
 
   const refusals: [string, unknown, RegExp][] = [
@@ -162,8 +179,8 @@ describe('loading policy and calendars', () => {
     const uniA = directory.institutions.get('uni-a')!;
     const uniB = directory.institutions.get('uni-b')!;
     expect(uniA.connectLayer).toBe('hosted');
-    expect(directory.calendarOf(uniA).zone).toBe('Europe/London');
+    expect(directory.historyOf(uniA).latest.zone).toBe('Europe/London');
     expect(uniB.connectLayer).toBe('local');
-    expect(directory.calendarOf(uniB).zone).not.toBe('Europe/London');
+    expect(directory.historyOf(uniB).latest.zone).not.toBe('Europe/London');
   });
 });
