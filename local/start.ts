@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { type SupervisedDynamoDb, superviseDynamoDbLocal } from './dynamodb-local.js';
 import { LOCAL_TABLE_NAME, dataDir, port } from './local-settings.js';
 import { type LocalService, startLocalService } from './local-service.js';
+import { supportDirectory } from '../shared/config/support-config.js';
+import { holidayCoverageWarnings } from '../shared/domain/holiday-coverage.js';
 
 const started = Date.now();
 let dynamo: SupervisedDynamoDb | undefined;
@@ -65,6 +67,7 @@ try {
       `  curl -s -H "Authorization: Bearer $TOKEN" ${service.url}/cases`,
       '',
       'Ctrl-C stops the API (after the requests in flight) and DynamoDB Local.',
+      ...holidayCoverageWarnings(supportDirectory().calendars.values(), Date.now()).map((w) => `warning: ${w.message}`),
       '',
     ].join('\n'),
   );

@@ -70,7 +70,7 @@ export function wire(adapters: Adapters) {
     openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock, cursors }),
-    checkHealth: makeCheckHealth({ store }),
+    checkHealth: makeCheckHealth({ store, directory, clock }),
     fireTimer,
     sweep: makeSweep({ updates, fireTimer, dispatch, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,

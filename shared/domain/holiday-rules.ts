@@ -37,7 +37,8 @@ export const holidayRuleSchema = z
     }),
     z.strictObject({ rule: z.literal('easter'), ...years, offsetDays: z.number().int().min(-70).max(70) }),
   ])
-  .refine((rule) => rule.rule !== 'fixed' || epochDayOf(2024, rule.month, rule.day) === epochDayOf(2024, rule.month, 1) + rule.day - 1, {
+  // 2024 is a leap year, so 29 February passes (and is a holiday only in leap years).
+  .refine((rule) => rule.rule !== 'fixed' || civilDateOf(epochDayOf(2024, rule.month, rule.day)).month === rule.month, {
     message: 'that month has no such day',
     path: ['day'],
   })

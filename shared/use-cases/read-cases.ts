@@ -1,5 +1,7 @@
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
+import { holidayCoverageWarnings } from '../domain/holiday-coverage.js';
 import type { SupportCase } from '../domain/support-case.js';
+import type { SupportDirectory } from '../domain/support-directory.js';
 import { type CaseQuery, type CaseStore, casePositionSchema } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';
@@ -41,9 +43,10 @@ export function makeListCases(deps: { readonly store: CaseStore; readonly clock:
   };
 }
 
-export function makeCheckHealth(deps: { readonly store: CaseStore }) {
-  return async function checkHealth(): Promise<{ status: 'ok'; store: 'ok' }> {
+/** The store answers; `warnings` lists what needs attention soon but does not stop the service (calendars running out of holidays). */
+export function makeCheckHealth(deps: { readonly store: CaseStore; readonly directory: SupportDirectory; readonly clock: Clock }) {
+  return async function checkHealth(): Promise<{ status: 'ok'; store: 'ok'; warnings: string[] }> {
     await deps.store.ping();
-    return { status: 'ok', store: 'ok' };
+    return { status: 'ok', store: 'ok', warnings: holidayCoverageWarnings(deps.directory.calendars.values(), deps.clock.now()).map((w) => w.message) };
   };
 }

@@ -59,7 +59,7 @@ describe('GET /health', () => {
   it('needs no token and says the service and its store are up', async () => {
     const answer = await call('GET', '/health');
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ status: 'ok', store: 'ok' });
+    expect(answer.json).toEqual({ status: 'ok', store: 'ok', warnings: [] });
   });
 });
 
