@@ -14,7 +14,10 @@ import { DomainError } from '../shared/domain/errors.js';
 import { formatFixedDuration, parseFixedDuration } from '../shared/domain/iso-duration.js';
 import { formatInZone, formatInstant, parseInstant } from '../shared/domain/instant-text.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../shared/domain/support-policy.js';
-import { formatIsoDate } from '../shared/domain/civil-date.js';
+import { type CaseUnderCalendar, calendarImpact } from '../shared/domain/calendar-impact.js';
+import { holidaysFromIcs } from '../shared/domain/ics-holidays.js';
+import { CASE_STATUSES } from '../shared/domain/support-case.js';
+import { formatIsoDate, parseIsoDate } from '../shared/domain/civil-date.js';
 import { supportDirectory } from '../shared/config/support-config.js';
 
 class UsageError extends Error {}
@@ -26,6 +29,10 @@ const USAGE = `usage: sla <command> [options]
   next-open --calendar FILE --at ISO                                   prints the instant (UTC)
   deadline  --level I|II|III|IV (--institution ID | --calendar FILE) --at ISO
   batch     reads JSON lines {"op":"add","calendar":{...},"start":"...","duration":"PT9H30M"} from stdin
+  impact    --calendar-file FILE [--cases FILE]   previews a new calendar version against open cases
+            (the cases: GET /cases answers, from FILE or stdin); changes nothing
+  import-ics --ics FILE --from YEAR --to YEAR [--calendar FILE --effective-from YYYY-MM-DD]
+            prints the feed's holidays, or the calendar with a new version that adds them
 ISO instants without an offset are wall-clock times in the calendar's zone. A calendar file with
 versions is used at the version in effect at --start or --at.`;
 
@@ -84,21 +91,106 @@ function evaluate(request: Request): string | number | boolean {
   }
 }
 
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${what} '${path}'`);
+  }
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readText(path, what));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${what} '${path}' is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
 function readCalendarFile(path: string | undefined, option = 'calendar'): CalendarHistory {
   if (path === undefined) throw new UsageError(`missing --${option} FILE`);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read calendar file '${path}'`);
-  }
+  return parseCalendarHistory(readJson(path, 'calendar file'), `calendar file '${path}'`);
+}
+
+/** The open cases to preview against, as `GET /cases` answers them (`{ "items": [...] }`, or the list alone). */
+const casesInput = z
+  .union([z.looseObject({ items: z.array(z.unknown()) }).transform((page) => page.items), z.array(z.unknown())])
+  .pipe(
+    z.array(
+      z
+        .looseObject({
+          caseNumber: z.string(),
+          institution: z.string(),
+          responseLevel: z.enum(RESPONSE_LEVELS),
+          status: z.enum(CASE_STATUSES),
+          createdAt: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected an ISO 8601 instant'),
+          firstResponseDueAt: z.string().nullable(),
+          sla: z.looseObject({ calendar: z.looseObject({ id: z.string(), version: z.number() }) }).nullable(),
+          firstResponse: z.unknown().nullable(),
+        })
+        .transform((c): CaseUnderCalendar => ({
+          caseNumber: c.caseNumber,
+          institution: c.institution,
+          responseLevel: c.responseLevel,
+          status: c.status,
+          createdAt: c.createdAt,
+          firstResponseDueAt: c.firstResponseDueAt,
+          sla: c.sla && { calendarId: c.sla.calendar.id, calendarVersion: c.sla.calendar.version },
+          responded: c.firstResponse !== null,
+        })),
+    ),
+  );
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function impact(values: Record<string, string | undefined>) {
+  const directory = supportDirectory();
+  const proposed = readCalendarFile(values['calendar-file'], 'calendar-file');
+  const current = directory.calendars.get(proposed.id);
+  if (!current) throw new UsageError(`--calendar-file: no calendar '${proposed.id}' in the configuration (known: ${[...directory.calendars.keys()].join(', ')})`);
+  const version = proposed.latest;
+  if (version.version <= current.latest.version) throw new UsageError(`--calendar-file: its latest version (${version.version}) is not newer than the configuration's (${current.latest.version})`);
+  if (values.cases === undefined && process.stdin.isTTY) throw new UsageError('give --cases FILE or pipe the open cases (GET /cases) in');
   let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`calendar file '${path}' is not valid JSON: ${(error as Error).message}`);
+  if (values.cases !== undefined) json = readJson(values.cases, 'cases file');
+  else {
+    try {
+      json = JSON.parse(await readStdin());
+    } catch (error) {
+      throw new UsageError(`the cases on stdin are not valid JSON: ${(error as Error).message}`);
+    }
   }
-  return parseCalendarHistory(json, `calendar file '${path}'`);
+  const parsed = casesInput.safeParse(json);
+  if (!parsed.success) throw new UsageError(`bad cases: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'cases'}: ${i.message}`).join('; ')}`);
+  return calendarImpact(parsed.data, version, current, directory);
+}
+
+const YEAR = /^\d{4}$/;
+
+function importIcs(values: Record<string, string | undefined>) {
+  if (values.ics === undefined) throw new UsageError('missing --ics FILE');
+  if (!values.from || !YEAR.test(values.from) || !values.to || !YEAR.test(values.to) || Number(values.to) < Number(values.from)) {
+    throw new UsageError('--from YEAR --to YEAR: the years of the feed to import, e.g. --from 2027 --to 2029');
+  }
+  const holidays = holidaysFromIcs(readText(values.ics, 'iCalendar file'), { from: Number(values.from), to: Number(values.to) });
+  if (values.calendar === undefined) return holidays;
+  const effectiveFrom = values['effective-from'];
+  if (effectiveFrom === undefined || parseIsoDate(effectiveFrom) === undefined) throw new UsageError('--effective-from YYYY-MM-DD: the local date the new version takes effect');
+  const history = readCalendarFile(values.calendar);
+  const document = readJson(values.calendar, 'calendar file') as { id?: string; versions?: Record<string, unknown>[] } & Record<string, unknown>;
+  // An edit adds a version: the latest one as written, with the feed's dates added to its own.
+  const versions = document.versions ?? [{ ...document, id: undefined, version: history.latest.version }];
+  const latest = versions[versions.length - 1]!;
+  const dates = new Set([...((latest.holidays as string[] | undefined) ?? []), ...holidays.map((h) => h.date)]);
+  const next = { ...latest, version: history.latest.version + 1, effectiveFrom, holidays: [...dates].sort() };
+  const result = { id: history.id, versions: [...versions, next] };
+  parseCalendarHistory(result, 'calendar with the imported holidays');
+  return result;
 }
 
 const batchLine = z.looseObject({
@@ -183,7 +275,7 @@ function deadline(values: Record<string, string | undefined>): string {
       firstResponseDueAtLocal: formatInZone(deadline.dueAt, calendar.zone),
       warningAt: formatInstant(deadline.warningAt),
       warningAtLocal: formatInZone(deadline.warningAt, calendar.zone),
-      targetBusinessTime: formatFixedDuration(deadline.targetMs),
+      target: formatFixedDuration(deadline.targetMs),
       businessDay: { length: formatFixedDuration(calendar.businessDayMs), source: calendar.businessDaySource },
       calendar: { id: calendar.id, version: calendar.version, effectiveFrom: calendar.effectiveFrom === null ? null : formatIsoDate(calendar.effectiveFrom), zone: calendar.zone },
     },
@@ -208,10 +300,28 @@ async function main(argv: string[]): Promise<void> {
       duration: { type: 'string' },
       level: { type: 'string' },
       institution: { type: 'string' },
+      'calendar-file': { type: 'string' },
+      cases: { type: 'string' },
+      ics: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'effective-from': { type: 'string' },
     },
     strict: true,
   });
   if (command === 'batch') return batch();
+  if (command === 'impact') {
+    // JSON lines: the summary, then one line per open case.
+    const { cases, ...summary } = await impact(values);
+    process.stdout.write([summary, ...cases].map((line) => `${JSON.stringify(line)}\n`).join(''));
+    return;
+  }
+  if (command === 'import-ics') {
+    const imported = importIcs(values);
+    // The holidays alone one per line; a calendar as a readable document.
+    process.stdout.write(Array.isArray(imported) ? imported.map((holiday) => `${JSON.stringify(holiday)}\n`).join('') : `${JSON.stringify(imported, null, 2)}\n`);
+    return;
+  }
   if (command === 'deadline') {
     process.stdout.write(`${deadline(values)}\n`);
     return;

@@ -2,6 +2,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER } from '../../local/dev-auth.js';
 import { type ApiHarness, startApi } from '../support/api-harness.js';
+import { supportDirectory } from '../../shared/config/support-config.js';
 
 const SECRET_CREDENTIALS = 'app-user:Very$ecretPassw0rd';
 const SECRET_REMOTE = 'vpn://connect-layer?token=TOPSECRET-REMOTE-42';
@@ -98,8 +99,11 @@ describe('POST /cases', () => {
       responseLevel: 'III',
       missingInformation: ['app-credentials', 'scenario', 'remote-access'],
       openedBy: { role: 'agent', name: 'Sam Support' },
-      sla: { clock: 'business', calendar: { id: 'au-east-support', version: 1 } },
+      sla: { clock: 'business', calendar: { id: 'au-east-support' } },
     });
+    // The version in effect when the case was received (this test runs on the real clock).
+    const history = supportDirectory().historyOf(supportDirectory().institutions.get('uni-b')!);
+    expect(answer.json.sla.calendar.version).toBe(history.at(Date.parse(answer.json.createdAt)).version);
   });
 
   it('records not-covered requests with their routing and no deadline', async () => {
