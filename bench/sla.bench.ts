@@ -5,10 +5,16 @@
  * it makes the same business-time additions with moment-business-time on an
  * equivalent calendar in UTC, and prints our throughput over the peer's.
  *
+ * Last, it pipes 20,000 one-calendar lines through `sla batch` (a child
+ * process, as an operator runs it) and prints lines per second, counted from the
+ * answer to a first warm-up line, so start-up is left out.
+ *
  * Run with TZ=UTC (the npm script does): moment-business-time works in the
  * process's local zone.
  */
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { parseCalendar } from '../shared/domain/business-calendar.js';
 import { addBusinessTime } from '../shared/domain/business-time.js';
 import { slaForCase } from '../shared/domain/deadlines.js';
@@ -99,4 +105,38 @@ console.log(`agreement with the peer: ${agree}/${additions.length} identical, ${
 
 const peerRatio = ours.perSecond / peer.perSecond;
 console.log(`ratio ours(UTC additions)/peer: ${(oursUtc.perSecond / peer.perSecond).toFixed(1)}x`);
-console.log(`sla-bench: calls_per_s=${Math.round(ours.perSecond)} p50_us=${ours.p50.toFixed(2)} p99_us=${ours.p99.toFixed(2)} peer_ratio=${peerRatio.toFixed(1)}`);
+
+/** `sla batch` in a child process: lines per second once it has answered a first line. */
+async function batchThroughput(count: number): Promise<number> {
+  const calendarDocument = { id: 'london', zone: 'Europe/London', week, holidays, businessDayLength: 'PT7H30M' };
+  const ops = ['add', 'within', 'elapsed', 'next-open'] as const;
+  const line = (i: number) => {
+    const at = new Date(inputs[i % N]!.at).toISOString();
+    const op = ops[i % ops.length]!;
+    const fields = op === 'add' ? { start: at, duration: 'PT7H30M' } : op === 'elapsed' ? { start: at, end: new Date(inputs[i % N]!.at + 3 * 86_400_000).toISOString() } : { at };
+    return `${JSON.stringify({ op, calendar: calendarDocument, ...fields })}\n`;
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/sla.ts', 'batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const answers = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  child.stdin!.write(line(0));
+  await answers.next(); // started, and the calendar compiled
+  const begin = process.hrtime.bigint();
+  const body = Array.from({ length: count }, (_, i) => line(i + 1)).join('');
+  child.stdin!.end(body);
+  let received = 0;
+  let errors = 0;
+  for (let next = await answers.next(); !next.done; next = await answers.next()) {
+    received++;
+    if (next.value.startsWith('{"error"')) errors++;
+  }
+  const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
+  if (received !== count || errors > 0) throw new Error(`sla batch answered ${received} of ${count} lines, ${errors} with errors`);
+  const perSecond = count / seconds;
+  console.log(`sla batch (one calendar, child process): ${count} lines, ${Math.round(perSecond)} lines/s, ${((seconds * 1e6) / count).toFixed(1)} µs/line`);
+  return perSecond;
+}
+
+const batchLines = await batchThroughput(20_000);
+console.log(
+  `sla-bench: calls_per_s=${Math.round(ours.perSecond)} p50_us=${ours.p50.toFixed(2)} p99_us=${ours.p99.toFixed(2)} peer_ratio=${peerRatio.toFixed(1)} batch_lines_per_s=${Math.round(batchLines)}`,
+);

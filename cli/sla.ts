@@ -224,7 +224,9 @@ function batchCalendar(document: unknown): CalendarHistory {
 async function batch(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
+  let flushScheduled = false;
   const flush = () => {
+    flushScheduled = false;
     if (out.length > 0) process.stdout.write(out.join(''));
     out.length = 0;
   };
@@ -239,7 +241,12 @@ async function batch(): Promise<void> {
       answer = { error: error instanceof SyntaxError ? `not JSON: ${error.message}` : errorMessage(error) };
     }
     out.push(`${JSON.stringify(answer)}\n`);
+    // Answers go out in chunks, and as soon as the input pauses (a caller waiting for its answer).
     if (out.length >= 256) flush();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
   }
   flush();
 }

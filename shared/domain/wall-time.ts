@@ -23,9 +23,27 @@ function zoneOf(name: string): IANAZone {
   return zone;
 }
 
+const OFFSET_CACHE_LIMIT = 100_000;
+/** Per zone: UTC day → the offset that holds all that day (days with a change are not kept). */
+const steadyDays = new Map<string, Map<number, number>>();
+
 /** The zone's UTC offset at an instant, in ms (deterministic: a function of the instant alone). */
 export function offsetAt(zone: string, instant: number): number {
-  return zoneOf(zone).offset(instant) * 60_000;
+  let days = steadyDays.get(zone);
+  if (!days) {
+    days = new Map();
+    steadyDays.set(zone, days);
+  }
+  const day = Math.floor(instant / MS_PER_DAY);
+  const steady = days.get(day);
+  if (steady !== undefined) return steady;
+  const iana = zoneOf(zone);
+  const atStart = iana.offset(day * MS_PER_DAY);
+  // Zones change their offset at most once a day: equal offsets at both ends mean none in between.
+  if (iana.offset((day + 1) * MS_PER_DAY - 1) !== atStart) return iana.offset(instant) * 60_000;
+  if (days.size >= OFFSET_CACHE_LIMIT) days.clear();
+  days.set(day, atStart * 60_000);
+  return atStart * 60_000;
 }
 
 /**
