@@ -120,8 +120,8 @@ async function batchThroughput(count: number): Promise<number> {
   const answers = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   child.stdin!.write(line(0));
   await answers.next(); // started, and the calendar compiled
-  const begin = process.hrtime.bigint();
   const body = Array.from({ length: count }, (_, i) => line(i + 1)).join('');
+  const begin = process.hrtime.bigint();
   child.stdin!.end(body);
   let received = 0;
   let errors = 0;
