@@ -137,7 +137,7 @@ function properties() {
         const next = reference.add(t, 1) - MINUTE; // the first open minute at or after t
         expect(nextBusinessInstant(t, cal)).toBe(next);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 
@@ -149,7 +149,7 @@ function properties() {
         expect(businessTimeBetween(a, b, cal) + businessTimeBetween(b, c, cal)).toBe(businessTimeBetween(a, c, cal));
         expect(businessTimeBetween(a, addBusinessTime(a, d * MINUTE, cal), cal)).toBe(d * MINUTE);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -160,13 +160,13 @@ function properties() {
         const text = new Date(local).toISOString().slice(0, 19);
         expect(parseInstant(text, zone)).toBe(referenceInstantOfWallTime(zone, local));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 }
 
 const NOWS = { january: '2027-01-15T12:00:00Z', july: '2027-07-15T12:00:00Z' };
-const PROCESS_ZONES = ['UTC', 'America/New_York', 'Australia/Sydney', 'Asia/Kathmandu'];
+const PROCESS_ZONES = ['UTC', 'America/New_York', 'Asia/Kathmandu'];
 
 describe.each(Object.entries(NOWS))('with "now" faked in %s', (_month, now) => {
   describe.each(PROCESS_ZONES)('and the process in TZ=%s', (zone) => {
@@ -219,7 +219,7 @@ describe('the sla command', () => {
     `{"error":"--duration: 'PT' is not a non-negative ISO 8601 duration (weeks, days, hours, minutes, seconds)"}`,
   ];
   it.each(['Pacific/Chatham', 'America/Havana'])('answers the worked examples the same with TZ=%s', (zone) => {
-    const output = execFileSync('npx', ['tsx', 'cli/sla.ts', 'batch'], { input: lines.map((line) => JSON.stringify(line)).join('\n'), env: { ...process.env, TZ: zone }, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'cli/sla.ts', 'batch'], { input: lines.map((line) => JSON.stringify(line)).join('\n'), env: { ...process.env, TZ: zone }, encoding: 'utf8' });
     expect(output.trim().split('\n')).toEqual(expected);
   });
 });
