@@ -124,7 +124,7 @@ describe('npm start', () => {
 
     const answer = await inFlight;
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ status: 'ok', store: 'ok' });
+    expect(await answer.json()).toEqual({ status: 'ok', store: 'ok', warnings: [] });
     expect(await service.exited).toBe(0);
     expect(alive(service.javaPid)).toBe(false);
   }, 150_000);
