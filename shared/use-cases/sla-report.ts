@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { parseIsoDate } from '../domain/civil-date.js';
+import { MS_PER_DAY, parseIsoDate } from '../domain/civil-date.js';
+import { instantOfWallTime } from '../domain/wall-time.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type Principal, isStaff } from '../domain/principal.js';
 import { type SlaReportFigures, slaReport } from '../domain/sla-report.js';
@@ -40,8 +40,9 @@ export function makeSlaReport(deps: { readonly store: CaseStore; readonly clock:
     if (toDay < fromDay) throw new ValidationError('the query has invalid parameters', [{ field: 'to', message: 'the period ends before it starts' }]);
     if (toDay - fromDay + 1 > deps.maxDays) throw new ValidationError('the query has invalid parameters', [{ field: 'to', message: `a report covers at most ${deps.maxDays} days` }]);
 
-    const from = DateTime.fromISO(query.from, { zone: query.zone }).startOf('day').toMillis();
-    const to = DateTime.fromISO(query.to, { zone: query.zone }).plus({ days: 1 }).startOf('day').toMillis();
+    // Local midnights by the business-time rule (a repeated midnight is taken at its later occurrence), never by "now".
+    const from = instantOfWallTime(query.zone, fromDay * MS_PER_DAY);
+    const to = instantOfWallTime(query.zone, (toDay + 1) * MS_PER_DAY);
     if (!isStaff(principal.role) && !principal.institution) throw new DomainError('forbidden', 'your account is not linked to an institution');
     const institution = isStaff(principal.role) ? query.institution : principal.institution!;
     const { cases, itemsRead } = await deps.store.casesCreatedBetween(from, to, institution);
