@@ -11,6 +11,9 @@ import type { CaseStatus, Role } from './support-case.js';
  * | awaiting-customer | in-progress, resolved, closed                       | closed (a public comment moves it back to in-progress) |
  * | resolved          | in-progress (reopen), closed                        | in-progress (reopen, within 14 days), closed |
  * | closed            | in-progress (reopen)                                | —                                           |
+ * | redirected        | closed (reclassifying the request type reopens it as new) | closed                                |
+ *
+ * Besides these moves, a public comment moves a case by itself (see `statusAfterPublicComment`).
  */
 const STAFF: Record<CaseStatus, readonly CaseStatus[]> = {
   new: ['in-progress', 'awaiting-customer', 'resolved', 'closed'],
@@ -18,6 +21,7 @@ const STAFF: Record<CaseStatus, readonly CaseStatus[]> = {
   'awaiting-customer': ['in-progress', 'resolved', 'closed'],
   resolved: ['in-progress', 'closed'],
   closed: ['in-progress'],
+  redirected: ['closed'],
 };
 
 const CUSTOMER: Record<CaseStatus, readonly CaseStatus[]> = {
@@ -26,6 +30,7 @@ const CUSTOMER: Record<CaseStatus, readonly CaseStatus[]> = {
   'awaiting-customer': ['closed'],
   resolved: ['in-progress', 'closed'],
   closed: [],
+  redirected: ['closed'],
 };
 
 export const CUSTOMER_REOPEN_WINDOW_MS = 14 * 86_400_000;
@@ -38,4 +43,21 @@ export function allowedTransitions(role: Role, from: CaseStatus, resolvedAt: str
   );
 }
 
-export const isOpen = (status: CaseStatus): boolean => status !== 'resolved' && status !== 'closed';
+/**
+ * Where a public comment moves a case by itself: support's reply to a new case
+ * takes it into progress (someone is working it), and a customer's reply to a
+ * case awaiting the customer takes it back into progress. Null: it stays.
+ */
+export function statusAfterPublicComment(role: Role, status: CaseStatus): CaseStatus | null {
+  if (role === 'customer') return status === 'awaiting-customer' ? 'in-progress' : null;
+  return status === 'new' ? 'in-progress' : null;
+}
+
+/** Open: being worked by support, in the queue. Resolved, closed and redirected cases are not. */
+export const isOpen = (status: CaseStatus): boolean => status !== 'resolved' && status !== 'closed' && status !== 'redirected';
+
+/** The status a case takes when its request is (re)classified: not covered → redirected; covered again → new. */
+export function statusForCoverage(covered: boolean, status: CaseStatus): CaseStatus {
+  if (!covered) return isOpen(status) ? 'redirected' : status;
+  return status === 'redirected' ? 'new' : status;
+}

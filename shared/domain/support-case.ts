@@ -8,7 +8,8 @@ import type { Clock, Environment, Impact, RequestType, ResponseLevel } from './s
  * stored and shown in. Secrets (app credentials, remote access) are not part of
  * the case: it records only whether each was provided.
  */
-export const CASE_STATUSES = ['new', 'in-progress', 'awaiting-customer', 'resolved', 'closed'] as const;
+/** `redirected`: a request support does not cover (new integration, UX redesign), recorded and sent elsewhere; no SLA clock. */
+export const CASE_STATUSES = ['new', 'in-progress', 'awaiting-customer', 'resolved', 'closed', 'redirected'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const ROLES = ['customer', 'agent', 'manager'] as const;

@@ -12,6 +12,7 @@ export type TimelineEventKind =
   | 'alert-sent'
   | 'first-response'
   | 'level-changed'
+  | 'request-type-changed'
   | 'comment'
   | 'status-changed'
   | 'assignee-changed'

@@ -39,13 +39,14 @@ export const listCasesQuerySchema = z.strictObject({
   institution: z.string().max(64).optional(),
   status: z.enum(CASE_STATUSES).optional(),
   level: z.enum(RESPONSE_LEVELS).optional(),
+  /** A support person's name, or `none` for unassigned cases. */
+  assignee: lineText(200).optional(),
 });
 
 /** Fields the service owns: sending one in a PATCH is refused by name. */
 export const SERVER_OWNED_FIELDS = [
   'caseNumber',
   'institution',
-  'requestType',
   'environment',
   'impact',
   'coverage',
@@ -70,6 +71,7 @@ export const patchCaseBodySchema = z
   .strictObject({
     status: z.enum(CASE_STATUSES).optional(),
     responseLevel: z.enum(RESPONSE_LEVELS).optional(),
+    requestType: z.enum(REQUEST_TYPES).optional(),
     reason: multilineText(1000).optional(),
     assignee: z.union([lineText(200), z.null()]).optional(),
     scenario: multilineText(20_000).optional(),
@@ -78,6 +80,7 @@ export const patchCaseBodySchema = z
   })
   .superRefine((patch, ctx) => {
     if (patch.responseLevel !== undefined && patch.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a level change needs a reason' });
+    if (patch.requestType !== undefined && patch.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reclassification needs a reason' });
   });
 
 export const commentBodySchema = z.strictObject({

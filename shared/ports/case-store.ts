@@ -54,6 +54,8 @@ export interface CaseQuery {
   readonly institution?: string | undefined;
   readonly status?: CaseStatus | undefined;
   readonly responseLevel?: ResponseLevel | undefined;
+  /** Only cases assigned to this person; null: only unassigned cases. */
+  readonly assignee?: string | null | undefined;
   readonly limit: number;
   /** Where the previous page stopped. */
   readonly after?: CasePosition | undefined;

@@ -1,13 +1,13 @@
 import type { OutboundAlert } from '../domain/alert-message.js';
-import { allowedTransitions, isOpen } from '../domain/case-lifecycle.js';
-import { elapsedInClock, firstResponseDeadline } from '../domain/deadlines.js';
+import { allowedTransitions, isOpen, statusForCoverage } from '../domain/case-lifecycle.js';
+import { elapsedInClock, firstResponseDeadline, slaForCase } from '../domain/deadlines.js';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import type { Principal } from '../domain/principal.js';
 import { type SlaTimer, timersFor } from '../domain/sla-timers.js';
 import { type CaseSecrets, type CaseStatus, type SupportCase, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
-import type { ResponseLevel } from '../domain/support-policy.js';
+import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
 import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import { alertsForCase } from './alerts-for-case.js';
 import type { CaseChange, SecretsPurge, StoredTimer } from '../ports/case-update-store.js';
@@ -92,13 +92,12 @@ export function recordFirstResponse(draft: Draft, by: Principal, directory: Supp
 }
 
 /**
- * A new response level: the deadline becomes the new level's target counted
- * from the original receipt; the old timers are replaced by a new revision. A
- * response already recorded stays as it was.
+ * The first-response deadline of `level` counted from the original receipt, as
+ * a new revision whose timers replace the pending ones; none when the request
+ * is not covered. A response already recorded stays as it was.
  */
-export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, by: Principal, directory: SupportDirectory): Draft {
+function redrawDeadline(draft: Draft, level: ResponseLevel, covered: boolean, directory: SupportDirectory): Draft {
   const current = draft.next;
-  if (current.responseLevel === level) return draft;
   const institution = directory.institutions.get(current.institution);
   if (!institution) throw new DomainError('invalid-configuration', `institution ${current.institution} of case ${current.caseNumber} is not configured`);
   // The version the case was opened under, whatever has been added since.
@@ -106,30 +105,82 @@ export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, 
   const levelPolicy = directory.policy.levels[level];
   const receivedAt = Date.parse(current.createdAt);
   const revision = (current.sla?.revision ?? 0) + 1;
-  const deadline = current.sla ? firstResponseDeadline(levelPolicy, receivedAt, calendar) : null;
+  const deadline = covered ? firstResponseDeadline(levelPolicy, receivedAt, calendar) : null;
   const watching = current.firstResponse === null && isOpen(current.status) && deadline !== null;
-  const next: SupportCase = {
-    ...current,
-    responseLevel: level,
-    sla: deadline && slaRecordOf(deadline, revision),
-    // A new deadline starts a new clock: its own timers mark warnings and breaches again.
-    slaState: watching ? 'running' : current.slaState,
-    escalationStep: watching ? 0 : current.escalationStep,
-  };
   return {
     ...draft,
-    next,
+    next: {
+      ...current,
+      responseLevel: level,
+      sla: deadline && slaRecordOf(deadline, revision),
+      // A new deadline starts a new clock: its own timers mark warnings and breaches again.
+      slaState: deadline === null ? 'none' : watching ? 'running' : current.slaState,
+      escalationStep: watching ? 0 : current.escalationStep,
+    },
     cancel: [...draft.cancel, ...stillPending(draft)],
     create: watching ? timersFor({ receivedAt, targetMs: deadline.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision }) : [],
+  };
+}
+
+/** A new response level: the deadline becomes the new level's target counted from the original receipt. */
+export function changeLevel(draft: Draft, level: ResponseLevel, reason: string, by: Principal, directory: SupportDirectory): Draft {
+  const current = draft.next;
+  if (current.responseLevel === level) return draft;
+  const redrawn = redrawDeadline(draft, level, current.sla !== null, directory);
+  return {
+    ...redrawn,
     events: [
-      ...draft.events,
+      ...redrawn.events,
       {
         kind: 'level-changed',
         at: draft.at,
         actor: actorOf(by),
         visibility: 'public',
-        discriminator: `r${revision}`,
-        details: { from: current.responseLevel, to: level, reason, previousDueAt: current.sla?.firstResponseDueAt ?? null, newDueAt: next.sla?.firstResponseDueAt ?? null },
+        discriminator: redrawn.next.sla ? `r${redrawn.next.sla.revision}` : `v${current.version}`,
+        details: { from: current.responseLevel, to: level, reason, previousDueAt: current.sla?.firstResponseDueAt ?? null, newDueAt: redrawn.next.sla?.firstResponseDueAt ?? null },
+      },
+    ],
+  };
+}
+
+/**
+ * Staff reclassify the request: its coverage and level follow the new type as
+ * at intake, and the deadline is counted from the original receipt, as for a
+ * level change. A request that is no longer covered is redirected (its clock
+ * stops); a redirected request that now is covered becomes a new case.
+ */
+export function reclassify(draft: Draft, requestType: RequestType, reason: string, by: Principal, directory: SupportDirectory): Draft {
+  const current = draft.next;
+  if (current.requestType === requestType) return draft;
+  const institution = directory.institutions.get(current.institution);
+  if (!institution) throw new DomainError('invalid-configuration', `institution ${current.institution} of case ${current.caseNumber} is not configured`);
+  const sla = slaForCase({ ...current, requestType }, Date.parse(current.createdAt), directory.calendarOf(institution), directory.policy);
+  const status = statusForCoverage(sla.coverage.covered, current.status);
+  const keepsClock = current.sla !== null && sla.coverage.covered && current.responseLevel === sla.responseLevel;
+  const retyped: Draft = { ...draft, next: { ...current, requestType, coverage: sla.coverage, status } };
+  const redrawn = keepsClock ? retyped : redrawDeadline(retyped, sla.responseLevel, sla.coverage.covered, directory);
+  return {
+    ...redrawn,
+    events: [
+      ...redrawn.events,
+      {
+        kind: 'request-type-changed',
+        at: draft.at,
+        actor: actorOf(by),
+        visibility: 'public',
+        discriminator: `v${current.version}`,
+        details: {
+          from: current.requestType,
+          to: requestType,
+          reason,
+          covered: sla.coverage.covered,
+          fromLevel: current.responseLevel,
+          toLevel: sla.responseLevel,
+          fromStatus: current.status,
+          toStatus: status,
+          previousDueAt: current.sla?.firstResponseDueAt ?? null,
+          newDueAt: redrawn.next.sla?.firstResponseDueAt ?? null,
+        },
       },
     ],
   };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { statusAfterPublicComment } from '../domain/case-lifecycle.js';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import { type CaseSecrets, type CaseStatus, ROLES, type SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
-import type { ResponseLevel } from '../domain/support-policy.js';
+import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -19,6 +20,7 @@ import {
   changeAssignee,
   changeLevel as changeLevelStep,
   changeStatus,
+  reclassify,
   recordFirstResponse as recordFirstResponseStep,
   startDraft,
   supplyInformation,
@@ -131,8 +133,8 @@ const storedCommentSchema = z.object({
 /**
  * A comment. Public ones are seen by the customer and staff, internal ones by
  * staff only. The first public comment from support is the case's first
- * response; a customer's public comment on a case awaiting the customer moves it
- * back to in progress. Comments never conflict with each other. With an
+ * response; a public comment may move the case on by itself
+ * (`statusAfterPublicComment`). Comments never conflict with each other. With an
  * Idempotency-Key a retried comment is recorded once and answered the same.
  */
 export function makeAddComment(deps: CaseUpdateDeps) {
@@ -168,9 +170,9 @@ export function makeAddComment(deps: CaseUpdateDeps) {
           caseNumber,
           (draft) => {
             if (input.visibility !== 'public') return draft;
-            if (isStaff(principal.role)) return recordFirstResponseStep(draft, principal, deps.directory);
-            if (draft.next.status === 'awaiting-customer') return changeStatus(draft, 'in-progress', principal, { automatic: true });
-            return draft;
+            const responded = isStaff(principal.role) ? recordFirstResponseStep(draft, principal, deps.directory) : draft;
+            const moveTo = statusAfterPublicComment(principal.role, responded.next.status);
+            return moveTo ? changeStatus(responded, moveTo, principal, { automatic: true }) : responded;
           },
           { extraEvents: (draft) => [commentAt(draft)], idempotency: request && { request, result: (draft) => ({ comment: comment ?? commentAt(draft) }) } },
         );
@@ -193,6 +195,7 @@ function idempotentRequest(principal: Principal, key: string | undefined, reques
 export interface CasePatch {
   readonly status?: CaseStatus | undefined;
   readonly responseLevel?: ResponseLevel | undefined;
+  readonly requestType?: RequestType | undefined;
   readonly reason?: string | undefined;
   readonly assignee?: string | null | undefined;
   readonly scenario?: string | undefined;
@@ -201,16 +204,16 @@ export interface CasePatch {
 }
 
 /**
- * PATCH: status, level (with a reason), assignee and missing information, in
+ * PATCH: status, request type and level (each with a reason), assignee and missing information, in
  * one transaction conditional on the version the caller read (If-Match).
  * Customers may close or reopen their case and supply missing information;
  * support staff may change everything.
  */
 export function makeUpdateCase(deps: CaseUpdateDeps) {
   return async function updateCase(principal: Principal, caseNumber: string, expectedVersion: IfMatch, patch: CasePatch): Promise<SupportCase> {
-    if (!isStaff(principal.role) && (patch.responseLevel !== undefined || patch.assignee !== undefined)) {
+    if (!isStaff(principal.role) && (patch.responseLevel !== undefined || patch.requestType !== undefined || patch.assignee !== undefined)) {
       await mustSee(deps, principal, caseNumber);
-      throw forbidden('only support staff may change the response level or the assignee');
+      throw forbidden('only support staff may change the request type, the response level or the assignee');
     }
     return change(
       deps,
@@ -219,6 +222,7 @@ export function makeUpdateCase(deps: CaseUpdateDeps) {
       (draft) => {
         const retention = { secretsRetentionMs: deps.directory.policy.secretsRetentionAfterClose };
         let next = supplyInformation(draft, patch, principal, retention);
+        if (patch.requestType !== undefined) next = reclassify(next, patch.requestType, patch.reason ?? '', principal, deps.directory);
         if (patch.responseLevel !== undefined) next = changeLevelStep(next, patch.responseLevel, patch.reason ?? '', principal, deps.directory);
         if (patch.assignee !== undefined) next = changeAssignee(next, patch.assignee, principal);
         if (patch.status !== undefined) next = changeStatus(next, patch.status, principal, retention);

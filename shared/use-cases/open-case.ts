@@ -113,7 +113,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       connectLayer,
       contact: { name: input.contact.name, email: input.contact.email, phone: input.contact.phone ?? null },
       responseLevel: sla.responseLevel,
-      status: 'new',
+      status: sla.coverage.covered ? 'new' : 'redirected',
       resolvedAt: null,
       assignee: null,
       coverage: sla.coverage,

@@ -7,8 +7,12 @@ import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import { openPosition } from './page-position.js';
 
-/** A listing as asked for; the use case decides the institution for customers and supplies `now`. */
-export interface ListCasesInput extends Omit<CaseQuery, 'now' | 'after'> {
+/**
+ * A listing as asked for; the use case decides the institution for customers and supplies `now`.
+ * `assignee` names a support person, or is `none` for unassigned cases.
+ */
+export interface ListCasesInput extends Omit<CaseQuery, 'now' | 'after' | 'assignee'> {
+  readonly assignee?: string | undefined;
   /** Opaque, from the previous page's `nextCursor`. */
   readonly cursor?: string | undefined;
 }
@@ -25,6 +29,9 @@ export function makeGetCase(deps: { readonly store: CaseStore }) {
   };
 }
 
+/** The `assignee` filter value that asks for unassigned cases. */
+export const UNASSIGNED = 'none';
+
 export function makeListCases(deps: { readonly store: CaseStore; readonly clock: Clock; readonly cursors: PageCursors }) {
   /**
    * Newest first. A customer always gets its own institution's cases, whatever filter it sends. A cursor
@@ -35,10 +42,11 @@ export function makeListCases(deps: { readonly store: CaseStore; readonly clock:
     if (!isStaff(principal.role) && input.institution !== undefined && input.institution !== institution) {
       return { items: [], nextCursor: null };
     }
-    const binding = ['cases', principal.sub, institution ?? '*', input.status ?? '*', input.responseLevel ?? '*'].join('|');
+    const assignee = input.assignee === UNASSIGNED ? null : input.assignee;
+    const binding = ['cases', principal.sub, institution ?? '*', input.status ?? '*', input.responseLevel ?? '*', input.assignee ?? '*'].join('|');
     const after = await openPosition(deps.cursors, input.cursor, binding, casePositionSchema);
     const { cursor: _cursor, ...query } = input;
-    const page = await deps.store.listCases({ ...query, institution, after, now: deps.clock.now() });
+    const page = await deps.store.listCases({ ...query, institution, assignee, after, now: deps.clock.now() });
     return { items: page.items, nextCursor: page.next === null ? null : await deps.cursors.seal(page.next, binding) };
   };
 }

@@ -109,12 +109,12 @@ describe('POST /cases', () => {
   it('records not-covered requests with their routing and no deadline', async () => {
     const integration = await call('POST', '/cases', { token: customerA, body: body({ requestType: 'new-integration', impact: 'question' }) });
     expect(integration.status).toBe(201);
-    expect(integration.json).toMatchObject({ responseLevel: 'IV', firstResponseDueAt: null, sla: null, coverage: { covered: false, route: 'ideas-exchange' } });
+    expect(integration.json).toMatchObject({ status: 'redirected', slaState: 'none', responseLevel: 'IV', firstResponseDueAt: null, sla: null, coverage: { covered: false, route: 'ideas-exchange' } });
     const redesign = await call('POST', '/cases', { token: customerA, body: body({ requestType: 'ux-redesign', impact: 'question' }) });
-    expect(redesign.json.coverage).toMatchObject({ covered: false, route: 'account-manager' });
+    expect(redesign.json).toMatchObject({ status: 'redirected', coverage: { covered: false, route: 'account-manager' } });
     expect(redesign.json.coverage.earliestProjectStart).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const enhancement = await call('POST', '/cases', { token: customerA, body: body({ requestType: 'enhancement', impact: 'service-down' }) });
-    expect(enhancement.json).toMatchObject({ responseLevel: 'IV', coverage: { covered: true, route: 'ideas-exchange' } });
+    expect(enhancement.json).toMatchObject({ status: 'new', responseLevel: 'IV', coverage: { covered: true, route: 'ideas-exchange' } });
     expect(enhancement.json.firstResponseDueAt).not.toBeNull();
   });
 

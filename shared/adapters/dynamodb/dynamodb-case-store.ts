@@ -132,6 +132,12 @@ export class DynamoDbCaseStore implements CaseStore {
       names['#level'] = 'responseLevel';
       values[':level'] = query.responseLevel;
     }
+    if (query.assignee !== undefined) {
+      names['#assignee'] = 'assignee';
+      if (query.assignee === null) filters.push('(attribute_not_exists(#assignee) OR attribute_type(#assignee, :null))');
+      else filters.push('#assignee = :assignee');
+      values[query.assignee === null ? ':null' : ':assignee'] = query.assignee ?? 'NULL';
+    }
 
     const items: SupportCase[] = [];
     const positionAt = (part: string, key?: Record<string, string>): CasePosition => (key ? { partition: part, key } : { partition: part });
