@@ -22,7 +22,11 @@ function navigation(): void {
   const links =
     profile.role === 'customer'
       ? [h('a', { href: '#/cases' }, 'Our cases'), h('a', { href: '#/new' }, 'Open a case')]
-      : [h('a', { href: '#/queue' }, 'Queue'), h('a', { href: '#/report' }, 'SLA report')];
+      : profile.role === 'manager'
+        ? [h('a', { href: '#/report' }, 'SLA report'), h('a', { href: '#/queue' }, 'Queue')]
+        : [h('a', { href: '#/queue' }, 'Queue'), h('a', { href: '#/report' }, 'SLA report')];
+  const here = location.hash.split('?')[0];
+  for (const link of links) if (link.getAttribute('href') === here) link.setAttribute('aria-current', 'page');
   nav.replaceChildren(
     ...links,
     h('span', { class: 'hint' }, `${profile.name} (${profile.role}${profile.institution ? `, ${profile.institution}` : ''})`),
@@ -58,11 +62,12 @@ async function route(): Promise<void> {
     if (path === '/new' && profile.role === 'customer') return await newCasePage(show);
     if (path === '/cases') return await casesPage(params, show);
     if (path === '/queue' && profile.role !== 'customer') {
-      leave = await queuePage(show);
+      leave = await queuePage(params, show);
       return;
     }
     if (path === '/report') return await reportPage(params, show);
-    location.hash = profile.role === 'customer' ? '#/cases' : '#/queue';
+    // Each role lands where its day starts: customers on their cases, agents on the queue, managers on the report.
+    location.hash = profile.role === 'customer' ? '#/cases' : profile.role === 'manager' ? '#/report' : '#/queue';
   } catch (error) {
     const message = error instanceof ApiError ? (error.status === 404 ? 'There is no such case, or it is not yours to see.' : error.message) : 'Something went wrong. Please try again.';
     show('Sorry', h('p', { class: 'error', role: 'alert', id: 'page-error' }, message), h('p', {}, h('a', { href: '#/' }, 'Back to the start')));

@@ -10,8 +10,9 @@ import { RESPONSE_LEVELS } from '../domain/support-policy.js';
 export function portalConfig(directory: SupportDirectory, auth: { readonly mode: 'local' } | { readonly mode: 'cognito'; readonly domain: string; readonly clientId: string }, apiBase = '') {
   const targetText = (level: (typeof RESPONSE_LEVELS)[number]) => {
     const policy = directory.policy.levels[level];
-    if ('minutes' in policy.target) return policy.target.minutes % 60 === 0 ? `${policy.target.minutes / 60} hour(s), around the clock` : `${policy.target.minutes} minutes, around the clock`;
-    return `${policy.target.businessDays} business day(s)`;
+    const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+    if ('minutes' in policy.target) return `${policy.target.minutes % 60 === 0 ? count(policy.target.minutes / 60, 'hour') : count(policy.target.minutes, 'minute')}, around the clock`;
+    return count(policy.target.businessDays, 'business day');
   };
   return {
     auth,

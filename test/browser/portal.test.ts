@@ -8,48 +8,80 @@ import { type ApiHarness, startApi } from '../support/api-harness.js';
 
 /**
  * The portal in a real browser: Debian's Chromium driven by playwright-core,
- * against the local runtime serving the built portal and the API. Each test
- * leaves a screenshot in test-artifacts/screenshots (git-ignored).
+ * against the local runtime serving the built portal and the API. Every page is
+ * checked and photographed at 1280 px and at 390 px (a phone) in
+ * test-artifacts/screenshots (git-ignored): axe-core finds no serious or
+ * critical WCAG 2 A/AA problem, and nothing is wider than the screen.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
+const WIDTHS = [1280, 390] as const;
 
 let api: ApiHarness;
 let browser: Browser;
 
 async function signIn(role: 'customer' | 'agent' | 'manager', name: string, institution?: string): Promise<Page> {
   // bypassCSP only so that the test can inject axe-core; the portal's own CSP forbids inline scripts (checked below).
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${api.url}/#/signin`);
   await page.getByLabel('I am').selectOption(role);
   if (institution) await page.getByLabel('Institution').selectOption(institution);
   await page.getByLabel('Name').fill(name);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/#\/(cases|queue)/);
+  await page.waitForURL(/#\/(cases|queue|report)/);
+  await page.locator('main h1').waitFor();
   return page;
 }
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** WCAG 2 A/AA problems axe-core finds on the page as it stands (serious and critical ones). */
 async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
   // Runs in the page, where the injected script defined the global `axe` (a string, as the test has no DOM types).
   const violations = (await page.evaluate(`(async () => {
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  })()`)) as { id: string; impact: string; count: number }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.count})`);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length, target: v.nodes[0] && v.nodes[0].target.join(' ') }));
+  })()`)) as { id: string; impact: string; count: number; target: string }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.count}, e.g. ${v.target})`);
 }
+
+/** Elements wider than the screen, or tables cut off inside their frame: what a reader would have to scroll sideways for. */
+async function overflowing(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const wide = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) wide.push('page ' + document.documentElement.scrollWidth + 'px');
+    for (const frame of document.querySelectorAll('.table-wrap')) if (frame.scrollWidth > frame.clientWidth + 1) wide.push((frame.firstElementChild && frame.firstElementChild.id) || 'table');
+    return wide;
+  })()`)) as string[];
+}
+
+/** The page at each width: no accessibility problem, nothing cut off, a screenshot; back at 1280 px afterwards. */
+async function check(page: Page, name: string): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await accessibilityProblems(page), `${name} at ${width}px`).toEqual([]);
+    expect(await overflowing(page), `${name} at ${width}px`).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const openPage = async (page: Page, hash: string, ready: string) => {
+  await page.goto(`${api.url}/${hash}`);
+  await page.locator(ready).first().waitFor();
+};
+
+let agentToken = '';
+const casesOfUniA = async () => (await api.request('GET', '/cases?institution=uni-a&limit=100', { token: agentToken })).json.items as { caseNumber: string; title: string; status: string }[];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
   mkdirSync(SHOTS, { recursive: true });
   await build({ configFile: join(import.meta.dirname, '..', '..', 'portal', 'vite.config.ts'), logLevel: 'warn' });
   api = await startApi();
+  agentToken = await api.token({ role: 'agent', name: 'Test Agent' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -68,12 +100,12 @@ describe('support portal', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY');
   });
 
-  it('can be used with the keyboard alone: sign in by tabbing and pressing Enter', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+  it('can be used with the keyboard alone: sign in by tabbing and pressing Enter; no frame around the page after navigating', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${api.url}/#/signin`);
-    await page.locator('#main').waitFor();
-    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.locator('#main h1').waitFor();
+    await check(page, 'sign-in');
     // Each page moves focus to its content, so the first Tab reaches the form's first control.
     const focused = () => page.evaluate('document.activeElement && document.activeElement.getAttribute("name")');
     await page.keyboard.press('Tab');
@@ -83,88 +115,211 @@ describe('support portal', () => {
     expect(await focused()).toBe('name');
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/cases/);
-    await shot(page, 'keyboard-sign-in');
+    await page.locator('#main h1', { hasText: 'Our cases' }).waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+    expect(await page.evaluate('getComputedStyle(document.getElementById("main")).outlineStyle')).toBe('none');
     await context.close();
   });
 
   let caseNumber = '';
 
-  it('a customer opens a level I case and sees its number and deadline', async () => {
+  it('a customer must choose the impact, is told the level in plain words, and one form opens one case however often it is sent', async () => {
     const page = await signIn('customer', 'Ada Admin', 'uni-a');
-    await shot(page, 'customer-cases-empty');
     await page.getByRole('link', { name: 'Open a case' }).first().click();
     await page.getByLabel('Title').fill('Students cannot log in');
     await expect.poll(() => page.locator('#knowledge li').count()).toBeGreaterThan(0);
-    await page.getByLabel('What kind of request is it?').selectOption('defect');
-    await page.getByLabel('How bad is it?').selectOption('service-down');
-    await expect.poll(() => page.locator('#suggested-level').textContent()).toContain('Suggested response level: I');
+    expect(await page.getByLabel('How bad is it?').inputValue()).toBe('');
+    expect(await page.locator('#suggested-level').textContent()).toContain('Tell us how bad it is');
     await page.getByLabel('Product area').fill('login');
     await page.getByLabel('Your email').fill('ada@uni-a.example');
+    await page.getByLabel('Steps to reproduce').fill('1. Open the app\n2. Sign in with SSO\n3. See "error 500"');
+    await page.getByLabel('Your phone (optional)').fill('+44 20 7946 0000');
     await page.getByRole('button', { name: 'Open the case' }).click();
+    expect(await page.locator('[data-error-for="impact"]').textContent()).toBe('Choose how bad it is.');
+    await page.getByLabel('How bad is it?').selectOption('service-down');
+    await expect.poll(() => page.locator('#suggested-level').textContent()).toMatch(/This will be a level I case \(System down\): support will first answer within 1 hour, around the clock\. Our on-call staff are paged at once/);
+    await check(page, 'customer-new-case');
+
+    const before = (await casesOfUniA()).length;
+    // The same form sent twice at once (a double click, a retry) carries one Idempotency-Key.
+    await page.evaluate(`(() => { const form = document.getElementById('new-case'); form.requestSubmit(); form.requestSubmit(); })()`);
     await page.locator('#opened-number').waitFor();
     caseNumber = (await page.locator('#opened-number').textContent())!;
     expect(caseNumber).toMatch(/^\d{8}$/);
-    expect(await accessibilityProblems(page)).toEqual([]);
-    expect(await page.locator('#opened-deadline').textContent()).toMatch(/First response due .* \(your time\), .*Europe\/London/);
-    await shot(page, 'customer-case-opened');
+    await expect.poll(async () => (await casesOfUniA()).length).toBe(before + 1);
+    expect(await page.locator('#new-case').isHidden()).toBe(true);
+    expect(await page.locator('#opened-deadline').textContent()).toMatch(/^Support will first answer by \d+ \w+ \d{4}, \d\d:\d\d \S+\.$/);
+    await check(page, 'customer-case-opened');
     await page.context().close();
   });
 
-  it('an agent sees it at the top of the queue and replies; the customer sees the reply and the response as met', async () => {
+  let redesign = '';
+
+  it('a UX redesign request is told only where it goes, and is recorded as redirected', async () => {
+    const page = await signIn('customer', 'Ada Admin', 'uni-a');
+    await openPage(page, '#/new', '#new-case');
+    await page.getByLabel('Title').fill('A new home screen');
+    await page.getByLabel('What kind of request is it?').selectOption('ux-redesign');
+    await page.getByLabel('How bad is it?').selectOption('question');
+    expect(await page.locator('#suggested-level').textContent()).not.toMatch(/level/i);
+    expect(await page.locator('#suggested-level').getAttribute('class')).not.toContain('ok');
+    expect(await page.locator('#coverage').textContent()).toContain('account manager');
+    await page.getByLabel('Product area').fill('home screen');
+    await page.getByLabel('Your email').fill('ada@uni-a.example');
+    await check(page, 'customer-new-case-not-covered');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await page.locator('#opened-redirect').waitFor();
+    redesign = (await page.locator('#opened-number').textContent())!;
+    expect(await page.locator('#opened').textContent()).toContain('recorded');
+    expect(await page.locator('#opened').textContent()).not.toMatch(/level/i);
+    await page.getByRole('link', { name: 'Go to the case' }).click();
+    await page.locator('#case-facts').waitFor();
+    expect(await page.locator('#case-status').textContent()).toBe('Redirected (not covered)');
+    expect(await page.locator('#coverage').textContent()).toContain('6 weeks');
+    await check(page, 'customer-case-redirected');
+    await page.context().close();
+  });
+
+  it('an agent works the queue: views, columns, sorting by time left; redirected requests are not in it', async () => {
+    // A level IV question of another institution: two days to answer, so it sorts after the level I case.
+    const question = await api.request('POST', '/cases', {
+      token: await api.token({ role: 'customer', institution: 'uni-c', name: 'Cy Customer' }),
+      body: { title: 'How do we add a campus map layer?', description: '', requestType: 'query', environment: 'production', impact: 'question', productArea: 'maps', contact: { name: 'Cy Customer', email: 'cy@uni-c.example' } },
+    });
+    expect(question.status).toBe(201);
     const agent = await signIn('agent', 'Sam Support');
     await agent.locator('#queue tbody tr').first().waitFor();
-    expect(await agent.locator('#queue tbody tr').first().textContent()).toContain(caseNumber);
-    expect(await accessibilityProblems(agent)).toEqual([]);
-    await shot(agent, 'agent-queue');
-    await agent.getByRole('link', { name: caseNumber }).click();
-    await agent.getByLabel('Reply or note').fill('We are on it: the identity provider is being restarted.');
-    await agent.getByRole('button', { name: 'Post' }).click();
-    await expect.poll(() => agent.locator('#timeline').textContent()).toContain('identity provider is being restarted');
-    expect(await accessibilityProblems(agent)).toEqual([]);
-    await shot(agent, 'agent-case');
+    const first = await agent.locator('#queue tbody tr').first().textContent();
+    expect(first).toContain(caseNumber);
+    expect(first).toContain('University A');
+    expect(await agent.locator('#queue thead th').allTextContents()).toEqual(['Case', 'Title', 'Institution', 'Level', 'Status', 'Assignee', 'Opened', 'First response']);
+    expect(await agent.locator('#queue').textContent()).not.toContain(redesign);
+    await check(agent, 'agent-queue');
+    await agent.getByRole('button', { name: 'Most time left first' }).click();
+    expect(await agent.locator('#queue th[aria-sort]').getAttribute('aria-sort')).toBe('descending');
+    expect(await agent.locator('#queue tbody tr').first().textContent()).toContain(question.json.caseNumber);
+    expect(await agent.locator('#queue tbody tr').last().textContent()).toContain(caseNumber);
+    await agent.getByRole('link', { name: 'Breaching within the hour' }).click();
+    await agent.locator('#queue-summary').filter({ hasText: 'Breaching within the hour' }).waitFor();
+    expect(await agent.locator('#queue').textContent()).toContain(caseNumber);
+    await check(agent, 'agent-queue-breaching');
+    await agent.getByRole('link', { name: 'Awaiting customer' }).click();
+    await agent.locator('#queue-empty').waitFor();
     await agent.context().close();
+  });
 
+  it('an agent sees everything about the case at a glance, assigns it, and posts an internal note and a public reply', async () => {
+    const agent = await signIn('agent', 'Sam Support');
+    await openPage(agent, `#/case/${caseNumber}`, '#case-facts');
+    const facts = (await agent.locator('#case-facts').textContent())!;
+    for (const expected of ['University A', 'Europe/London', 'Ada Admin', 'ada@uni-a.example', '+44 20 7946 0000', 'Something is broken', 'login', 'Production (live app)', 'The whole service is down', 'hosted by us', 'not given', 'nobody']) {
+      expect(facts).toContain(expected);
+    }
+    expect(await agent.locator('#case-scenario').textContent()).toContain('See "error 500"');
+    // The status control starts on the current status and offers only the moves open from it.
+    expect(await agent.getByLabel('Status').inputValue()).toBe('new');
+    expect(await agent.locator('select[name=status] option').allTextContents()).toEqual(['New (current)', 'In progress', 'Awaiting customer', 'Resolved', 'Closed']);
+    await check(agent, 'agent-case');
+
+    await agent.getByRole('button', { name: 'Assign to me' }).click();
+    await expect.poll(() => agent.locator('#case-assignee').textContent()).toBe('Sam Support');
+
+    await agent.getByLabel('Internal note, staff only').check();
+    expect(await agent.locator('#comment-form').getAttribute('class')).toContain('internal');
+    expect(await agent.locator('#audience').textContent()).toContain('only support staff');
+    await agent.getByLabel('Message').fill('Identity provider certificate expired overnight.');
+    await check(agent, 'agent-case-internal-note');
+    await agent.getByRole('button', { name: 'Save internal note' }).click();
+    await expect.poll(() => agent.locator('#timeline li.internal').filter({ hasText: 'certificate expired' }).count()).toBe(1);
+    expect(await agent.locator('#case-status').textContent()).toBe('New');
+
+    expect(await agent.locator('#audience').textContent()).toContain('Public: Ada Admin');
+    await agent.getByLabel('Message').fill('We are on it: the identity provider is being restarted.');
+    await agent.getByRole('button', { name: 'Send reply to the customer' }).click();
+    await expect.poll(() => agent.locator('#timeline').textContent()).toContain('identity provider is being restarted');
+    // Support's first public reply takes the new case into progress.
+    await expect.poll(() => agent.locator('#case-status').textContent()).toBe('In progress');
+    expect(await agent.locator('#timeline').textContent()).toContain('Status: New → In progress (automatically).');
+    await check(agent, 'agent-case-answered');
+
+    await openPage(agent, '#/queue?view=mine', '#queue-summary');
+    expect(await agent.locator('#queue').textContent()).toContain(caseNumber);
+    await agent.context().close();
+  });
+
+  it('an agent reclassifies a redirected request; it enters the queue with its level', async () => {
+    const agent = await signIn('agent', 'Sam Support');
+    await openPage(agent, `#/case/${redesign}`, '#case-facts');
+    expect(await agent.locator('select[name=status] option').allTextContents()).toEqual(['Redirected (not covered) (current)', 'Closed']);
+    await agent.getByLabel('Request type').selectOption('query');
+    await agent.getByLabel('Reason for reclassifying').fill('asks how to change the home screen tiles');
+    await agent.getByRole('button', { name: 'Reclassify' }).click();
+    await expect.poll(() => agent.locator('#case-status').textContent()).toBe('New');
+    expect(await agent.locator('#timeline').textContent()).toContain('Request type A UX redesign → A question: asks how to change the home screen tiles. Level IV');
+    await check(agent, 'agent-case-reclassified');
+    await openPage(agent, '#/queue?view=unassigned', '#queue');
+    expect(await agent.locator('#queue').textContent()).toContain(redesign);
+    await agent.context().close();
+  });
+
+  it('the customer sees the reply and the response as met, and must confirm before closing', async () => {
     const customer = await signIn('customer', 'Ada Admin', 'uni-a');
-    await customer.goto(`${api.url}/#/case/${caseNumber}`);
-    await customer.locator('#timeline').waitFor();
+    await check(customer, 'customer-cases');
+    expect(await customer.locator('#cases thead th').allTextContents()).toEqual(['Case', 'Title', 'Level', 'Status', 'Opened', 'Last updated', 'First response']);
+    await openPage(customer, `#/case/${caseNumber}`, '#timeline');
     expect(await customer.locator('#timeline').textContent()).toContain('identity provider is being restarted');
+    expect(await customer.locator('#timeline').textContent()).not.toContain('certificate expired');
     expect(await customer.locator('#case-sla').textContent()).toContain('response met');
-    await shot(customer, 'customer-case-answered');
+    await check(customer, 'customer-case-answered');
+    await customer.getByRole('button', { name: 'Close the case' }).click();
+    await customer.locator('.confirm').waitFor();
+    await check(customer, 'customer-close-confirmation');
+    await customer.getByRole('button', { name: 'Cancel' }).click();
+    expect(await customer.locator('.confirm').count()).toBe(0);
+    expect(await customer.locator('#case-status').textContent()).toBe('In progress');
+    await customer.getByRole('button', { name: 'Close the case' }).click();
+    await customer.getByRole('button', { name: 'Yes, close the case' }).click();
+    await expect.poll(() => customer.locator('#case-status').textContent()).toBe('Closed');
     await customer.context().close();
   });
 
-  it("a customer of another institution cannot reach the case", async () => {
+  it('a customer of another institution cannot reach the case', async () => {
     const other = await signIn('customer', 'Bea Other', 'uni-b');
-    await other.goto(`${api.url}/#/case/${caseNumber}`);
-    await other.locator('#page-error').waitFor();
+    await openPage(other, `#/case/${caseNumber}`, '#page-error');
     expect(await other.locator('#page-error').textContent()).toContain('no such case');
     expect(await other.content()).not.toContain('Students cannot log in');
-    await shot(other, 'other-institution-denied');
+    await check(other, 'other-institution-denied');
     await other.context().close();
   });
 
   it('suggests knowledge articles for a matching title', async () => {
     const page = await signIn('customer', 'Ada Admin', 'uni-a');
-    await page.getByRole('link', { name: 'Open a case' }).first().click();
+    await openPage(page, '#/new', '#new-case');
     await page.getByLabel('Title').fill('push notifications');
     await expect.poll(() => page.locator('#knowledge').textContent()).toContain('Push notifications are not delivered');
     await page.getByLabel('What kind of request is it?').selectOption('new-integration');
     expect(await page.locator('#coverage').textContent()).toContain('not covered by support');
-    await shot(page, 'knowledge-suggestions');
+    await check(page, 'knowledge-suggestions');
     await page.context().close();
   });
 
-  it('a manager sees the report with its charts', async () => {
+  it('a manager lands on the report: compliance per week, per level, per institution, durations in words, breaches linked', async () => {
     const page = await signIn('manager', 'Max Manager');
-    await page.goto(`${api.url}/#/report`);
+    expect(page.url()).toContain('#/report');
     await page.locator('svg.chart').first().waitFor();
-    expect(await page.locator('svg.chart').count()).toBe(2);
-    expect(await page.locator('svg.chart').first().getAttribute('aria-label')).toBe('Compliance by level');
-    expect(await page.textContent('main')).toContain('met 1');
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await shot(page, 'manager-report');
-    await page.setViewportSize({ width: 320, height: 800 });
-    await shot(page, 'manager-report-320px');
+    expect(await page.locator('svg.chart').evaluateAll((charts) => charts.map((c) => c.getAttribute('aria-label')))).toEqual([
+      'Compliance per week',
+      'Compliance by level',
+      'Time to first response by level',
+    ]);
+    expect(await page.locator('#report-summary').textContent()).toContain('met 1');
+    expect(await page.locator('#institutions tbody tr').count()).toBe(3);
+    expect(await page.locator('#institutions tbody tr').first().textContent()).toContain('University A');
+    // The reply came within seconds: it reads as seconds, with a bar, never as "0 min".
+    const times = (await page.locator('svg.chart').nth(2).textContent())!;
+    expect(times).toMatch(/\d+ seconds?/);
+    expect(times).not.toContain('0 min');
+    await check(page, 'manager-report');
     await page.context().close();
   });
 });

@@ -1,7 +1,9 @@
+import { allowedTransitions } from '../../../shared/domain/case-lifecycle.js';
 import { ApiError, api, loadConfig } from '../api.js';
 import { type Show, field, h, showErrors } from '../dom.js';
+import { ENVIRONMENTS, IMPACTS, MISSING, REQUEST_TYPES, labelOf, statusLabel } from '../labels.js';
 import { session } from '../session.js';
-import { inZone } from '../time.js';
+import { humanDuration, inBothZones, inZone } from '../time.js';
 import type { CaseView, EventView, Page } from '../types.js';
 import { deadlineCell } from './cases.js';
 
@@ -11,54 +13,53 @@ const describe = (e: EventView): string => {
     case 'comment':
       return String(d.body);
     case 'case-opened':
-      return `Opened at level ${d.responseLevel}.`;
+      return d.coverage === 'support' || d.firstResponseDueAt ? `Opened at level ${d.responseLevel}.` : `Opened; not covered by support (${d.coverage}).`;
     case 'status-changed':
-      return `Status: ${d.from} → ${d.to}.`;
+      return `Status: ${statusLabel(d.from as CaseView['status'])} → ${statusLabel(d.to as CaseView['status'])}${d.automatic ? ' (automatically)' : ''}.`;
     case 'level-changed':
-      return `Level ${d.from} → ${d.to}: ${d.reason}. First response now due ${d.newDueAt ?? '—'}.`;
+      return `Level ${d.from} → ${d.to}: ${d.reason}. ${d.newDueAt ? `First response now due ${inZone(String(d.newDueAt))}.` : ''}`;
+    case 'request-type-changed':
+      return `Request type ${labelOf(REQUEST_TYPES, d.from as CaseView['requestType'])} → ${labelOf(REQUEST_TYPES, d.to as CaseView['requestType'])}: ${d.reason}. ${
+        d.covered ? `Level ${d.toLevel}${d.newDueAt ? `, first response due ${inZone(String(d.newDueAt))}` : ''}.` : 'Not covered by support: redirected.'
+      }`;
+    case 'assignee-changed':
+      return d.to ? `Assigned to ${d.to}.` : 'Unassigned.';
     case 'information-supplied':
-      return `Supplied: ${d.supplied}.`;
+      return `Supplied: ${String(d.supplied).split(',').map((m) => MISSING[m] ?? m).join(', ')}.`;
     case 'escalation-requested':
       return `Asked for management attention: ${d.reason}`;
     case 'credentials-read':
       return `Credentials revealed to ${d.reader}.`;
     case 'first-response':
-      return d.met ? 'First response within the deadline.' : 'First response after the deadline.';
+      return `First response ${d.met === false ? 'after' : 'within'} the deadline, after ${humanDuration(Number(d.elapsedSeconds))}.`;
     case 'alert-sent':
       return `Alert sent to ${d.topic}: ${d.subject}`;
+    case 'attachment-added':
+      return `Attached ${d.fileName}.`;
     default:
-      return e.kind.replace(/-/g, ' ');
+      return e.kind.replace(/-/g, ' ') + '.';
   }
 };
 
-/** One case: its details, timeline, and what the signed-in person may do with it. */
+/** A question asked in the page before an action that cannot be undone by the one who takes it. */
+function confirmInline(slot: HTMLElement, message: string, yes: string, action: () => void): void {
+  const keep = h('button', { type: 'button', class: 'secondary', onclick: () => slot.replaceChildren() }, 'Cancel');
+  slot.replaceChildren(
+    h('div', { class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text' }, h('p', { id: 'confirm-text' }, message), h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'danger', onclick: action }, yes), keep)),
+  );
+  keep.focus();
+}
+
+const fact = (term: string, ...detail: (Node | string | null)[]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...detail));
+
+/** One case: everything needed to work it at a glance, the timeline, and what the signed-in person may do with it. */
 export async function casePage(caseNumber: string, show: Show): Promise<void> {
   const profile = session.profile()!;
   const staff = profile.role !== 'customer';
   const config = await loadConfig();
   const [{ body: c, etag }, events] = await Promise.all([api<CaseView>('GET', `/cases/${caseNumber}`), allEvents(caseNumber)]);
-  const zone = config.institutions.find((i) => i.id === c.institution)?.zone;
+  const institution = config.institutions.find((i) => i.id === c.institution);
   const reload = () => void casePage(caseNumber, show);
-
-  const commentBody = h('textarea', { name: 'body', required: true });
-  const visibility = h('select', { name: 'visibility' }, h('option', { value: 'public' }, 'Reply to the customer (public)'), h('option', { value: 'internal' }, 'Internal note (staff only)'));
-  const commentForm = h('form', { id: 'comment-form' }) as HTMLFormElement;
-  commentForm.append(
-    field(staff ? 'Reply or note' : 'Add a comment', commentBody),
-    staff ? field('Who sees it', visibility) : '',
-    h('p', { class: 'error', role: 'alert', 'data-error-for': 'form' }),
-    h('button', { type: 'submit' }, staff ? 'Post' : 'Send'),
-  );
-  commentForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      await api('POST', `/cases/${caseNumber}/comments`, { body: { body: commentBody.value, visibility: staff ? visibility.value : 'public' } });
-      reload();
-    } catch (error) {
-      if (error instanceof ApiError) showErrors(commentForm, error.problem);
-      else throw error;
-    }
-  });
 
   const actionError = h('p', { class: 'error', role: 'alert', id: 'action-error' });
   const patch = async (body: Record<string, unknown>) => {
@@ -71,19 +72,90 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
       if (error.status === 412) setTimeout(reload, 1500);
     }
   };
+  const confirmSlot = h('div', { id: 'confirm' });
+  const closeCase = () =>
+    confirmInline(
+      confirmSlot,
+      staff ? `Close case ${c.caseNumber}? The customer will see it as closed.` : `Close case ${c.caseNumber}? Support stops working on it, and a closed case cannot be reopened from here.`,
+      'Yes, close the case',
+      () => void patch({ status: 'closed' }),
+    );
 
-  const actions = h('div', { class: 'actions' }, actionError);
+  // The level's last change and its reason, as recorded on the timeline.
+  const lastChange = [...events].reverse().find((e) => e.kind === 'level-changed' || (e.kind === 'request-type-changed' && e.details.fromLevel !== e.details.toLevel));
+  const changedFrom = lastChange?.kind === 'level-changed' ? lastChange.details.from : lastChange?.details.fromLevel;
+  const facts = h(
+    'dl',
+    { class: 'facts', id: 'case-facts' },
+    fact('Status', h('span', { id: 'case-status' }, statusLabel(c.status))),
+    fact('Level', h('span', { id: 'case-level' }, c.responseLevel), lastChange ? h('span', { class: 'hint', id: 'level-reason' }, ` changed from ${changedFrom}: ${lastChange.details.reason}`) : null),
+    fact('First response', h('span', { id: 'case-sla' }, deadlineCell(c)), c.firstResponseDueAt && !c.firstResponse ? h('span', { class: 'hint' }, ` due ${inBothZones(c.firstResponseDueAt, institution?.zone)}`) : null, c.firstResponse ? h('span', { class: 'hint' }, ` after ${humanDuration(c.firstResponse.elapsedSeconds)} by ${c.firstResponse.by.name}`) : null),
+    fact('Institution', `${institution?.name ?? c.institution}`, institution ? h('span', { class: 'hint' }, ` · ${institution.zone}`) : null),
+    fact('Contact', c.contact.name, h('br', {}), h('a', { href: `mailto:${c.contact.email}` }, c.contact.email), c.contact.phone ? h('span', {}, h('br', {}), h('a', { href: `tel:${c.contact.phone.replace(/[^+0-9]/g, '')}` }, c.contact.phone)) : null),
+    fact('Request', labelOf(REQUEST_TYPES, c.requestType), ' · ', c.productArea),
+    fact('Environment and impact', labelOf(ENVIRONMENTS, c.environment), h('br', {}), labelOf(IMPACTS, c.impact)),
+    fact('Connect Layer', c.connectLayer.type === 'local' ? 'run by the institution' : 'hosted by us', c.connectLayer.type === 'local' ? h('span', { class: 'hint' }, c.connectLayer.remoteAccessProvided ? ' · remote access given' : ' · no remote access yet') : null),
+    fact('App credentials', c.appCredentialsProvided ? 'given' : 'not given'),
+    fact('Opened', h('time', { datetime: c.createdAt }, inZone(c.createdAt)), h('span', { class: 'hint' }, ` by ${c.openedBy.name}`)),
+    fact('Assignee', h('span', { id: 'case-assignee' }, c.assignee ?? 'nobody'), staff && c.assignee !== profile.name ? h('button', { type: 'button', class: 'small secondary', id: 'assign-me', onclick: () => void patch({ assignee: profile.name }) }, 'Assign to me') : null),
+    fact('Still needed', h('span', { id: 'case-missing', class: c.missingInformation.length ? 'soon' : '' }, c.missingInformation.length ? c.missingInformation.map((m) => MISSING[m] ?? m).join(', ') : 'nothing')),
+  );
+
+  const redirect =
+    !c.coverage.covered || c.coverage.route !== 'support'
+      ? h('div', { class: 'notice', id: 'coverage' },
+          h('p', {}, c.coverage.message ?? ''),
+          c.coverage.link ? h('p', {}, h('a', { href: c.coverage.link }, 'Go to the Ideas Exchange')) : null,
+          c.coverage.earliestProjectStart ? h('p', {}, `A redesign project could start on ${c.coverage.earliestProjectStart} at the earliest.`) : null)
+      : null;
+
+  const commentBody = h('textarea', { name: 'body', required: true });
+  const commentForm = h('form', { id: 'comment-form', class: staff ? 'comment public' : 'comment' }) as HTMLFormElement;
+  const postButton = h('button', { type: 'submit' }, staff ? 'Send reply to the customer' : 'Send');
+  const audience = h('p', { class: 'audience', id: 'audience' }, staff ? `Public: ${c.contact.name} and everyone at ${institution?.name ?? c.institution} will see this reply.` : 'Support will see your comment.');
+  const visibilityChoice = staff
+    ? h('fieldset', { class: 'choice' }, h('legend', {}, 'Who sees it'),
+        ...([['public', 'Public reply to the customer'], ['internal', 'Internal note, staff only']] as const).map(([value, text]) =>
+          h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'visibility', value, ...(value === 'public' ? { checked: true } : {}), onchange: () => {
+            commentForm.className = `comment ${value}`;
+            postButton.textContent = value === 'public' ? 'Send reply to the customer' : 'Save internal note';
+            audience.textContent = value === 'public' ? `Public: ${c.contact.name} and everyone at ${institution?.name ?? c.institution} will see this reply.` : 'Internal: only support staff will see this note.';
+          } }), text)))
+    : null;
+  commentForm.append(h('h2', {}, staff ? 'Reply or note' : 'Add a comment'), visibilityChoice ?? '', field(staff ? 'Message' : 'Comment', commentBody), audience, h('p', { class: 'error', role: 'alert', 'data-error-for': 'form' }), postButton);
+  commentForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const visibility = staff ? (commentForm.querySelector<HTMLInputElement>('input[name=visibility]:checked')?.value ?? 'public') : 'public';
+    try {
+      await api('POST', `/cases/${caseNumber}/comments`, { body: { body: commentBody.value, visibility } });
+      reload();
+    } catch (error) {
+      if (error instanceof ApiError) showErrors(commentForm, error.problem);
+      else throw error;
+    }
+  });
+
+  const actions = h('section', { class: 'actions', 'aria-labelledby': 'actions-title' });
+  const next = allowedTransitions(profile.role, c.status, c.resolvedAt, Date.now());
   if (staff) {
-    const status = h('select', { name: 'status' }, ...['in-progress', 'awaiting-customer', 'resolved', 'closed'].map((s) => h('option', { value: s }, s)));
-    const level = h('select', { name: 'responseLevel' }, ...['I', 'II', 'III', 'IV'].map((l) => h('option', { value: l, selected: l === c.responseLevel }, l)));
-    const reason = h('input', { name: 'reason' });
+    const status = h('select', { name: 'status' }, h('option', { value: c.status, selected: true }, `${statusLabel(c.status)} (current)`), ...next.map((s) => h('option', { value: s }, statusLabel(s))));
+    const level = h('select', { name: 'responseLevel' }, ...(['I', 'II', 'III', 'IV'] as const).map((l) => h('option', { value: l, selected: l === c.responseLevel }, `${l}${l === c.responseLevel ? ' (current)' : ''}`)));
+    const reason = h('input', { name: 'reason', required: true });
+    const requestType = h('select', { name: 'requestType' }, ...REQUEST_TYPES.map(([v, t]) => h('option', { value: v, selected: v === c.requestType }, `${t}${v === c.requestType ? ' (current)' : ''}`)));
+    const typeReason = h('input', { name: 'typeReason', required: true });
     const secrets = h('div', { id: 'secrets' });
     actions.append(
-      h('h2', {}, 'Work the case'),
+      h('h2', { id: 'actions-title' }, 'Work the case'),
       h('div', { class: 'grid' },
-        h('form', { onsubmit: (e: Event) => (e.preventDefault(), void patch({ status: status.value })) }, field('Status', status), h('button', { type: 'submit' }, 'Change status')),
-        h('form', { onsubmit: (e: Event) => (e.preventDefault(), void patch({ responseLevel: level.value, reason: reason.value })) }, field('Response level', level), field('Reason', reason), h('button', { type: 'submit' }, 'Change level')),
+        h('form', { id: 'status-form', onsubmit: (e: Event) => { e.preventDefault(); if (status.value === c.status) return; if (status.value === 'closed') closeCase(); else void patch({ status: status.value }); } },
+          field('Status', status, next.length ? 'The current status and the moves open from it.' : 'No move is open from here.'), h('button', { type: 'submit' }, 'Change status')),
+        h('form', { id: 'level-form', onsubmit: (e: Event) => (e.preventDefault(), void patch({ responseLevel: level.value, reason: reason.value })) },
+          field('Response level', level), field('Reason for the change', reason), h('button', { type: 'submit' }, 'Change level')),
+        h('form', { id: 'type-form', onsubmit: (e: Event) => (e.preventDefault(), void patch({ requestType: requestType.value, reason: typeReason.value })) },
+          field('Request type', requestType, 'Level and deadline follow the type, counted from when the case was opened.'), field('Reason for reclassifying', typeReason), h('button', { type: 'submit' }, 'Reclassify')),
       ),
+      confirmSlot,
+      actionError,
       profile.role === 'agent'
         ? h('button', {
             type: 'button',
@@ -101,32 +173,38 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     const scenario = h('textarea', { name: 'scenario' });
     const credentials = h('input', { name: 'appCredentials', type: 'password', autocomplete: 'off' });
     actions.append(
-      h('h2', {}, 'Your options'),
-      c.status === 'resolved' ? h('button', { type: 'button', onclick: () => void patch({ status: 'in-progress' }) }, 'Reopen') : '',
-      c.status !== 'closed' ? h('button', { type: 'button', class: 'secondary', onclick: () => void patch({ status: 'closed' }) }, 'Close the case') : '',
+      h('h2', { id: 'actions-title' }, 'Your options'),
+      h('div', { class: 'buttons' },
+        next.includes('in-progress') ? h('button', { type: 'button', onclick: () => void patch({ status: 'in-progress' }) }, 'Reopen') : '',
+        next.includes('closed') ? h('button', { type: 'button', class: 'secondary', id: 'close-case', onclick: closeCase }, 'Close the case') : ''),
+      confirmSlot,
+      actionError,
       c.missingInformation.length > 0
-        ? h('form', { onsubmit: (e: Event) => (e.preventDefault(), void patch({ ...(scenario.value.trim() ? { scenario: scenario.value } : {}), ...(credentials.value ? { appCredentials: credentials.value } : {}) })) },
-            h('h2', {}, 'Supply missing information'),
-            field('Steps to reproduce', scenario),
-            field('App credentials', credentials, 'Shown only to agents.'),
+        ? h('form', { id: 'supply-form', onsubmit: (e: Event) => (e.preventDefault(), void patch({ ...(scenario.value.trim() ? { scenario: scenario.value } : {}), ...(credentials.value ? { appCredentials: credentials.value } : {}) })) },
+            h('h3', {}, 'Supply missing information'),
+            c.missingInformation.includes('scenario') ? field('Steps to reproduce', scenario) : '',
+            c.missingInformation.includes('app-credentials') ? field('App credentials', credentials, 'Shown only to agents.') : '',
             h('button', { type: 'submit' }, 'Send'))
         : '',
-      h('form', { onsubmit: async (e: Event) => { e.preventDefault(); await api('POST', `/cases/${caseNumber}/escalations`, { body: { reason: reason.value } }); reload(); } },
+      h('form', { id: 'escalation-form', onsubmit: async (e: Event) => { e.preventDefault(); await api('POST', `/cases/${caseNumber}/escalations`, { body: { reason: reason.value } }); reload(); } },
         field('Ask for management attention: why?', reason), h('button', { type: 'submit', class: 'secondary' }, 'Ask for escalation')),
     );
   }
 
   show(
     `Case ${c.caseNumber}: ${c.title}`,
-    h('dl', { class: 'grid' },
-      h('div', {}, h('dt', {}, 'Level'), h('dd', {}, c.responseLevel)),
-      h('div', {}, h('dt', {}, 'Status'), h('dd', { id: 'case-status' }, c.status)),
-      h('div', {}, h('dt', {}, 'First response'), h('dd', { id: 'case-sla' }, deadlineCell(c), c.firstResponseDueAt ? ` due ${inZone(c.firstResponseDueAt)} (${inZone(c.firstResponseDueAt, zone)})` : '')),
-      h('div', {}, h('dt', {}, 'Still needed'), h('dd', {}, c.missingInformation.length ? c.missingInformation.join(', ') : 'nothing')),
-    ),
-    h('p', {}, c.description),
+    facts,
+    redirect,
+    h('h2', {}, 'Description'),
+    h('p', { class: 'prose', id: 'case-description' }, c.description || 'No description.'),
+    h('h2', {}, 'Steps to reproduce'),
+    h('p', { class: 'prose', id: 'case-scenario' }, c.scenario ?? 'Not given yet.'),
+    h('div', { id: 'attachments-slot' }),
     h('h2', {}, 'Timeline'),
-    h('ol', { class: 'timeline', id: 'timeline' }, ...events.map((e) => h('li', { class: e.visibility }, h('p', { class: 'hint' }, `${inZone(e.at)} · ${e.actor.name} (${e.actor.role})${e.visibility === 'internal' ? ' · internal' : ''}`), h('p', {}, describe(e))))),
+    h('ol', { class: 'timeline', id: 'timeline' }, ...events.map((e) =>
+      h('li', { class: e.visibility },
+        h('p', { class: 'hint' }, h('time', { datetime: e.at }, inZone(e.at)), ` · ${e.actor.name} (${e.actor.role})`, e.visibility === 'internal' ? h('span', { class: 'badge internal-badge' }, 'internal') : null),
+        h('p', { class: 'prose' }, describe(e))))),
     commentForm,
     actions,
   );

@@ -2,13 +2,17 @@ import { responseLevelFor } from '../../../shared/domain/response-level.js';
 import { ApiError, api, loadConfig } from '../api.js';
 import { type Show, clearErrors, field, h, showErrors } from '../dom.js';
 import { session } from '../session.js';
-import { inZone } from '../time.js';
+import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES } from '../labels.js';
+import { inBothZones } from '../time.js';
 import type { CaseView } from '../types.js';
 
 /**
  * Opening a case: the four levels in plain words, the level the answers
- * suggest, what support needs and why, what is not covered before it is
- * submitted, and knowledge articles that match the title as it is typed.
+ * will get (once the customer has said how bad it is: nothing is preselected),
+ * what support needs and why, what is not covered before it is submitted, and
+ * knowledge articles that match the title as it is typed. One form is one
+ * case: its Idempotency-Key is made once, so sending it again (a double
+ * click, a retry) answers with the same case.
  */
 export async function newCasePage(show: Show): Promise<void> {
   const config = await loadConfig();
@@ -17,29 +21,48 @@ export async function newCasePage(show: Show): Promise<void> {
 
   const title = h('input', { name: 'title', maxlength: 200, required: true, autocomplete: 'off' });
   const description = h('textarea', { name: 'description', maxlength: 20000 });
-  const requestType = h('select', { name: 'requestType' }, ...[['defect', 'Something is broken'], ['query', 'A question'], ['enhancement', 'An enhancement idea'], ['new-integration', 'A new integration'], ['ux-redesign', 'A UX redesign']].map(([v, t]) => h('option', { value: v! }, t!)));
-  const environment = h('select', { name: 'environment' }, h('option', { value: 'production' }, 'Production (live app)'), h('option', { value: 'non-production' }, 'Test or staging'));
-  const impact = h('select', { name: 'impact' }, ...[['service-down', 'The whole service is down'], ['module-down', 'One module does not work at all'], ['degraded', 'Something works incorrectly or slowly'], ['question', 'No outage: a question or request']].map(([v, t]) => h('option', { value: v! }, t!)));
+  const requestType = h('select', { name: 'requestType' }, ...REQUEST_TYPES.map(([v, t]) => h('option', { value: v }, t)));
+  const environment = h('select', { name: 'environment' }, ...ENVIRONMENTS.map(([v, t]) => h('option', { value: v }, t)));
+  const impact = h('select', { name: 'impact', required: true }, h('option', { value: '' }, 'Choose one…'), ...IMPACTS.map(([v, t]) => h('option', { value: v }, t)));
   const productArea = h('input', { name: 'productArea', required: true, placeholder: 'e.g. timetable, login, maps' });
   const scenario = h('textarea', { name: 'scenario' });
   const appCredentials = h('input', { name: 'appCredentials', type: 'password', autocomplete: 'off' });
   const remoteAccess = h('input', { name: 'connectLayer.remoteAccess', type: 'password', autocomplete: 'off' });
   const contactName = h('input', { name: 'contact.name', required: true, autocomplete: 'name', value: profile.name });
   const contactEmail = h('input', { name: 'contact.email', type: 'email', required: true, autocomplete: 'email' });
+  const contactPhone = h('input', { name: 'contact.phone', type: 'tel', autocomplete: 'tel' });
 
-  const suggestion = h('p', { class: 'ok', 'aria-live': 'polite', id: 'suggested-level' });
+  const suggestion = h('p', { class: 'hint', 'aria-live': 'polite', id: 'suggested-level' });
   const coverage = h('div', { 'aria-live': 'polite', id: 'coverage' });
   const articles = h('ul', { class: 'suggestions', 'aria-live': 'polite', id: 'knowledge' });
   const result = h('div', { 'aria-live': 'polite', id: 'result' });
+  const zone = institution?.zone;
 
+  /** What the answers will get, in plain words: the level and when support answers, or where the request goes instead. */
   const update = () => {
+    coverage.replaceChildren();
+    if (requestType.value === 'new-integration' || requestType.value === 'ux-redesign') {
+      suggestion.className = 'hint';
+      suggestion.textContent = 'Support does not cover this kind of request, so no support deadline applies: it is recorded and passed on as explained below.';
+      coverage.append(
+        requestType.value === 'new-integration'
+          ? h('p', { class: 'notice' }, config.ideasExchange.newIntegrationMessage, ' ', h('a', { href: config.ideasExchange.url }, 'Ideas Exchange'))
+          : h('p', { class: 'notice' }, config.accountManager.message),
+      );
+      return;
+    }
+    if (requestType.value === 'enhancement') coverage.append(h('p', { class: 'notice' }, config.ideasExchange.enhancementMessage, ' ', h('a', { href: config.ideasExchange.url }, 'Ideas Exchange')));
+    if (impact.value === '') {
+      suggestion.className = 'hint';
+      suggestion.textContent = 'Tell us how bad it is, and we will say how quickly support will answer.';
+      return;
+    }
     const level = responseLevelFor({ environment: environment.value as never, impact: impact.value as never, requestType: requestType.value as never });
     const info = config.levels.find((l) => l.level === level)!;
-    suggestion.textContent = `Suggested response level: ${level} (${info.name}), first response within ${info.firstResponse}.`;
-    coverage.replaceChildren();
-    if (requestType.value === 'new-integration') coverage.append(h('p', { class: 'notice' }, config.ideasExchange.newIntegrationMessage, ' ', h('a', { href: config.ideasExchange.url }, 'Ideas Exchange')));
-    if (requestType.value === 'ux-redesign') coverage.append(h('p', { class: 'notice' }, config.accountManager.message));
-    if (requestType.value === 'enhancement') coverage.append(h('p', { class: 'notice' }, config.ideasExchange.enhancementMessage));
+    suggestion.className = 'ok';
+    suggestion.textContent = `This will be a level ${level} case (${info.name}): support will first answer within ${info.firstResponse}${
+      info.firstResponse.includes('around the clock') ? '' : `, counted in your support calendar's working hours${zone ? ` (${zone})` : ''}`
+    }.${level === 'I' || level === 'II' ? ' Our on-call staff are paged at once, day or night: choose this only when the live service or a module of it is down.' : ''}`;
   };
   for (const control of [requestType, environment, impact]) control.addEventListener('change', update);
   update();
@@ -53,10 +76,18 @@ export async function newCasePage(show: Show): Promise<void> {
     }, 250);
   });
 
-  const form = h('form', { novalidate: true }) as HTMLFormElement;
+  const form = h('form', { novalidate: true, id: 'new-case' }) as HTMLFormElement;
+  const submit = h('button', { type: 'submit' }, 'Open the case');
+  // One key for this form: a second send of it can only ever answer with the case the first one opened.
+  const idempotencyKey = crypto.randomUUID();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
+    if (impact.value === '') {
+      form.querySelector<HTMLElement>('[data-error-for="impact"]')!.textContent = 'Choose how bad it is.';
+      impact.focus();
+      return;
+    }
     const body = {
       title: title.value,
       description: description.value,
@@ -67,23 +98,26 @@ export async function newCasePage(show: Show): Promise<void> {
       ...(scenario.value.trim() ? { scenario: scenario.value } : {}),
       ...(appCredentials.value ? { appCredentials: appCredentials.value } : {}),
       ...(institution?.connectLayer === 'local' ? { connectLayer: { type: 'local', ...(remoteAccess.value ? { remoteAccess: remoteAccess.value } : {}) } } : {}),
-      contact: { name: contactName.value, email: contactEmail.value },
+      contact: { name: contactName.value, email: contactEmail.value, ...(contactPhone.value.trim() ? { phone: contactPhone.value } : {}) },
     };
+    submit.disabled = true;
     try {
-      const { body: opened } = await api<CaseView>('POST', '/cases', { body, headers: { 'idempotency-key': crypto.randomUUID() } });
+      const { body: opened } = await api<CaseView>('POST', '/cases', { body, headers: { 'idempotency-key': idempotencyKey } });
       appCredentials.value = '';
       remoteAccess.value = '';
+      form.hidden = true;
       result.replaceChildren(
-        h('div', { class: 'ok', id: 'opened' },
-          h('p', {}, 'Case ', h('strong', { id: 'opened-number' }, opened.caseNumber), ` opened at level ${opened.responseLevel}.`),
+        h('div', { class: opened.coverage.covered ? 'ok' : 'notice', id: 'opened' },
+          h('p', {}, 'Case ', h('strong', { id: 'opened-number' }, opened.caseNumber), opened.coverage.covered ? ` opened at level ${opened.responseLevel}.` : ' recorded.'),
           opened.firstResponseDueAt
-            ? h('p', { id: 'opened-deadline' }, `First response due ${inZone(opened.firstResponseDueAt)} (your time), ${inZone(opened.firstResponseDueAt, institution?.zone)} (${institution?.zone}, the support calendar).`)
-            : h('p', {}, opened.coverage.message ?? 'This request is not covered by support.'),
-          h('p', {}, h('a', { href: `#/case/${opened.caseNumber}` }, 'Go to the case')),
+            ? h('p', { id: 'opened-deadline' }, `Support will first answer by ${inBothZones(opened.firstResponseDueAt, zone)}.`)
+            : h('p', { id: 'opened-redirect' }, opened.coverage.message ?? 'This request is not covered by support.', ' ', opened.coverage.link ? h('a', { href: opened.coverage.link }, 'Ideas Exchange') : ''),
+          h('p', {}, h('a', { href: `#/case/${opened.caseNumber}` }, 'Go to the case'), ' · ', h('a', { href: `#/new?form=${crypto.randomUUID()}` }, 'Open another case')),
         ),
       );
       result.focus();
     } catch (error) {
+      submit.disabled = false;
       if (error instanceof ApiError) showErrors(form, error.problem);
       else throw error;
     }
@@ -106,8 +140,9 @@ export async function newCasePage(show: Show): Promise<void> {
     institution?.connectLayer === 'local' ? field('Remote access to your Connect Layer', remoteAccess, 'VPN or jump-host details; stored like the credentials.') : '',
     field('Your name', contactName),
     field('Your email', contactEmail),
+    field('Your phone (optional)', contactPhone, 'For a call back when the service is down.'),
     h('p', { class: 'error', role: 'alert', 'data-error-for': 'form' }),
-    h('button', { type: 'submit' }, 'Open the case'),
+    submit,
   );
   result.tabIndex = -1;
   show(
