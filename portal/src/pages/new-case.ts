@@ -37,10 +37,13 @@ export async function newCasePage(show: Show): Promise<void> {
   const articles = h('ul', { class: 'suggestions', 'aria-live': 'polite', id: 'knowledge' });
   const result = h('div', { 'aria-live': 'polite', id: 'result' });
   const zone = institution?.zone;
+  const impactField = field('How bad is it?', impact);
+  const impactError = impactField.querySelector<HTMLElement>('[data-error-for="impact"]')!;
 
   /** What the answers will get, in plain words: the level and when support answers, or where the request goes instead. */
   const update = () => {
     coverage.replaceChildren();
+    if (impact.value !== '') impactError.textContent = '';
     if (requestType.value === 'new-integration' || requestType.value === 'ux-redesign') {
       suggestion.className = 'hint';
       suggestion.textContent = 'Support does not cover this kind of request, so no support deadline applies: it is recorded and passed on as explained below.';
@@ -84,7 +87,7 @@ export async function newCasePage(show: Show): Promise<void> {
     event.preventDefault();
     clearErrors(form);
     if (impact.value === '') {
-      form.querySelector<HTMLElement>('[data-error-for="impact"]')!.textContent = 'Choose how bad it is.';
+      impactError.textContent = 'Choose how bad it is.';
       impact.focus();
       return;
     }
@@ -128,7 +131,7 @@ export async function newCasePage(show: Show): Promise<void> {
     articles,
     field('What kind of request is it?', requestType),
     field('Which environment?', environment),
-    field('How bad is it?', impact),
+    impactField,
     suggestion,
     coverage,
     field('Product area', productArea),
