@@ -57,6 +57,8 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - cases-update: loads the case with its timers (GetItem, Query), changes it in one transaction (PutItem,
  *   UpdateItem; UpdateItem on the secrets when information is supplied), reads the secrets for the
  *   credentials route (GetItem there), cancels replaced timers (DeleteSchedule) and arms new ones.
+ * - attachments: the visibility check (GetItem), the case's attachments from its timeline (Query inside the
+ *   case's partition), the `attachment-added` event (PutItem); its S3 grants come from the attachment bucket.
  * - reports: only `casesCreatedBetween`, a Query on by-month or by-institution; never the table's items.
  * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
@@ -79,6 +81,13 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     alerts: true,
   },
   'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true },
+  // Records attachments on the timeline and signs uploads and downloads; the stack grants it the attachment bucket.
+  attachments: {
+    description: 'POST and GET /cases/{caseNumber}/attachments, GET /cases/{caseNumber}/attachments/{attachmentId}',
+    data: { table: ['GetItem', 'Query', 'PutItem'] },
+    schedules: [],
+    alerts: false,
+  },
   // A year of cases is read page by page: the most time API Gateway allows (30 s) and more memory (so more CPU).
   reports: { description: 'GET /reports/sla', data: { indexes: ['by-institution', 'by-month'] }, schedules: [], alerts: false, timeoutSeconds: 29, memoryMb: 1024 },
   knowledge: { description: 'GET /knowledge/suggest', data: {}, schedules: [], alerts: false },

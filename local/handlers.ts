@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { handler as attachments } from '../functions/attachments.js';
 import { handler as casesRead } from '../functions/cases-read.js';
 import { handler as casesUpdate } from '../functions/cases-update.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
@@ -19,6 +20,7 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   'cases-read': casesRead,
   'cases-write': casesWrite,
   'cases-update': casesUpdate,
+  attachments,
   reports,
   knowledge,
   'not-found': notFound,

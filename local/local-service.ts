@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createDevVerifier } from './dev-auth.js';
 import { ensureTable, localClient } from './dynamodb-local.js';
 import { HANDLERS, TRIGGERS } from './handlers.js';
+import { LOCAL_UPLOAD_MAX_BYTES } from './attachment-server.js';
 import { servePortal } from './portal-server.js';
 import { createLocalRuntime, lambdaContext, send } from './runtime.js';
 import { randomUUID } from 'node:crypto';
@@ -57,6 +58,8 @@ export async function startLocalService(options: {
   process.env.METRICS = 'none';
   process.env.ALERTS_FILE = join(options.dataDir, 'alerts.jsonl');
   process.env.CURSOR_KEY_FILE = join(options.dataDir, 'cursor-key');
+  process.env.ATTACHMENTS = 'local';
+  process.env.ATTACHMENTS_DIR = join(options.dataDir, 'attachments');
 
   const client = localClient(options.dynamoEndpoint);
   try {
@@ -91,6 +94,7 @@ export async function startLocalService(options: {
     handlers: HANDLERS,
     verify: await createDevVerifier(options.dataDir),
     other: (request, response, body) => servePortal(request, response, body, options.dataDir),
+    otherMaxBody: LOCAL_UPLOAD_MAX_BYTES,
     ...(options.log ? { log: options.log } : {}),
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
  * What the local runtime serves besides the API: the built portal (portal/dist)
- * at `/`, its /config.json, and a development sign-in (`POST /local/sign-in`)
+ * at `/`, its /config.json, the local attachment links (/local/attachments), and a development sign-in (`POST /local/sign-in`)
  * that issues local tokens — the local stand-in for the Cognito hosted UI.
  * None of this exists in AWS, where CloudFront serves the portal.
  */
@@ -11,6 +11,7 @@ import * as z from 'zod';
 import { supportDirectory } from '../shared/config/support-config.js';
 import { ROLES } from '../shared/domain/support-case.js';
 import { portalConfig } from '../shared/http/portal-config.js';
+import { serveLocalAttachments } from './attachment-server.js';
 import { issueDevToken } from './dev-auth.js';
 
 export const PORTAL_DIST = resolve(import.meta.dirname, '..', 'portal', 'dist');
@@ -42,6 +43,7 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 /** Answers the request if it is the portal's; false when it is the API's to answer. */
 export async function servePortal(request: IncomingMessage, response: ServerResponse, body: Buffer, dataDir: string): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (await serveLocalAttachments(request, response, body)) return true;
   if (request.method === 'GET' && url.pathname === '/config.json') {
     send(response, 200, 'application/json', JSON.stringify(portalConfig(supportDirectory(), { mode: 'local' })));
     return true;

@@ -27,16 +27,18 @@ export interface LocalRuntimeOptions {
   readonly log?: (line: string) => void;
   /** Answers what is not the API's (the portal); returns false to let the API answer. */
   readonly other?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
+  /** The largest body `other` accepts (API Gateway's 10 MB when unset). */
+  readonly otherMaxBody?: number;
 }
 
 class BodyTooLarge extends Error {}
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY) throw new BodyTooLarge();
+    if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -137,9 +139,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Server {
     void (async () => {
       const method = request.method ?? 'GET';
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const match = matchRoute(method, path);
       let body: Buffer;
       try {
-        body = await readBody(request);
+        // API requests are held to API Gateway's limit; what is not the API's (local attachment uploads) to its own.
+        body = await readBody(request, match.kind === 'route' || !options.other ? GATEWAY_MAX_BODY : options.otherMaxBody ?? GATEWAY_MAX_BODY);
       } catch (error) {
         if (error instanceof BodyTooLarge) {
           send(response, problemResponse(new DomainError('payload-too-large', 'the body is larger than the gateway accepts'), path));
@@ -148,7 +152,6 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Server {
         }
         throw error;
       }
-      const match = matchRoute(method, path);
       if (match.kind !== 'route' && options.other && (await options.other(request, response, body))) return;
       const route = match.kind === 'route' ? match.route : undefined;
       const functionName: FunctionName = route ? route.function : 'not-found';

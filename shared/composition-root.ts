@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { fileKey, secretsManagerKey } from './adapters/crypto/cursor-keys.js';
@@ -11,14 +12,18 @@ import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
 import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
 import { secretsTableName } from './adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
+import { LocalAttachmentStore } from './adapters/local/local-attachment-store.js';
+import { S3AttachmentStore } from './adapters/s3/s3-attachment-store.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
 import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
 import { SnsAlertPublisher } from './adapters/sns/sns-alert-publisher.js';
 import { type AppConfig, loadAppConfig, logLevelFrom, required } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
+import { DomainError } from './domain/errors.js';
 import type { SupportDirectory } from './domain/support-directory.js';
 import { type Logger, createLogger } from './observability/logger.js';
 import type { AlertPublisher } from './ports/alert-publisher.js';
+import type { AttachmentStore } from './ports/attachment-store.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import { type Metrics, noMetrics } from './ports/metrics.js';
 import { EmfMetrics } from './observability/emf-metrics.js';
@@ -32,6 +37,7 @@ import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-ca
 import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
+import { makeAddAttachment, makeDownloadAttachment, makeListAttachments } from './use-cases/attachments.js';
 import { makeSlaReport } from './use-cases/sla-report.js';
 
 /** What the composition root wires together; tests may swap the adapters for the local ones with faults. */
@@ -41,6 +47,8 @@ export interface Adapters {
   readonly secretsTableName: string;
   readonly timers: SlaTimers;
   readonly publisher: AlertPublisher;
+  /** Where attachment files go; wirings that never handle attachments (SLA flows, benchmarks) may leave it out. */
+  readonly files?: AttachmentStore;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly directory: SupportDirectory;
@@ -50,9 +58,16 @@ export interface Adapters {
   readonly cursors?: PageCursors;
 }
 
+const NO_FILES: AttachmentStore = {
+  grantUpload: () => Promise.reject(noFiles()),
+  grantDownload: () => Promise.reject(noFiles()),
+  fileState: () => Promise.reject(noFiles()),
+};
+const noFiles = () => new DomainError('invalid-configuration', 'no attachment store is configured');
+
 /** Builds every use case from its adapters: the one place dependencies are put together. */
 export function wire(adapters: Adapters) {
-  const { dynamo, tableName, secretsTableName, timers, publisher, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
+  const { dynamo, tableName, secretsTableName, timers, publisher, files = NO_FILES, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
   const cursors = adapters.cursors ?? new HmacPageCursors(async () => randomBytes(32), clock);
   const store = new DynamoDbCaseStore(dynamo, tableName, secretsTableName);
   const updates = new DynamoDbCaseUpdateStore(dynamo, tableName, secretsTableName);
@@ -82,10 +97,18 @@ export function wire(adapters: Adapters) {
     getTimeline: makeGetTimeline({ ...updateDeps, cursors }),
     readCredentials: makeReadCredentials(updateDeps),
     slaReport: makeSlaReport({ store, clock, maxDays: reportMaxDays }),
+    addAttachment: makeAddAttachment({ store, updates, files, clock }),
+    listAttachments: makeListAttachments({ store, updates }),
+    downloadAttachment: makeDownloadAttachment({ store, updates, files, clock }),
   };
 }
 
-export type Dependencies = ReturnType<typeof wire> & { readonly localTimers: LocalSlaTimers | undefined; readonly reportZone: string };
+export type Dependencies = ReturnType<typeof wire> & {
+  readonly localTimers: LocalSlaTimers | undefined;
+  /** The local attachment folder, whose signed links the local runtime serves; undefined with S3. */
+  readonly localAttachments: LocalAttachmentStore | undefined;
+  readonly reportZone: string;
+};
 
 /**
  * The adapters configuration asks for: DynamoDB (or DynamoDB Local at
@@ -128,6 +151,17 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
               management: required(config, 'MANAGEMENT_TOPIC_ARN'),
             }),
         );
+  const localAttachments = config.ATTACHMENTS === 'local' ? new LocalAttachmentStore(config.ATTACHMENTS_DIR, clock) : undefined;
+  const files: AttachmentStore =
+    localAttachments ??
+    lazyAttachments(
+      () =>
+        new S3AttachmentStore(
+          new S3Client({ region, maxAttempts: 3 }),
+          { bucket: required(config, 'ATTACHMENTS_BUCKET'), requireScan: config.ATTACHMENTS_REQUIRE_SCAN === 'true' },
+          clock,
+        ),
+    );
   return {
     ...wire({
       dynamo,
@@ -135,6 +169,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
       secretsTableName: config.SECRETS_TABLE_NAME ?? secretsTableName(config.TABLE_NAME),
       timers,
       publisher,
+      files,
       clock,
       logger: log,
       directory: supportDirectory(),
@@ -143,6 +178,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
       cursors: new HmacPageCursors(cursorKey(config), clock),
     }),
     localTimers,
+    localAttachments,
     reportZone: config.REPORT_ZONE,
   };
 }
@@ -165,6 +201,12 @@ function lazyTimers(build: () => SlaTimers): SlaTimers {
   let timers: SlaTimers | undefined;
   const get = () => (timers ??= build());
   return { schedule: (payload) => get().schedule(payload), cancel: (payload) => get().cancel(payload) };
+}
+
+function lazyAttachments(build: () => AttachmentStore): AttachmentStore {
+  let files: AttachmentStore | undefined;
+  const get = () => (files ??= build());
+  return { grantUpload: (r) => get().grantUpload(r), grantDownload: (r) => get().grantDownload(r), fileState: (key) => get().fileState(key) };
 }
 
 function lazyPublisher(build: () => AlertPublisher): AlertPublisher {

@@ -33,6 +33,12 @@ const schema = z.object({
   CURSOR_KEY_SECRET_ARN: z.string().optional(),
   /** Locally: the file holding the page-cursor key (made on first use). */
   CURSOR_KEY_FILE: z.string().optional(),
+  /** Where attachment files live: `s3` in AWS (ATTACHMENTS_BUCKET), `local` under ATTACHMENTS_DIR. */
+  ATTACHMENTS: z.enum(['s3', 'local']).default('s3'),
+  ATTACHMENTS_BUCKET: z.string().optional(),
+  ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
+  /** `true` when GuardDuty Malware Protection scans the bucket: downloads wait for a clean tag. */
+  ATTACHMENTS_REQUIRE_SCAN: z.enum(['true', 'false']).default('false'),
   SCHEDULE_GROUP: z.string().optional(),
   TIMER_FUNCTION_ARN: z.string().optional(),
   SCHEDULER_ROLE_ARN: z.string().optional(),

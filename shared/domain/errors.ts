@@ -24,7 +24,10 @@ export type ErrorCode =
   | 'service-timeout'
   | 'transition-not-allowed'
   | 'precondition-failed'
-  | 'precondition-required';
+  | 'precondition-required'
+  | 'attachment-not-found'
+  | 'attachment-limit-reached'
+  | 'attachment-not-available';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `contact.email`; empty for the whole input. */

@@ -19,7 +19,8 @@ export type TimelineEventKind =
   | 'information-supplied'
   | 'escalation-requested'
   | 'credentials-read'
-  | 'secrets-purged';
+  | 'secrets-purged'
+  | 'attachment-added';
 
 /** An event as read back from the timeline. */
 export interface RecordedEvent extends TimelineEvent {

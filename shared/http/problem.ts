@@ -25,6 +25,9 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   'transition-not-allowed': { status: 409, title: 'Status change not allowed' },
   'precondition-failed': { status: 412, title: 'The case has changed since you read it' },
   'precondition-required': { status: 428, title: 'If-Match required' },
+  'attachment-not-found': { status: 404, title: 'Attachment not found' },
+  'attachment-limit-reached': { status: 409, title: 'The case has as many attachments as it may' },
+  'attachment-not-available': { status: 409, title: 'The attachment cannot be downloaded yet' },
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -4,7 +4,7 @@
  * runtime dispatches with it, so both worlds route alike.
  */
 /** Functions behind the HTTP API (modules under functions/). */
-export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'reports' | 'knowledge' | 'not-found';
+export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'attachments' | 'reports' | 'knowledge' | 'not-found';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -26,6 +26,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/cases/{caseNumber}/escalations', function: 'cases-update', authenticated: true },
   // A read that writes (every reveal is recorded), so it runs with the updating function's grants.
   { method: 'GET', path: '/cases/{caseNumber}/credentials', function: 'cases-update', authenticated: true },
+  // Signed uploads and downloads of case files: the only function that may touch the attachment bucket.
+  { method: 'POST', path: '/cases/{caseNumber}/attachments', function: 'attachments', authenticated: true },
+  { method: 'GET', path: '/cases/{caseNumber}/attachments', function: 'attachments', authenticated: true },
+  { method: 'GET', path: '/cases/{caseNumber}/attachments/{attachmentId}', function: 'attachments', authenticated: true },
   { method: 'GET', path: '/reports/sla', function: 'reports', authenticated: true },
   { method: 'GET', path: '/knowledge/suggest', function: 'knowledge', authenticated: true },
 ];
