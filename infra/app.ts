@@ -9,6 +9,7 @@
  *   -c supportEmails=… -c managementEmails=… -c operationsEmails=…
  *   -c smsMonthlySpendLimitUsd=50   (the account's SNS SMS spend limit; an alarm fires at 80 %)
  *   -c authDomainPrefix=my-uni-support   (Cognito hosted UI: <prefix>.auth.<region>.amazoncognito.com, unique per region)
+ *   -c attachmentMalwareScan=true   (GuardDuty Malware Protection for S3 on attachments; downloads wait for a clean scan)
  * Synthesises offline with no AWS credentials: the stack is environment-agnostic
  * unless CDK_DEFAULT_ACCOUNT/REGION are set (as `cdk deploy` sets them).
  */
@@ -51,6 +52,7 @@ new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
   logRetention: retentionDays as RetentionDays,
   smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
   authDomainPrefix: context('authDomainPrefix') ?? 'campus-app-support',
+  attachmentMalwareScan: context('attachmentMalwareScan') === 'true',
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
     : {}),

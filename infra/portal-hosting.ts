@@ -67,7 +67,9 @@ export class PortalHosting extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // The API's own host only. (So the API's CORS, which names the portal, is set after the distribution: below.)
-          contentSecurityPolicy: `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' ${apiOrigin(props.api)} https://${authHost}; frame-ancestors 'none'; base-uri 'self'`,
+          // Signed attachment uploads go to S3, named by its regional service domain: the attachment bucket's CORS
+          // names the portal, so naming the bucket here would make a cycle (bucket → CDN → headers → bucket).
+          contentSecurityPolicy: `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' ${apiOrigin(props.api)} https://*.s3.${Stack.of(this).region}.amazonaws.com https://${authHost}; frame-ancestors 'none'; base-uri 'self'`,
           override: true,
         },
         contentTypeOptions: { override: true },

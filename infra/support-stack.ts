@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { AttachmentBucket } from './attachment-bucket.js';
 import { CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { Operations } from './operations.js';
@@ -21,6 +22,8 @@ export interface SupportStackProps extends StackProps {
   readonly smsMonthlySpendLimitUsd?: number;
   /** Prefix of the Cognito hosted UI domain (<prefix>.auth.<region>.amazoncognito.com); unique per region. */
   readonly authDomainPrefix: string;
+  /** GuardDuty Malware Protection for S3 on the attachment bucket; downloads wait for a clean scan (default false). */
+  readonly attachmentMalwareScan?: boolean;
 }
 
 /**
@@ -36,6 +39,7 @@ export class SupportStack extends Stack {
   readonly escalation: SlaEscalation;
   readonly operations: Operations;
   readonly portal: PortalHosting;
+  readonly attachments: AttachmentBucket;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
@@ -48,6 +52,8 @@ export class SupportStack extends Stack {
 
     this.portal = new PortalHosting(this, 'Portal', { api: this.api.api, users: this.users, directory: supportDirectory(), authDomainPrefix: props.authDomainPrefix });
     new CfnOutput(this, 'PortalUrl', { value: this.portal.url, description: 'The support portal' });
+    this.attachments = new AttachmentBucket(this, 'Attachments', { portalOrigin: this.portal.url, malwareScan: props.attachmentMalwareScan ?? false });
+    this.attachments.allow(this.api.functions.attachments);
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,

@@ -82,7 +82,7 @@ beforeAll(() => {
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {
     const functions = serviceFunctions();
-    expect(functions).toHaveLength(10);
+    expect(functions).toHaveLength(Object.keys(FUNCTION_NEEDS).length);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^CasesTable/) });
@@ -298,7 +298,7 @@ describe('grants', () => {
 
   it('attaches no managed policies to function roles', () => {
     const roles = new Set(serviceFunctions().map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]));
-    expect(roles.size).toBe(10);
+    expect(roles.size).toBe(Object.keys(FUNCTION_NEEDS).length);
     for (const [id, role] of ofType('AWS::IAM::Role')) if (roles.has(id)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
@@ -577,5 +577,18 @@ describe('customer secrets', () => {
       if (description === 'POST /cases' || description.startsWith('PATCH') || description === FUNCTION_NEEDS.sweeper.description) continue;
       expect(touching(description), description).toEqual([]);
     }
+  });
+});
+
+describe('attachments', () => {
+  it('only the attachments function may touch the attachment bucket, and the portal may post uploads to S3', () => {
+    const [bucketId] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('AttachmentsFiles'))!;
+    const touching = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(`"${bucketId}"`));
+    expect(touching).toHaveLength(1);
+    expect(actionsOf(FUNCTION_NEEDS.attachments.description).statements).toContainEqual({ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/cases/*']] } });
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS.attachments.description)]!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ ATTACHMENTS: 's3', ATTACHMENTS_BUCKET: { Ref: bucketId }, ATTACHMENTS_REQUIRE_SCAN: 'false' });
+    expect(JSON.stringify(ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties)).toContain('https://*.s3.');
+    expect(JSON.stringify(resources[bucketId]!.Properties.CorsConfiguration)).toContain('DomainName');
   });
 });
