@@ -262,6 +262,34 @@ describe('support portal', () => {
     await agent.context().close();
   });
 
+  it('files: the customer attaches a screenshot, the agent an internal log; each downloads through a signed link, the log only for staff', async () => {
+    const customer = await signIn('customer', 'Ada Admin', 'uni-a');
+    await openPage(customer, `#/case/${caseNumber}`, '#attach-form');
+    await customer.getByLabel('Add a screenshot or a log').setInputFiles({ name: 'sso-error.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+    await customer.getByRole('button', { name: 'Attach the file' }).click();
+    await customer.locator('#attachments li', { hasText: 'sso-error.png' }).waitFor();
+    const [download] = await Promise.all([customer.waitForEvent('download'), customer.getByRole('button', { name: 'sso-error.png' }).click()]);
+    expect(download.suggestedFilename()).toBe('sso-error.png');
+    await check(customer, 'customer-case-files');
+    await customer.context().close();
+
+    const agent = await signIn('agent', 'Sam Support');
+    await openPage(agent, `#/case/${caseNumber}`, '#attach-form');
+    await agent.getByLabel('Who sees the file').selectOption('internal');
+    await agent.getByLabel('Add a screenshot or a log').setInputFiles({ name: 'idp.log', mimeType: '', buffer: Buffer.from('certificate expired\n') });
+    await agent.getByRole('button', { name: 'Attach the file' }).click();
+    await agent.locator('#attachments li.internal', { hasText: 'idp.log' }).waitFor();
+    expect(await agent.locator('#timeline').textContent()).toContain('Attached idp.log.');
+    await check(agent, 'agent-case-files');
+    await agent.context().close();
+
+    const again = await signIn('customer', 'Ada Admin', 'uni-a');
+    await openPage(again, `#/case/${caseNumber}`, '#attachments');
+    expect(await again.locator('#attachments').textContent()).toContain('sso-error.png');
+    expect(await again.content()).not.toContain('idp.log');
+    await again.context().close();
+  });
+
   it('the customer sees the reply and the response as met, and must confirm before closing', async () => {
     const customer = await signIn('customer', 'Ada Admin', 'uni-a');
     await check(customer, 'customer-cases');

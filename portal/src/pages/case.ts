@@ -5,6 +5,7 @@ import { ENVIRONMENTS, IMPACTS, MISSING, REQUEST_TYPES, labelOf, statusLabel } f
 import { session } from '../session.js';
 import { humanDuration, inBothZones, inZone } from '../time.js';
 import type { CaseView, EventView, Page } from '../types.js';
+import { attachmentsSection } from './attachments.js';
 import { deadlineCell } from './cases.js';
 
 const describe = (e: EventView): string => {
@@ -57,9 +58,9 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
   const profile = session.profile()!;
   const staff = profile.role !== 'customer';
   const config = await loadConfig();
-  const [{ body: c, etag }, events] = await Promise.all([api<CaseView>('GET', `/cases/${caseNumber}`), allEvents(caseNumber)]);
-  const institution = config.institutions.find((i) => i.id === c.institution);
   const reload = () => void casePage(caseNumber, show);
+  const [{ body: c, etag }, events, files] = await Promise.all([api<CaseView>('GET', `/cases/${caseNumber}`), allEvents(caseNumber), attachmentsSection(caseNumber, staff, reload)]);
+  const institution = config.institutions.find((i) => i.id === c.institution);
 
   const actionError = h('p', { class: 'error', role: 'alert', id: 'action-error' });
   const patch = async (body: Record<string, unknown>) => {
@@ -199,7 +200,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     h('p', { class: 'prose', id: 'case-description' }, c.description || 'No description.'),
     h('h2', {}, 'Steps to reproduce'),
     h('p', { class: 'prose', id: 'case-scenario' }, c.scenario ?? 'Not given yet.'),
-    h('div', { id: 'attachments-slot' }),
+    files,
     h('h2', {}, 'Timeline'),
     h('ol', { class: 'timeline', id: 'timeline' }, ...events.map((e) =>
       h('li', { class: e.visibility },
