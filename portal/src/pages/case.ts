@@ -14,7 +14,9 @@ const describe = (e: EventView): string => {
     case 'comment':
       return String(d.body);
     case 'case-opened':
-      return d.coverage === 'support' || d.firstResponseDueAt ? `Opened at level ${d.responseLevel}.` : `Opened; not covered by support (${d.coverage}).`;
+      return d.coverage === 'support' || d.firstResponseDueAt
+        ? `Opened at level ${d.responseLevel}.`
+        : `Opened; not covered by support, so passed to ${d.coverage === 'account-manager' ? 'the account manager' : 'the Ideas Exchange'}.`;
     case 'status-changed':
       return `Status: ${statusLabel(d.from as CaseView['status'])} → ${statusLabel(d.to as CaseView['status'])}${d.automatic ? ' (automatically)' : ''}.`;
     case 'level-changed':
@@ -89,7 +91,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     'dl',
     { class: 'facts', id: 'case-facts' },
     fact('Status', h('span', { id: 'case-status' }, statusLabel(c.status))),
-    fact('Level', h('span', { id: 'case-level' }, c.responseLevel), lastChange ? h('span', { class: 'hint', id: 'level-reason' }, ` changed from ${changedFrom}: ${lastChange.details.reason}`) : null),
+    fact('Level', h('span', { id: 'case-level' }, c.status === 'redirected' ? 'none: not covered' : c.responseLevel), lastChange ? h('span', { class: 'hint', id: 'level-reason' }, ` changed from ${changedFrom}: ${lastChange.details.reason}`) : null),
     fact('First response', h('span', { id: 'case-sla' }, deadlineCell(c)), c.firstResponseDueAt && !c.firstResponse ? h('span', { class: 'hint' }, ` due ${inBothZones(c.firstResponseDueAt, institution?.zone)}`) : null, c.firstResponse ? h('span', { class: 'hint' }, ` after ${humanDuration(c.firstResponse.elapsedSeconds)} by ${c.firstResponse.by.name}`) : null),
     fact('Institution', `${institution?.name ?? c.institution}`, institution ? h('span', { class: 'hint' }, ` · ${institution.zone}`) : null),
     fact('Contact', c.contact.name, h('br', {}), h('a', { href: `mailto:${c.contact.email}` }, c.contact.email), c.contact.phone ? h('span', {}, h('br', {}), h('a', { href: `tel:${c.contact.phone.replace(/[^+0-9]/g, '')}` }, c.contact.phone)) : null),
@@ -99,7 +101,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     fact('App credentials', c.appCredentialsProvided ? 'given' : 'not given'),
     fact('Opened', h('time', { datetime: c.createdAt }, inZone(c.createdAt)), h('span', { class: 'hint' }, ` by ${c.openedBy.name}`)),
     fact('Assignee', h('span', { id: 'case-assignee' }, c.assignee ?? 'nobody'), staff && c.assignee !== profile.name ? h('button', { type: 'button', class: 'small secondary', id: 'assign-me', onclick: () => void patch({ assignee: profile.name }) }, 'Assign to me') : null),
-    fact('Still needed', h('span', { id: 'case-missing', class: c.missingInformation.length ? 'soon' : '' }, c.missingInformation.length ? c.missingInformation.map((m) => MISSING[m] ?? m).join(', ') : 'nothing')),
+    fact('Still needed', c.status === 'redirected' ? h('span', { id: 'case-missing' }, 'nothing while not covered') : h('span', { id: 'case-missing', class: c.missingInformation.length ? 'soon' : '' }, c.missingInformation.length ? c.missingInformation.map((m) => MISSING[m] ?? m).join(', ') : 'nothing')),
   );
 
   const redirect =
@@ -180,7 +182,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
         next.includes('closed') ? h('button', { type: 'button', class: 'secondary', id: 'close-case', onclick: closeCase }, 'Close the case') : ''),
       confirmSlot,
       actionError,
-      c.missingInformation.length > 0
+      c.missingInformation.length > 0 && c.status !== 'redirected'
         ? h('form', { id: 'supply-form', onsubmit: (e: Event) => (e.preventDefault(), void patch({ ...(scenario.value.trim() ? { scenario: scenario.value } : {}), ...(credentials.value ? { appCredentials: credentials.value } : {}) })) },
             h('h3', {}, 'Supply missing information'),
             c.missingInformation.includes('scenario') ? field('Steps to reproduce', scenario) : '',
