@@ -113,6 +113,8 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
       : null;
 
   const commentBody = h('textarea', { name: 'body', required: true });
+  // One key per form, as for a new case: sending the same comment again records it once.
+  const commentKey = crypto.randomUUID();
   const commentForm = h('form', { id: 'comment-form', class: staff ? 'comment public' : 'comment' }) as HTMLFormElement;
   const postButton = h('button', { type: 'submit' }, staff ? 'Send reply to the customer' : 'Send');
   const audience = h('p', { class: 'audience', id: 'audience' }, staff ? `Public: ${c.contact.name} and everyone at ${institution?.name ?? c.institution} will see this reply.` : 'Support will see your comment.');
@@ -130,7 +132,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     event.preventDefault();
     const visibility = staff ? (commentForm.querySelector<HTMLInputElement>('input[name=visibility]:checked')?.value ?? 'public') : 'public';
     try {
-      await api('POST', `/cases/${caseNumber}/comments`, { body: { body: commentBody.value, visibility } });
+      await api('POST', `/cases/${caseNumber}/comments`, { body: { body: commentBody.value, visibility }, headers: { 'idempotency-key': commentKey } });
       reload();
     } catch (error) {
       if (error instanceof ApiError) showErrors(commentForm, error.problem);
@@ -173,6 +175,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     );
   } else {
     const reason = h('input', { name: 'reason', required: true });
+    const escalationKey = crypto.randomUUID();
     const scenario = h('textarea', { name: 'scenario' });
     const credentials = h('input', { name: 'appCredentials', type: 'password', autocomplete: 'off' });
     actions.append(
@@ -189,7 +192,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
             c.missingInformation.includes('app-credentials') ? field('App credentials', credentials, 'Shown only to agents.') : '',
             h('button', { type: 'submit' }, 'Send'))
         : '',
-      h('form', { id: 'escalation-form', onsubmit: async (e: Event) => { e.preventDefault(); await api('POST', `/cases/${caseNumber}/escalations`, { body: { reason: reason.value } }); reload(); } },
+      h('form', { id: 'escalation-form', onsubmit: async (e: Event) => { e.preventDefault(); await api('POST', `/cases/${caseNumber}/escalations`, { body: { reason: reason.value }, headers: { 'idempotency-key': escalationKey } }); reload(); } },
         field('Ask for management attention: why?', reason), h('button', { type: 'submit', class: 'secondary' }, 'Ask for escalation')),
     );
   }
