@@ -14,7 +14,7 @@ let now = Date.parse('2026-11-30T10:00:00Z');
 const clock = { now: () => now };
 
 let api: ApiHarness;
-const tokens = { own: '', other: '', agent: '' };
+const tokens = { own: '', other: '', agent: '', manager: '' };
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
 const call = (who: keyof typeof tokens, method: string, path: string, body?: unknown): Promise<ApiAnswer> =>
@@ -41,6 +41,7 @@ beforeAll(async () => {
   tokens.own = await api.token({ role: 'customer', institution: 'uni-a', name: 'Ada Admin' });
   tokens.other = await api.token({ role: 'customer', institution: 'uni-b', name: 'Bea Other' });
   tokens.agent = await api.token({ role: 'agent', name: 'Sam Support' });
+  tokens.manager = await api.token({ role: 'manager', name: 'Max Manager' });
 });
 
 afterAll(async () => {
@@ -119,7 +120,11 @@ describe('attachments', () => {
     expect(direct.status).toBe(404);
     expect(direct.json.code).toBe('attachment-not-found');
     expect((await call('own', 'GET', `/cases/${n}/timeline`)).text).not.toContain('server.log');
-    expect((await call('agent', 'GET', `/cases/${n}/attachments/${internal.json.id}`)).status).toBe(200);
+    for (const staff of ['agent', 'manager'] as const) {
+      expect((await call(staff, 'GET', `/cases/${n}/attachments`)).json.items.map((a: { id: string }) => a.id)).toEqual([internal.json.id]);
+      expect((await call(staff, 'GET', `/cases/${n}/attachments/${internal.json.id}`)).status).toBe(200);
+    }
+    expect((await call('manager', 'POST', `/cases/${n}/attachments`, { ...screenshot, visibility: 'internal' })).status).toBe(201);
     expect((await call('own', 'POST', `/cases/${n}/attachments`, { ...screenshot, visibility: 'internal' })).status).toBe(403);
   });
 
