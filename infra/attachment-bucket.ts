@@ -1,9 +1,10 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { STATEFUL } from './case-table.js';
 
 /** The prefix every case file is stored under (shared/domain/attachment.ts: attachmentKey). */
 const CASE_FILES = 'cases/';
@@ -16,6 +17,17 @@ const CASE_FILES = 'cases/';
  * `malwareScan`, GuardDuty Malware Protection for S3 scans each new file and
  * tags it, and downloads wait for the clean tag.
  */
+/**
+ * The bucket's name and the host signed uploads go to, known before the bucket
+ * exists: the portal's CSP names the host while the bucket's CORS names the
+ * portal, so neither may refer to the other resource (that would be a cycle).
+ */
+export function attachmentBucketName(scope: Construct): { readonly name: string; readonly uploadHost: string } {
+  const stack = Stack.of(scope);
+  const name = `${stack.stackName.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 20)}-files-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+  return { name, uploadHost: `https://${name}.s3.${Aws.REGION}.amazonaws.com` };
+}
+
 export class AttachmentBucket extends Construct {
   readonly bucket: Bucket;
   readonly malwareProtection: CfnMalwareProtectionPlan | undefined;
@@ -23,12 +35,13 @@ export class AttachmentBucket extends Construct {
   constructor(scope: Construct, id: string, private readonly props: { readonly portalOrigin: string; readonly malwareScan: boolean }) {
     super(scope, id);
     this.bucket = new Bucket(this, 'Files', {
+      bucketName: attachmentBucketName(this).name,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       // Customers' files are records of their cases, kept like the table.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: STATEFUL,
       cors: [{ allowedOrigins: [props.portalOrigin], allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedHeaders: ['content-type'], maxAge: 3600 }],
       lifecycleRules: [
         { id: 'abandoned-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },

@@ -50,7 +50,14 @@ export class PortalHosting extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { readonly api: HttpApi; readonly users: UserDirectory; readonly directory: SupportDirectory; readonly authDomainPrefix: string },
+    props: {
+      readonly api: HttpApi;
+      readonly users: UserDirectory;
+      readonly directory: SupportDirectory;
+      readonly authDomainPrefix: string;
+      /** Where signed attachment uploads are posted (the attachment bucket's host). */
+      readonly uploadHost: string;
+    },
   ) {
     super(scope, id);
     const bucket = new Bucket(this, 'Site', {
@@ -67,9 +74,8 @@ export class PortalHosting extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // The API's own host only. (So the API's CORS, which names the portal, is set after the distribution: below.)
-          // Signed attachment uploads go to S3, named by its regional service domain: the attachment bucket's CORS
-          // names the portal, so naming the bucket here would make a cycle (bucket → CDN → headers → bucket).
-          contentSecurityPolicy: `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' ${apiOrigin(props.api)} https://*.s3.${Stack.of(this).region}.amazonaws.com https://${authHost}; frame-ancestors 'none'; base-uri 'self'`,
+          // And the host signed attachment uploads go to, from the bucket's name (not the bucket: its CORS names the portal).
+          contentSecurityPolicy: `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' ${apiOrigin(props.api)} ${props.uploadHost} https://${authHost}; frame-ancestors 'none'; base-uri 'self'`,
           override: true,
         },
         contentTypeOptions: { override: true },

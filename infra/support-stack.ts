@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AttachmentBucket } from './attachment-bucket.js';
+import { AttachmentBucket, attachmentBucketName } from './attachment-bucket.js';
 import { CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { Operations } from './operations.js';
@@ -50,7 +50,13 @@ export class SupportStack extends Stack {
     const preToken = this.escalation.serviceFunction('pre-token');
     this.users.requireMfaForStaff(preToken);
 
-    this.portal = new PortalHosting(this, 'Portal', { api: this.api.api, users: this.users, directory: supportDirectory(), authDomainPrefix: props.authDomainPrefix });
+    this.portal = new PortalHosting(this, 'Portal', {
+      api: this.api.api,
+      users: this.users,
+      directory: supportDirectory(),
+      authDomainPrefix: props.authDomainPrefix,
+      uploadHost: attachmentBucketName(this).uploadHost,
+    });
     new CfnOutput(this, 'PortalUrl', { value: this.portal.url, description: 'The support portal' });
     this.attachments = new AttachmentBucket(this, 'Attachments', { portalOrigin: this.portal.url, malwareScan: props.attachmentMalwareScan ?? false });
     this.attachments.allow(this.api.functions.attachments);

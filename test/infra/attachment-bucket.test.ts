@@ -12,7 +12,7 @@ import { AttachmentBucket } from '../../infra/attachment-bucket.js';
  * pass on both (the whole stack, with its real attachments function, is
  * checked in support-stack.test.ts).
  */
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }; // any: CloudFormation properties are free-form JSON
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties are free-form JSON
 
 function synth(malwareScan: boolean) {
   const app = new App();
@@ -35,7 +35,8 @@ describe('attachment bucket', () => {
   it('is private, encrypted, TLS-only, retained, with a lifecycle and CORS for the portal origin only', () => {
     const { template, resources, bucketId } = synth(false);
     const bucket = resources[bucketId]!;
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(

@@ -205,6 +205,7 @@ describe('stateful resources', () => {
       'AWS::DynamoDB::Table CasesTable',
       'AWS::KMS::Key CasesKey',
       'AWS::Logs::LogGroup ApiAccessLogs',
+      'AWS::S3::Bucket AttachmentsFiles',
       'AWS::SecretsManager::Secret CasesCursorKey',
     ]);
     for (const [id, resource] of kept) {
@@ -257,6 +258,12 @@ describe('grants', () => {
       ...ALERTS,
       [schedules()]: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
       ...PASS_SCHEDULER_ROLE,
+    },
+    attachments: {
+      ...LOGS('attachments'),
+      '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      ...WRITE_KEY,
+      '<AttachmentsFiles.Arn>/cases/*': ['s3:GetObject', 's3:PutObject'],
     },
     reports: { ...LOGS('reports'), ...READ_INDEXES, ...READ_KEY },
     knowledge: LOGS('knowledge'),
@@ -519,7 +526,7 @@ describe('portal hosting', () => {
     const csp = render(headers.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toContain("default-src 'self'");
     // The API's own host, not any API Gateway host of the region.
-    expect(csp).toContain("connect-src 'self' https://<ApiHttpApi>.execute-api.<AWS::Region>.<AWS::URLSuffix> https://test-support.auth.<AWS::Region>.amazoncognito.com;");
+    expect(csp).toContain("connect-src 'self' https://<ApiHttpApi>.execute-api.<AWS::Region>.<AWS::URLSuffix> https://support-files-<AWS::AccountId>-<AWS::Region>.s3.<AWS::Region>.amazonaws.com https://test-support.auth.<AWS::Region>.amazoncognito.com;");
     expect(csp).not.toContain('*');
     expect(headers).toMatchObject({ ContentTypeOptions: { Override: true }, FrameOptions: { FrameOption: 'DENY' }, StrictTransportSecurity: { Override: true } });
   });
@@ -588,7 +595,7 @@ describe('attachments', () => {
     expect(actionsOf(FUNCTION_NEEDS.attachments.description).statements).toContainEqual({ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/cases/*']] } });
     const fn = resources[logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS.attachments.description)]!;
     expect(fn.Properties.Environment.Variables).toMatchObject({ ATTACHMENTS: 's3', ATTACHMENTS_BUCKET: { Ref: bucketId }, ATTACHMENTS_REQUIRE_SCAN: 'false' });
-    expect(JSON.stringify(ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties)).toContain('https://*.s3.');
+    expect(render(resources[bucketId]!.Properties.BucketName)).toBe('support-files-<AWS::AccountId>-<AWS::Region>');
     expect(JSON.stringify(resources[bucketId]!.Properties.CorsConfiguration)).toContain('DomainName');
   });
 });
