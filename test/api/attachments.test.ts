@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_CASE } from '../../shared/domain/attachment.js';
-import { type ApiAnswer, type ApiHarness, startApi } from '../support/api-harness.js';
+import { type ApiAnswer, type ApiHarness, roleTokens, startApi } from '../support/api-harness.js';
 import { caseInput } from '../support/builders.js';
 
 /**
@@ -38,10 +38,7 @@ const screenshot = { fileName: 'login error.png', contentType: 'image/png', size
 
 beforeAll(async () => {
   api = await startApi({ clock });
-  tokens.own = await api.token({ role: 'customer', institution: 'uni-a', name: 'Ada Admin' });
-  tokens.other = await api.token({ role: 'customer', institution: 'uni-b', name: 'Bea Other' });
-  tokens.agent = await api.token({ role: 'agent', name: 'Sam Support' });
-  tokens.manager = await api.token({ role: 'manager', name: 'Max Manager' });
+  Object.assign(tokens, await roleTokens(api));
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../../shared/domain/support-case.js';
-import { type ApiAnswer, type ApiHarness, startApi } from '../support/api-harness.js';
+import { type ApiAnswer, type ApiHarness, roleTokens, startApi } from '../support/api-harness.js';
 import { caseInput } from '../support/builders.js';
 
 /** A clock the tests move; the local runtime's use cases read it. */
@@ -51,10 +51,7 @@ async function timeline(role: keyof typeof tokens, caseNumber: string): Promise<
 
 beforeAll(async () => {
   api = await startApi({ clock });
-  tokens.own = await api.token({ role: 'customer', institution: 'uni-a', name: 'Ada Admin' });
-  tokens.other = await api.token({ role: 'customer', institution: 'uni-b', name: 'Bea Other' });
-  tokens.agent = await api.token({ role: 'agent', name: 'Sam Support' });
-  tokens.manager = await api.token({ role: 'manager', name: 'Max Manager' });
+  Object.assign(tokens, await roleTokens(api));
 });
 
 afterAll(async () => {

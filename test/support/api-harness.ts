@@ -69,3 +69,13 @@ export async function startApi(options: { readonly clock?: Clock } = {}): Promis
     },
   };
 }
+
+/** The four callers the authorization tests use: uni-a's customer (`own`), uni-b's (`other`), an agent and a manager. */
+export async function roleTokens(api: ApiHarness): Promise<Record<'own' | 'other' | 'agent' | 'manager', string>> {
+  return {
+    own: await api.token({ role: 'customer', institution: 'uni-a', name: 'Ada Admin' }),
+    other: await api.token({ role: 'customer', institution: 'uni-b', name: 'Bea Other' }),
+    agent: await api.token({ role: 'agent', name: 'Sam Support' }),
+    manager: await api.token({ role: 'manager', name: 'Max Manager' }),
+  };
+}
