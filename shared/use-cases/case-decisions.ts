@@ -154,7 +154,7 @@ export function reclassify(draft: Draft, requestType: RequestType, reason: strin
   if (current.requestType === requestType) return draft;
   const institution = directory.institutions.get(current.institution);
   if (!institution) throw new DomainError('invalid-configuration', `institution ${current.institution} of case ${current.caseNumber} is not configured`);
-  const sla = slaForCase({ ...current, requestType }, Date.parse(current.createdAt), directory.calendarOf(institution), directory.policy);
+  const sla = slaForCase({ ...current, requestType }, Date.parse(current.createdAt), directory.calendarAt(institution, Date.parse(current.createdAt)), directory.policy);
   const status = statusForCoverage(sla.coverage.covered, current.status);
   const keepsClock = current.sla !== null && sla.coverage.covered && current.responseLevel === sla.responseLevel;
   const retyped: Draft = { ...draft, next: { ...current, requestType, coverage: sla.coverage, status } };
