@@ -13,7 +13,7 @@ export class ApiError extends Error {
 export interface Config {
   auth: { mode: 'local' } | { mode: 'cognito'; domain: string; clientId: string };
   apiBase: string;
-  institutions: { id: string; name: string; zone: string; connectLayer: 'hosted' | 'local' }[];
+  institutions: { id: string; name: string; zone: string; businessDay: { hours: number; source: 'calendar' | 'usual-working-day' }; connectLayer: 'hosted' | 'local' }[];
   levels: { level: string; name: string; meaning: string; firstResponse: string }[];
   ideasExchange: { url: string; newIntegrationMessage: string; enhancementMessage: string };
   accountManager: { message: string };

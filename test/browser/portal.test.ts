@@ -138,6 +138,10 @@ describe('support portal', () => {
     expect(await page.locator('[data-error-for="impact"]').textContent()).toBe('Choose how bad it is.');
     await page.getByLabel('How bad is it?').selectOption('service-down');
     await expect.poll(() => page.locator('#suggested-level').textContent()).toMatch(/This will be a level I case \(System down\): support will first answer within 1 hour, around the clock\. Our on-call staff are paged at once/);
+    await page.getByLabel('How bad is it?').selectOption('degraded');
+    // uni-a's London calendar sets its business day: 7.5 hours (issue 13).
+    await expect.poll(() => page.locator('#suggested-level').textContent()).toMatch(/level III case .* One business day is 7\.5 business hours \(set by your support calendar\)\./);
+    await page.getByLabel('How bad is it?').selectOption('service-down');
     await check(page, 'customer-new-case');
 
     const before = (await casesOfUniA()).length;

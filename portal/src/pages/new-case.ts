@@ -37,6 +37,10 @@ export async function newCasePage(show: Show): Promise<void> {
   const articles = h('ul', { class: 'suggestions', 'aria-live': 'polite', id: 'knowledge' });
   const result = h('div', { 'aria-live': 'polite', id: 'result' });
   const zone = institution?.zone;
+  /** What "one business day" means for this institution, from its support calendar. */
+  const businessDayText = institution
+    ? ` One business day is ${institution.businessDay.hours} business hours (${institution.businessDay.source === 'calendar' ? 'set by your support calendar' : "your support calendar's usual working day"}).`
+    : '';
   const impactField = field('How bad is it?', impact);
   const impactError = impactField.querySelector<HTMLElement>('[data-error-for="impact"]')!;
 
@@ -65,7 +69,7 @@ export async function newCasePage(show: Show): Promise<void> {
     suggestion.className = 'ok';
     suggestion.textContent = `This will be a level ${level} case (${info.name}): support will first answer within ${info.firstResponse}${
       info.firstResponse.includes('around the clock') ? '' : `, counted in your support calendar's working hours${zone ? ` (${zone})` : ''}`
-    }.${level === 'I' || level === 'II' ? ' Our on-call staff are paged at once, day or night: choose this only when the live service or a module of it is down.' : ''}`;
+    }.${info.firstResponse.includes('around the clock') ? '' : businessDayText}${level === 'I' || level === 'II' ? ' Our on-call staff are paged at once, day or night: choose this only when the live service or a module of it is down.' : ''}`;
   };
   for (const control of [requestType, environment, impact]) control.addEventListener('change', update);
   update();
@@ -150,7 +154,13 @@ export async function newCasePage(show: Show): Promise<void> {
   result.tabIndex = -1;
   show(
     'Open a case',
-    h('details', {}, h('summary', {}, 'The four response levels'), h('ul', {}, ...config.levels.map((l) => h('li', {}, h('strong', {}, `${l.level} · ${l.name}: `), `${l.meaning} First response within ${l.firstResponse}.`)))),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'The four response levels'),
+      h('ul', {}, ...config.levels.map((l) => h('li', {}, h('strong', {}, `${l.level} · ${l.name}: `), `${l.meaning} First response within ${l.firstResponse}.`))),
+      businessDayText ? h('p', {}, businessDayText.trim()) : '',
+    ),
     result,
     form,
   );
