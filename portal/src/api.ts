@@ -1,3 +1,4 @@
+import { renewIfExpiring } from './cognito.js';
 import { session } from './session.js';
 
 /** A problem+json answer from the API, shown in plain words. */
@@ -32,7 +33,8 @@ export interface ApiAnswer<T> {
 
 /** Calls the API with the signed-in user's token. A 401 ends the session. */
 export async function api<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: boolean } = {}): Promise<ApiAnswer<T>> {
-  const { apiBase } = await loadConfig();
+  const { apiBase, auth } = await loadConfig();
+  if (auth.mode === 'cognito') await renewIfExpiring(auth);
   const token = session.token();
   const response = await fetch(`${apiBase}${path}`, {
     method,

@@ -48,7 +48,25 @@ export async function completeSignIn(auth: CognitoAuth): Promise<boolean> {
     body: new URLSearchParams({ grant_type: 'authorization_code', client_id: auth.clientId, code, redirect_uri: redirectUri(), code_verifier: pending.verifier }),
   });
   if (!response.ok) return false;
-  const tokens = (await response.json()) as { id_token?: string };
+  const tokens = (await response.json()) as { id_token?: string; refresh_token?: string };
+  if (!tokens.id_token) return false;
+  session.save(tokens.id_token, tokens.refresh_token ?? null);
+  return true;
+}
+
+/**
+ * Renews the ID token with the refresh token (valid a day) when it expires within a minute, so nobody is sent back to
+ * the sign-in page every hour. False when there is nothing to renew with or Cognito refuses: the caller signs in again.
+ */
+export async function renewIfExpiring(auth: CognitoAuth, now = Date.now()): Promise<boolean> {
+  const refresh = session.refreshToken();
+  if (!refresh || session.expiresAt() - now > 60_000) return Boolean(refresh);
+  const response = await fetch(`https://${auth.domain}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: auth.clientId, refresh_token: refresh }),
+  }).catch(() => undefined);
+  const tokens = response?.ok ? ((await response.json()) as { id_token?: string }) : {};
   if (!tokens.id_token) return false;
   session.save(tokens.id_token);
   return true;

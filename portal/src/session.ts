@@ -1,6 +1,7 @@
 /**
- * The signed-in user: the token lives in session storage (gone when the tab
- * closes), never in a URL. Signing out clears it.
+ * The signed-in user: the ID token (and, with Cognito, the refresh token that
+ * renews it) live in session storage (gone when the tab closes), never in a
+ * URL. Signing out clears them.
  */
 export interface Profile {
   role: 'customer' | 'agent' | 'manager';
@@ -27,8 +28,22 @@ export const session = {
       return null;
     }
   },
-  save(token: string): void {
-    sessionStorage.setItem(KEY, JSON.stringify({ token }));
+  refreshToken(): string | null {
+    return JSON.parse(sessionStorage.getItem(KEY) ?? 'null')?.refresh ?? null;
+  },
+  /** When the ID token expires (epoch ms); 0 when there is none or it cannot be read. */
+  expiresAt(): number {
+    const token = this.token();
+    try {
+      return token ? Number(JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp) * 1000 || 0 : 0;
+    } catch {
+      return 0;
+    }
+  },
+  /** Keeps the ID token; the refresh token stays as it was unless a new one is given. */
+  save(token: string, refresh?: string | null): void {
+    const kept = refresh === undefined ? session.refreshToken() : refresh;
+    sessionStorage.setItem(KEY, JSON.stringify({ token, ...(kept ? { refresh: kept } : {}) }));
   },
   clear(): void {
     sessionStorage.removeItem(KEY);
