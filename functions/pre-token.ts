@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { logger, userMfa } from '../shared/composition-root.js';
 import { isStaff } from '../shared/domain/principal.js';
+import { MFA_REQUIRED_CLAIM } from '../shared/http/principal-from-claims.js';
 import { ROLES, type Role } from '../shared/domain/support-case.js';
 
 const isStaffGroup = (group: string) => (ROLES as readonly string[]).includes(group) && isStaff(group as Role);
@@ -22,6 +23,8 @@ export const handler = middy<PreTokenGenerationTriggerEvent, PreTokenGenerationT
   event.response.claimsOverrideDetails = {
     ...event.response.claimsOverrideDetails,
     groupOverrideDetails: { ...event.request.groupConfiguration, groupsToOverride: groups.filter((group) => !isStaffGroup(group)) },
+    // Lets the API say why such a user is refused, instead of a bare "no support role".
+    claimsToAddOrOverride: { ...event.response.claimsOverrideDetails?.claimsToAddOrOverride, [MFA_REQUIRED_CLAIM]: 'true' },
   };
   return event;
 });

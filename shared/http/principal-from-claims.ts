@@ -15,6 +15,8 @@ import { cleanLine } from './text-fields.js';
  */
 export const INSTITUTION_CLAIM = 'custom:institution';
 export const GROUPS_CLAIM = 'cognito:groups';
+/** Set by the pre token trigger on a staff member's token when their staff groups were left out for want of MFA. */
+export const MFA_REQUIRED_CLAIM = 'mfa_required';
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -23,6 +25,7 @@ const claimsSchema = z.object({
   name: z.string().optional(),
   email: z.string().optional(),
   'cognito:username': z.string().optional(),
+  [MFA_REQUIRED_CLAIM]: z.string().optional(),
 });
 
 export function parseGroups(value: string | readonly string[] | undefined): string[] {
@@ -41,6 +44,9 @@ export function principalFromClaims(claims: unknown): Principal {
   const c = parsed.data;
   const groups = parseGroups(c[GROUPS_CLAIM]);
   const role = PRECEDENCE.find((candidate) => groups.includes(candidate));
+  if (!role && c[MFA_REQUIRED_CLAIM] === 'true') {
+    throw new DomainError('forbidden', 'your support role needs multi-factor authentication: set up an authenticator app for your account, then sign in again');
+  }
   if (!role || !ROLES.includes(role)) throw new DomainError('forbidden', 'your account has no support role (customer, agent or manager)');
   const institution = c[INSTITUTION_CLAIM]?.trim() || null;
   if (role === 'customer' && institution === null) throw new DomainError('forbidden', 'your account is not linked to an institution');

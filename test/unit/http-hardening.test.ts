@@ -70,6 +70,13 @@ describe('names from tokens', () => {
   });
 });
 
+describe('staff without MFA', () => {
+  it('are told why they are refused: the token says MFA is required', () => {
+    expect(() => principalFromClaims({ sub: 'u2', 'cognito:groups': '[]', mfa_required: 'true' })).toThrow(/multi-factor authentication/);
+    expect(() => principalFromClaims({ sub: 'u3', 'cognito:groups': '[]' })).toThrow(/no support role/);
+  });
+});
+
 describe('idempotency fingerprints', () => {
   it('do not depend on key order, and differ when what was asked differs', () => {
     expect(fingerprintOf({ a: 1, b: { c: 2, d: 3 } })).toBe(fingerprintOf({ b: { d: 3, c: 2 }, a: 1 }));

@@ -37,6 +37,7 @@ describe('pre token generation: MFA for staff', () => {
     const result = await run(signIn('manager-1', ['manager', 'agent', 'customer']));
     expect(cognito.commandCalls(AdminGetUserCommand).map((call) => call.args[0].input)).toEqual([{ UserPoolId: POOL, Username: 'manager-1' }]);
     expect(result.response.claimsOverrideDetails?.groupOverrideDetails?.groupsToOverride).toEqual(['customer']);
+    expect(result.response.claimsOverrideDetails?.claimsToAddOrOverride).toEqual({ mfa_required: 'true' });
 
     cognito.on(AdminGetUserCommand).resolves({ Username: 'agent-2' }); // no MFA settings at all
     const other = await run(signIn('agent-2', ['agent']));
