@@ -35,7 +35,7 @@ export async function serveLocalAttachments(request: IncomingMessage, response: 
     return true;
   }
   if (request.method === 'GET' && url.pathname === `${LOCAL_ATTACHMENTS_PATH}/download`) {
-    const result = files.openDownload(url.searchParams);
+    const result = await files.openDownload(url.searchParams);
     if (result.status !== 200) {
       answer(response, result.status, result.message);
       return true;

@@ -5,7 +5,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { fileKey, secretsManagerKey } from './adapters/crypto/cursor-keys.js';
+import { fileKey, secretsManagerKey } from './adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
@@ -127,7 +127,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
   // Built on first use: a read-only function never needs Scheduler or SNS settings.
   const timers: SlaTimers =
     localTimers ??
-    lazyTimers(
+    lazy<SlaTimers>(
       () =>
         new EventBridgeSlaTimers(
           new SchedulerClient({ region, ...AWS_CALL_LIMITS }),
@@ -143,7 +143,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
   const publisher: AlertPublisher =
     config.ALERTS === 'local'
       ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => log.info(line))
-      : lazyPublisher(
+      : lazy<AlertPublisher>(
           () =>
             new SnsAlertPublisher(new SNSClient({ region, ...AWS_CALL_LIMITS }), {
               oncall: required(config, 'ONCALL_TOPIC_ARN'),
@@ -154,10 +154,10 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
   const localAttachments = config.ATTACHMENTS === 'local' ? new LocalAttachmentStore(config.ATTACHMENTS_DIR, clock) : undefined;
   const files: AttachmentStore =
     localAttachments ??
-    lazyAttachments(
+    lazy<AttachmentStore>(
       () =>
         new S3AttachmentStore(
-          new S3Client({ region, maxAttempts: 3 }),
+          new S3Client({ region, ...AWS_CALL_LIMITS }),
           { bucket: required(config, 'ATTACHMENTS_BUCKET'), requireScan: config.ATTACHMENTS_REQUIRE_SCAN === 'true' },
           clock,
         ),
@@ -197,21 +197,19 @@ function cursorKey(config: AppConfig): () => Promise<Buffer> {
   return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'CURSOR_KEY_SECRET_ARN'))();
 }
 
-function lazyTimers(build: () => SlaTimers): SlaTimers {
-  let timers: SlaTimers | undefined;
-  const get = () => (timers ??= build());
-  return { schedule: (payload) => get().schedule(payload), cancel: (payload) => get().cancel(payload) };
-}
-
-function lazyAttachments(build: () => AttachmentStore): AttachmentStore {
-  let files: AttachmentStore | undefined;
-  const get = () => (files ??= build());
-  return { grantUpload: (r) => get().grantUpload(r), grantDownload: (r) => get().grantDownload(r), fileState: (key) => get().fileState(key) };
-}
-
-function lazyPublisher(build: () => AlertPublisher): AlertPublisher {
-  let publisher: AlertPublisher | undefined;
-  return { publish: (alert) => (publisher ??= build()).publish(alert) };
+/**
+ * An adapter built on its first use: a function that never schedules, publishes or handles files needs none of
+ * their settings or clients. Every port is an object of methods, so the stand-in forwards each call.
+ */
+function lazy<T extends object>(build: () => T): T {
+  let adapter: T | undefined;
+  return new Proxy({} as T, {
+    get: (_target, name) => {
+      adapter ??= build();
+      const member: unknown = Reflect.get(adapter, name);
+      return typeof member === 'function' ? member.bind(adapter) : member;
+    },
+  });
 }
 
 let built: Dependencies | undefined;

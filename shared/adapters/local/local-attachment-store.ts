@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fileKey } from '../crypto/signing-keys.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
@@ -10,7 +11,7 @@ import type { Clock } from '../../ports/clock.js';
 /** Where the local runtime takes uploads and serves downloads (same origin as the portal and the API). */
 export const LOCAL_ATTACHMENTS_PATH = '/local/attachments';
 const KEY_PATTERN = /^cases\/\d{8}\/[0-9a-f-]{36}$/;
-const SIGNING_KEY_FILE = '.signing-key';
+const SIGNING_KEY_FILE = '.attachment-key';
 
 const uploadPolicySchema = z.strictObject({ key: z.string().regex(KEY_PATTERN), contentType: z.string(), maxBytes: z.number().int().positive(), expires: z.number() });
 const downloadTokenSchema = z.strictObject({ key: z.string().regex(KEY_PATTERN), fileName: z.string(), contentType: z.string(), expires: z.number() });
@@ -27,7 +28,7 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
  * expiry. The signing key is made on first use into the folder (git-ignored).
  */
 export class LocalAttachmentStore implements AttachmentStore {
-  private signingKey: Buffer | undefined;
+  private signingKey: Promise<Buffer> | undefined;
 
   constructor(
     private readonly dir: string,
@@ -37,13 +38,13 @@ export class LocalAttachmentStore implements AttachmentStore {
   async grantUpload(request: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<UploadGrant> {
     const expires = this.clock.now() + request.expiresInSeconds * 1000;
     const policy = encode({ key: request.key, contentType: request.contentType, maxBytes: request.maxBytes, expires });
-    return { url: LOCAL_ATTACHMENTS_PATH, fields: { key: request.key, 'Content-Type': request.contentType, policy, signature: this.sign(policy) }, expiresAt: formatInstant(expires) };
+    return { url: LOCAL_ATTACHMENTS_PATH, fields: { key: request.key, 'Content-Type': request.contentType, policy, signature: await this.sign(policy) }, expiresAt: formatInstant(expires) };
   }
 
   async grantDownload(request: { key: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<DownloadGrant> {
     const expires = this.clock.now() + request.expiresInSeconds * 1000;
     const token = encode({ key: request.key, fileName: request.fileName, contentType: request.contentType, expires });
-    return { url: `${LOCAL_ATTACHMENTS_PATH}/download?${new URLSearchParams({ token, signature: this.sign(token) })}`, expiresAt: formatInstant(expires) };
+    return { url: `${LOCAL_ATTACHMENTS_PATH}/download?${new URLSearchParams({ token, signature: await this.sign(token) })}`, expiresAt: formatInstant(expires) };
   }
 
   async fileState(key: string): Promise<StoredFileState> {
@@ -53,7 +54,7 @@ export class LocalAttachmentStore implements AttachmentStore {
   /** A form upload as S3 takes it: stored when its policy is signed, unexpired and every condition holds. */
   async acceptUpload(form: FormData): Promise<{ readonly status: 204 } | Refusal> {
     const policyText = form.get('policy');
-    const policy = typeof policyText === 'string' ? this.verified(policyText, form.get('signature'), uploadPolicySchema) : undefined;
+    const policy = typeof policyText === 'string' ? await this.verified(policyText, form.get('signature'), uploadPolicySchema) : undefined;
     if (!policy) return { status: 403, message: 'the upload is not signed by this service' };
     if (this.clock.now() > policy.expires) return { status: 403, message: 'the upload link has expired' };
     if (form.get('key') !== policy.key || form.get('Content-Type') !== policy.contentType) return { status: 403, message: 'the form does not match its policy' };
@@ -67,8 +68,8 @@ export class LocalAttachmentStore implements AttachmentStore {
   }
 
   /** The file a signed, unexpired download link names. */
-  openDownload(query: URLSearchParams): LocalDownload | Refusal {
-    const token = this.verified(query.get('token') ?? '', query.get('signature'), downloadTokenSchema);
+  async openDownload(query: URLSearchParams): Promise<LocalDownload | Refusal> {
+    const token = await this.verified(query.get('token') ?? '', query.get('signature'), downloadTokenSchema);
     if (!token) return { status: 403, message: 'the link is not signed by this service' };
     if (this.clock.now() > token.expires) return { status: 403, message: 'the download link has expired' };
     const path = join(this.dir, token.key);
@@ -76,9 +77,9 @@ export class LocalAttachmentStore implements AttachmentStore {
     return { status: 200, body: readFileSync(path), contentType: token.contentType, disposition: downloadDisposition(token.fileName) };
   }
 
-  private verified<S extends z.ZodType>(payload: string, signature: unknown, schema: S): z.output<S> | undefined {
+  private async verified<S extends z.ZodType>(payload: string, signature: unknown, schema: S): Promise<z.output<S> | undefined> {
     if (typeof signature !== 'string') return undefined;
-    const expected = Buffer.from(this.sign(payload));
+    const expected = Buffer.from(await this.sign(payload));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
@@ -89,22 +90,9 @@ export class LocalAttachmentStore implements AttachmentStore {
     }
   }
 
-  private sign(payload: string): string {
-    return createHmac('sha256', this.key()).update(payload).digest('base64url');
-  }
-
-  private key(): Buffer {
-    if (this.signingKey) return this.signingKey;
-    const path = join(this.dir, SIGNING_KEY_FILE);
-    if (!existsSync(path)) {
-      mkdirSync(this.dir, { recursive: true });
-      try {
-        writeFileSync(path, randomBytes(32), { mode: 0o600, flag: 'wx' });
-      } catch {
-        // Another process made it first: use theirs.
-      }
-    }
-    this.signingKey = readFileSync(path);
-    return this.signingKey;
+  /** Signed with the folder's key, made whole on first use like every local signing key. */
+  private async sign(payload: string): Promise<string> {
+    this.signingKey ??= fileKey(join(this.dir, SIGNING_KEY_FILE))();
+    return createHmac('sha256', await this.signingKey).update(payload).digest('base64url');
   }
 }

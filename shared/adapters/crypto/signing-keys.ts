@@ -27,7 +27,7 @@ async function readKey(path: string): Promise<Buffer> {
 }
 
 /**
- * The cursor key locally: 32 random bytes in a file of DATA_DIR (git-ignored), made on first use. The file is
+ * A signing key locally (page cursors, attachment links): 32 random bytes in a file of DATA_DIR (git-ignored), made on first use. The file is
  * written whole under another name and linked into place, so a process starting at the same time never reads half
  * of it; whoever links first wins and the others use that key.
  */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { fileKey, secretsManagerKey } from '../../shared/adapters/crypto/cursor-keys.js';
+import { fileKey, secretsManagerKey } from '../../shared/adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from '../../shared/adapters/crypto/hmac-page-cursors.js';
 import { ValidationError } from '../../shared/domain/errors.js';
 
