@@ -12,8 +12,10 @@ export const handler = httpHandler(logger, async ({ event, principal }) => {
   const caller = principal();
   const query = parseInput(reportQuerySchema, event.queryStringParameters ?? {}, 'the query has invalid parameters');
   const deps = dependencies();
-  const report = await deps.slaReport(caller, { ...query, zone: query.zone ?? deps.reportZone });
-  if ((event.headers?.accept ?? '').toLowerCase().includes('text/csv')) {
+  const csv = (event.headers?.accept ?? '').toLowerCase().includes('text/csv');
+  // The CSV is the whole report, every breach of the period; the JSON answer pages its breach list.
+  const report = await deps.slaReport(caller, { ...query, zone: query.zone ?? deps.reportZone, allBreaches: csv });
+  if (csv) {
     return {
       statusCode: 200,
       headers: { ...SECURITY_HEADERS, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="sla-${query.from}-${query.to}.csv"` },

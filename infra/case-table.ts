@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { INDEXES, KEY, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-layout.js';
+import { INDEXES, KEY, TTL_ATTRIBUTE, projectionOf } from '../shared/adapters/dynamodb/table-layout.js';
 import type { DataAccess, ItemAction } from './function-permissions.js';
 
 /** Kept when the stack is deleted or the resource replaced; deleted only when the create that made it rolls back. */
@@ -52,10 +52,12 @@ export class CaseTable extends Construct {
     this.table = new Table(this, 'Table', { ...durable, timeToLiveAttribute: TTL_ATTRIBUTE });
     this.secrets = new Table(this, 'Secrets', durable);
     for (const index of Object.values(INDEXES)) {
+      const { include } = projectionOf(index);
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partition, type: AttributeType.STRING },
         sortKey: { name: index.sort, type: AttributeType.STRING },
+        ...(include ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...include] } : {}),
       });
     }
     this.cursorKey = new Secret(this, 'CursorKey', {

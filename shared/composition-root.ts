@@ -10,6 +10,7 @@ import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
 import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
+import { DynamoDbReportStore } from './adapters/dynamodb/dynamodb-report-store.js';
 import { secretsTableName } from './adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
 import { LocalAttachmentStore } from './adapters/local/local-attachment-store.js';
@@ -39,6 +40,7 @@ import { makeSweep } from './use-cases/sweep.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
 import { makeAddAttachment, makeDownloadAttachment, makeListAttachments } from './use-cases/attachments.js';
 import { makeSlaReport } from './use-cases/sla-report.js';
+import { makeBackfillReportAggregates } from './use-cases/backfill-report-aggregates.js';
 
 /** What the composition root wires together; tests may swap the adapters for the local ones with faults. */
 export interface Adapters {
@@ -71,6 +73,7 @@ export function wire(adapters: Adapters) {
   const cursors = adapters.cursors ?? new HmacPageCursors(async () => randomBytes(32), clock);
   const store = new DynamoDbCaseStore(dynamo, tableName, secretsTableName);
   const updates = new DynamoDbCaseUpdateStore(dynamo, tableName, secretsTableName);
+  const reports = new DynamoDbReportStore(dynamo, tableName);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
@@ -96,7 +99,8 @@ export function wire(adapters: Adapters) {
     requestEscalation: makeRequestEscalation(updateDeps),
     getTimeline: makeGetTimeline({ ...updateDeps, cursors }),
     readCredentials: makeReadCredentials(updateDeps),
-    slaReport: makeSlaReport({ store, clock, maxDays: reportMaxDays }),
+    slaReport: makeSlaReport({ store, reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
+    backfillReportAggregates: makeBackfillReportAggregates({ reports, logger }),
     addAttachment: makeAddAttachment({ store, updates, files, clock }),
     listAttachments: makeListAttachments({ store, updates }),
     downloadAttachment: makeDownloadAttachment({ store, updates, files, clock }),

@@ -101,4 +101,6 @@ export const reportQuerySchema = z.strictObject({
   zone: z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as Europe/London').optional(),
   institution: z.string().max(64).optional(),
   level: z.enum(RESPONSE_LEVELS).optional(),
+  /** The rest of the breach list: a previous answer's `nextBreachesCursor`. */
+  breachesCursor: z.string().max(500).optional(),
 });

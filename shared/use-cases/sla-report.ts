@@ -2,10 +2,18 @@ import { MS_PER_DAY, parseIsoDate } from '../domain/civil-date.js';
 import { instantOfWallTime } from '../domain/wall-time.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type Principal, isStaff } from '../domain/principal.js';
-import { type SlaReportFigures, slaReport } from '../domain/sla-report.js';
-import type { ResponseLevel } from '../domain/support-policy.js';
+import { type SelectedRecord, contributionOf, dayOf, figuresFromAggregates, hoursInside, sumContributions, wholeHours } from '../domain/sla-aggregates.js';
+import { type BreachedCase, type SlaReportFigures, outcomeOf } from '../domain/sla-report.js';
+import type { SupportCase } from '../domain/support-case.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/support-policy.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { PageCursors } from '../ports/page-cursors.js';
+import { type BreachPosition, type ReportStore, breachPositionSchema } from '../ports/report-store.js';
+import { openPosition } from './page-position.js';
+
+/** Breached cases per answer by default; the rest page through `nextBreachesCursor`. */
+export const BREACHES_PER_PAGE = 100;
 
 export interface SlaReportQuery {
   /** First and last day of the period, inclusive, as local dates in `zone`. */
@@ -14,6 +22,10 @@ export interface SlaReportQuery {
   readonly zone: string;
   readonly institution?: string | undefined;
   readonly level?: ResponseLevel | undefined;
+  /** Where the breach list carries on (a previous answer's `nextBreachesCursor`). */
+  readonly breachesCursor?: string | undefined;
+  /** Every breach of the period in one answer (the CSV) instead of a page. */
+  readonly allBreaches?: boolean | undefined;
 }
 
 export interface SlaReport extends SlaReportFigures {
@@ -23,16 +35,33 @@ export interface SlaReport extends SlaReportFigures {
   readonly institution: string | null;
   readonly level: ResponseLevel | null;
   readonly generatedAt: string;
-  /** What the store read to answer (items), to keep the cost visible. */
+  /** The cases of the period (and institution) the figures stand for, every level counted. */
   readonly itemsRead: number;
+  /** What the store read to answer: aggregate items, breach index items and any cases read one by one. */
+  readonly storeItemsRead: number;
+  /** The rest of the breach list; null when `breaches` is all of it. */
+  readonly nextBreachesCursor: string | null;
+}
+
+export interface SlaReportDeps {
+  /** Cases one by one: only for the minutes of a period that do not fill a whole UTC hour (zones off the hour). */
+  readonly store: Pick<CaseStore, 'casesCreatedBetween'>;
+  readonly reports: ReportStore;
+  readonly clock: Clock;
+  readonly maxDays: number;
+  /** Every institution's id (an all-institution report reads each one's aggregates). */
+  readonly institutions: () => readonly string[];
+  readonly cursors: PageCursors;
+  /** Breached cases per answer (default BREACHES_PER_PAGE). */
+  readonly breachesPerPage?: number;
 }
 
 /**
- * The SLA compliance report for the cases opened in a period. Reads only that
- * period's partitions. A customer always gets its own institution's figures,
- * whatever it asks for.
+ * The SLA compliance report for the cases opened in a period, from the aggregates kept per UTC day × institution ×
+ * level (its cost follows the days, not the cases), with the same figures the per-case computation gives. A customer
+ * always gets its own institution's figures, whatever it asks for.
  */
-export function makeSlaReport(deps: { readonly store: CaseStore; readonly clock: Clock; readonly maxDays: number }) {
+export function makeSlaReport(deps: SlaReportDeps) {
   return async function report(principal: Principal, query: SlaReportQuery): Promise<SlaReport> {
     const fromDay = parseIsoDate(query.from);
     const toDay = parseIsoDate(query.to);
@@ -45,8 +74,21 @@ export function makeSlaReport(deps: { readonly store: CaseStore; readonly clock:
     const to = instantOfWallTime(query.zone, (toDay + 1) * MS_PER_DAY);
     if (!isStaff(principal.role) && !principal.institution) throw new DomainError('forbidden', 'your account is not linked to an institution');
     const institution = isStaff(principal.role) ? query.institution : principal.institution!;
-    const { cases, itemsRead } = await deps.store.casesCreatedBetween(from, to, institution);
+    const binding = ['report', principal.sub, query.from, query.to, query.zone, institution ?? '*', query.level ?? '*'].join('|');
+    const after = await openPosition(deps.cursors, query.breachesCursor, binding, breachPositionSchema);
     const now = deps.clock.now();
+
+    const hours = wholeHours(from, to);
+    const [aggregates, ragged] = await Promise.all([
+      deps.reports.aggregates(dayOf(hours.from), dayOf(hours.to - 1), institution !== undefined ? [institution] : deps.institutions()),
+      Promise.all(hours.ragged.map(([start, end]) => deps.store.casesCreatedBetween(start, end, institution))),
+    ]);
+    const selected: SelectedRecord[] = [
+      ...aggregates.records.map((record) => ({ record, hours: hoursInside(record.key.day, hours.from, hours.to) })),
+      ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf)).map((record) => ({ record, hours: () => true })),
+    ];
+    const figures = figuresFromAggregates(selected, now, query.level ? [query.level] : RESPONSE_LEVELS);
+    const breaches = await breachList(deps.reports, { from, to, institution, level: query.level, after, all: query.allBreaches ?? false, limit: deps.breachesPerPage ?? BREACHES_PER_PAGE }, figures.pendingBreaches, ragged.flatMap((r) => r.cases.filter((c) => outcomeOf(c, now) === 'breached' && (!query.level || c.responseLevel === query.level))));
     return {
       from: query.from,
       to: query.to,
@@ -54,8 +96,43 @@ export function makeSlaReport(deps: { readonly store: CaseStore; readonly clock:
       institution: institution ?? null,
       level: query.level ?? null,
       generatedAt: new Date(now).toISOString(),
-      itemsRead,
-      ...slaReport(cases, now, query.level),
+      itemsRead: figures.casesCovered,
+      storeItemsRead: aggregates.itemsRead + ragged.reduce((sum, r) => sum + r.itemsRead, 0) + breaches.itemsRead,
+      levels: figures.levels,
+      total: figures.total,
+      breaches: breaches.items,
+      nextBreachesCursor: breaches.next === null ? null : await deps.cursors.seal(breaches.next, binding),
     };
   };
+}
+
+/**
+ * The breached cases in case-number order, a page at a time: those breached for good come from the store's sparse
+ * index; those breached only because `now` has passed their deadline come from the aggregates (and from the cases
+ * read one by one at ragged ends), merged in.
+ */
+async function breachList(
+  reports: ReportStore,
+  query: { from: number; to: number; institution: string | undefined; level: ResponseLevel | undefined; after: BreachPosition | undefined; all: boolean; limit: number },
+  pendingBreaches: readonly BreachedCase[],
+  raggedBreaches: readonly SupportCase[],
+): Promise<{ items: BreachedCase[]; next: BreachPosition | null; itemsRead: number }> {
+  const extra = new Map<string, BreachedCase>();
+  for (const b of pendingBreaches) extra.set(b.caseNumber, b);
+  for (const c of raggedBreaches) {
+    extra.set(c.caseNumber, { caseNumber: c.caseNumber, institution: c.institution, level: c.responseLevel, firstResponseDueAt: c.sla!.firstResponseDueAt, respondedAt: c.firstResponse?.at ?? null });
+  }
+  const items: BreachedCase[] = [];
+  let position = query.after;
+  let itemsRead = 0;
+  for (;;) {
+    const page = await reports.recordedBreaches({ from: query.from, to: query.to, institution: query.institution, level: query.level, limit: query.limit, after: position });
+    itemsRead += page.itemsRead;
+    const lower = position?.after ?? '';
+    const upper = page.next?.after ?? '~';
+    const merged = [...page.items, ...[...extra.values()].filter((b) => b.caseNumber > lower && b.caseNumber <= upper && !page.items.some((x) => x.caseNumber === b.caseNumber))];
+    items.push(...merged.sort((a, b) => a.caseNumber.localeCompare(b.caseNumber)));
+    position = page.next ?? undefined;
+    if (!query.all || page.next === null) return { items, next: page.next, itemsRead };
+  }
 }

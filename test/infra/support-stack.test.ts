@@ -182,8 +182,21 @@ describe('table', () => {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^CasesKey/), 'Arn'] } },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['by-institution', 'by-month', 'pending']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['breaches', 'by-institution', 'by-month', 'pending']);
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, Description: 'Encrypts the support case table' } });
+  });
+
+  it('keeps a sparse breaches index holding only what the report's breach list shows', () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesTable')) as [[string, Resource]];
+    const breaches = table.Properties.GlobalSecondaryIndexes.find((i: { IndexName: string }) => i.IndexName === 'breaches');
+    expect(breaches.KeySchema).toEqual([
+      { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+      { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
+    ]);
+    expect(breaches.Projection.ProjectionType).toBe('INCLUDE');
+    expect([...breaches.Projection.NonKeyAttributes].sort()).toEqual(['caseNumber', 'createdAt', 'firstResponse', 'institution', 'responseLevel', 'sla']);
+    // The other indexes keep every attribute.
+    for (const index of table.Properties.GlobalSecondaryIndexes.filter((i: { IndexName: string }) => i.IndexName !== 'breaches')) expect(index.Projection, index.IndexName).toEqual({ ProjectionType: 'ALL' });
   });
 
   it('has deletion protection only when asked for (so the rollback of a failed first deploy can remove the tables)', () => {
@@ -265,7 +278,14 @@ describe('grants', () => {
       ...WRITE_KEY,
       '<AttachmentsFiles.Arn>/cases/*': ['s3:GetObject', 's3:PutObject'],
     },
-    reports: { ...LOGS('reports'), ...READ_INDEXES, ...READ_KEY },
+    reports: {
+      ...LOGS('reports'),
+      '<CasesTable.Arn>': ['dynamodb:Query'],
+      ...READ_INDEXES,
+      '<CasesTable.Arn>/index/breaches': ['dynamodb:Query'],
+      ...READ_KEY,
+      '<CasesCursorKey>': ['secretsmanager:GetSecretValue'],
+    },
     knowledge: LOGS('knowledge'),
     'not-found': LOGS('notfound'),
     'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
@@ -286,10 +306,10 @@ describe('grants', () => {
     }
   });
 
-  it('gives the reading function the cursor key, and no other function', () => {
-    const fnId = logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['cases-read'].description);
-    expect(resources[fnId]!.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CasesCursorKey/) });
-    for (const [id, fn] of serviceFunctions()) if (id !== fnId) expect(fn.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN, id).toBeUndefined();
+  it('gives the reading functions (listings and timelines, the report's breach list) the cursor key, and no other function', () => {
+    const readers = [FUNCTION_NEEDS['cases-read'].description, FUNCTION_NEEDS.reports.description].map((description) => logicalIdOf('AWS::Lambda::Function', description));
+    for (const fnId of readers) expect(resources[fnId]!.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CasesCursorKey/) });
+    for (const [id, fn] of serviceFunctions()) if (!readers.includes(id)) expect(fn.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN, id).toBeUndefined();
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } });
   });
 

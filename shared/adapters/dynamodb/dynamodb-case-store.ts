@@ -5,7 +5,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactionCanceledException,
-  TransactWriteItemsCommand,
   type TransactWriteItem,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -14,7 +13,8 @@ import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, parseCase, putNew, secretsKey, storeCall, timerItem } from './items.js';
+import { alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, parseCase, putNew, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
@@ -83,9 +83,10 @@ export class DynamoDbCaseStore implements CaseStore {
       items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });
     }
     if (idempotency) items.push(put(idempotencyItem(idempotency, supportCase.caseNumber, supportCase.createdAt)));
+    items.push(...reportAggregateUpdates(this.tableName, null, supportCase));
 
     try {
-      await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      await transactWrite(this.client, items);
       return { outcome: 'created', supportCase };
     } catch (error) {
       if (!idempotency) throw error;

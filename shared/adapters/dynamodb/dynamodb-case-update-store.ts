@@ -17,7 +17,8 @@ import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
 import type { CaseUpdateStore, Page, CaseChange, IdempotencyWrite, SecretsPurge, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
 import * as z from 'zod';
-import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idempotencyItem, parseAlert, purgeKey, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem } from './items.js';
+import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idempotencyItem, parseAlert, purgeKey, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem, transactWrite } from './items.js';
+import { REPORTED, reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const PENDING = INDEXES.pending;
@@ -74,7 +75,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   /** One transaction; `stale` when a condition failed (nothing was written). */
   private async transact(items: TransactWriteItem[]): Promise<'applied' | 'stale'> {
     try {
-      await storeCall(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      await transactWrite(this.client, items);
       return 'applied';
     } catch (error) {
       if (error instanceof TransactionCanceledException) return 'stale';
@@ -143,19 +144,36 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'> {
+    const result = await this.transact(this.changeItems(change, true));
+    if (result === 'applied' || !(await this.writtenBeforeAggregates(change.previous))) return result;
+    // A case from before the report aggregates: this change counts it for the first time.
+    return this.transact(this.changeItems(change, false));
+  }
+
+  /** True when the case item is still at `previous`'s version and was written before report aggregates existed. */
+  private async writtenBeforeAggregates(previous: SupportCase): Promise<boolean> {
+    const result = await storeCall(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(previous.caseNumber)), ConsistentRead: true, ProjectionExpression: '#version, #reported', ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED } })),
+    );
+    return result.Item?.version?.N === String(previous.version) && result.Item[REPORTED] === undefined;
+  }
+
+  /** The change's transaction: the case (conditional on its version and on whether it is already in the report aggregates), its aggregates, and the rest. */
+  private changeItems(change: CaseChange, reported: boolean): TransactWriteItem[] {
     const caseNumber = change.next.caseNumber;
     const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
     const settle = (timer: StoredTimer, status: 'fired' | 'cancelled'): TransactWriteItem => ({ Update: settleTimer(this.tableName, timer, status) });
-    const items: TransactWriteItem[] = [
+    return [
       {
         Put: {
           TableName: this.tableName,
           Item: caseItem(change.next),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: marshall({ ':version': change.previous.version }),
+          ConditionExpression: reported ? '#version = :version AND #reported = :true' : '#version = :version AND attribute_not_exists(#reported)',
+          ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED },
+          ExpressionAttributeValues: marshall(reported ? { ':version': change.previous.version, ':true': true } : { ':version': change.previous.version }),
         },
       },
+      ...reportAggregateUpdates(this.tableName, reported ? change.previous : null, change.next),
       ...(change.fire ? [settle(change.fire, 'fired')] : []),
       ...change.cancel.map((timer) => settle(timer, 'cancelled')),
       ...change.create.map((timer) => put(timerItem(caseNumber, timer))),
@@ -165,7 +183,6 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...this.secretsPurge(caseNumber, change.secretsPurge),
       ...(change.idempotency ? [put(idempotencyItem(change.idempotency.record, caseNumber, change.next.updatedAt, change.idempotency.result))] : []),
     ];
-    return this.transact(items);
   }
 
   /**

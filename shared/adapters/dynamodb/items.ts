@@ -1,4 +1,4 @@
-import { type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { OutboundAlert } from '../../domain/alert-message.js';
@@ -10,6 +10,7 @@ import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.j
 import type { StoredAlert, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
 import { storedCaseSchema } from './case-item.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+import { REPORTED, breachIndexKeys } from './report-aggregate-items.js';
 import type { IdempotencyRecord } from '../../ports/case-store.js';
 
 /** How each kind of item is keyed, written and read back (parsed, never trusted). */
@@ -70,7 +71,10 @@ export function caseItem(supportCase: SupportCase): Record<string, AttributeValu
       [INDEXES.byInstitution.sort]: sortKey,
       [INDEXES.byMonth.partition]: `MONTH#${supportCase.createdAt.slice(0, 7)}`,
       [INDEXES.byMonth.sort]: sortKey,
+      ...breachIndexKeys(supportCase),
       type: 'case',
+      // Written with its report aggregates (see report-aggregate-items.ts).
+      [REPORTED]: true,
       ...supportCase,
     },
     { removeUndefinedValues: true },
@@ -78,7 +82,7 @@ export function caseItem(supportCase: SupportCase): Record<string, AttributeValu
 }
 
 export function parseCase(item: Record<string, AttributeValue>): SupportCase {
-  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, ...rest } = unmarshall(item);
+  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, [REPORTED]: _reported, ...rest } = unmarshall(item);
   return storedCaseSchema.parse(rest);
 }
 
@@ -194,5 +198,30 @@ export async function storeCall<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof DomainError) throw error;
     if (isUnavailable(error)) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: (error as Error).name });
     throw error;
+  }
+}
+
+/** Attempts of a transaction that only lost a race for an item (no condition failed): it wrote nothing, so it is sent again. */
+const CONFLICT_ATTEMPTS = 6;
+
+const onlyConflicts = (error: unknown) =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
+  (error.CancellationReasons ?? []).every((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'None' || reason.Code === undefined);
+
+/**
+ * One transaction. Report aggregates are shared by every case of a day, institution and level, so two changes at the
+ * same moment may collide on one (TransactionConflict): the loser wrote nothing and is sent again after a short,
+ * random wait. A failed condition is never retried here; it is the caller's answer.
+ */
+export async function transactWrite(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      return;
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !onlyConflicts(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
   }
 }

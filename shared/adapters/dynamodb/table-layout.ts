@@ -13,6 +13,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | outbound alert  | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent      |
  * | case counter    | COUNTER                   | CASE_NUMBER                | none                                      |
  * | idempotency key | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                 |
+ * | report aggregate| REPORT#<inst>#<YYYY-MM>   | <YYYY-MM-DD>#<level>       | none                                      |
+ *
+ * A case that is breached for good (answered late, or written after its deadline passed unanswered) is also in
+ * `breaches` (BREACH#<YYYY-MM>, case number), a sparse index holding only what the report's breach list shows.
  */
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
@@ -23,7 +27,14 @@ export const INDEXES = {
   byMonth: { name: 'by-month', partition: 'gsi2pk', sort: 'gsi2sk' },
   /** Sparse: only pending timers (`TIMER`, by due instant) and unsent alerts (`OUTBOX`), for the sweeper. */
   pending: { name: 'pending', partition: 'gsi3pk', sort: 'gsi3sk' },
+  /** Sparse: only cases breached for good, by creation month and case number, for the report's breach list. */
+  breaches: { name: 'breaches', partition: 'gsi4pk', sort: 'gsi4sk', include: ['caseNumber', 'institution', 'responseLevel', 'sla', 'firstResponse', 'createdAt'] },
 } as const;
+
+/** The attributes an index holds besides the keys: all of them, or only those it names. */
+export function projectionOf(index: (typeof INDEXES)[keyof typeof INDEXES]): { readonly include?: readonly string[] } {
+  return 'include' in index ? { include: index.include } : {};
+}
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -61,7 +72,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partition, KeyType: 'HASH' },
         { AttributeName: index.sort, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: projectionOf(index).include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectionOf(index).include!] } : { ProjectionType: 'ALL' },
     })),
   };
 }

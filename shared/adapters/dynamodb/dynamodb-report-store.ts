@@ -1,0 +1,192 @@
+import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod/mini';
+import type { AggregateRecord } from '../../domain/sla-aggregates.js';
+import type { BreachedCase } from '../../domain/sla-report.js';
+import type { SupportCase } from '../../domain/support-case.js';
+import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
+import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
+import { caseItem, caseKey, parseCase, storeCall, transactWrite } from './items.js';
+import { REPORTED, aggregatePartition, parseAggregate, reportAggregateUpdates } from './report-aggregate-items.js';
+import { INDEXES, KEY } from './table-layout.js';
+
+/** Month partitions queried at once. */
+const PARALLEL_QUERIES = 16;
+
+const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
+
+/** YYYY-MM from `first` to `last`, in order. */
+export function monthsFromTo(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** Runs `work` on every input, at most `limit` at a time, keeping the order of the inputs. */
+async function inParallel<T, R>(inputs: readonly T[], limit: number, work: (input: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      results[i] = await work(inputs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  return results;
+}
+
+/** A breach index item: only what the breach list shows (the index projects nothing else). */
+const breachItemSchema = z.object({
+  caseNumber: z.string(),
+  institution: z.string(),
+  responseLevel: z.enum(RESPONSE_LEVELS),
+  sla: z.object({ firstResponseDueAt: z.string() }),
+  firstResponse: z.nullable(z.object({ at: z.string() })),
+});
+
+/** Positions of the backfill's walk: the month and where its query stopped. */
+const backfillPositionSchema = z.object({ month: z.string(), key: z.optional(z.record(z.string(), z.any())) });
+
+export class DynamoDbReportStore implements ReportStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ records: AggregateRecord[]; itemsRead: number }> {
+    if (lastDay < firstDay) return { records: [], itemsRead: 0 };
+    const partitions = institutions.flatMap((institution) => monthsFromTo(firstDay.slice(0, 7), lastDay.slice(0, 7)).map((month) => aggregatePartition(institution, month)));
+    const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => this.queryAll(partition, firstDay, lastDay));
+    const records = pages.flat().map(parseAggregate);
+    return { records, itemsRead: records.length };
+  }
+
+  private async queryAll(partition: string, firstDay: string, lastDay: string): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await storeCall(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
+            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+            ExpressionAttributeValues: marshall({ ':pk': partition, ':first': `${firstDay}#`, ':last': `${lastDay}#~` }),
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async recordedBreaches(query: BreachQuery): Promise<{ items: BreachedCase[]; next: BreachPosition | null; itemsRead: number }> {
+    const index = INDEXES.breaches;
+    const months = monthsFromTo(query.after?.month ?? monthOf(query.from), monthOf(query.to - 1));
+    const items: BreachedCase[] = [];
+    let itemsRead = 0;
+    const names: Record<string, string> = { '#pk': index.partition, '#created': 'createdAt' };
+    const values: Record<string, string> = { ':from': new Date(query.from).toISOString(), ':to': new Date(query.to).toISOString() };
+    // The index holds breaches only; the period's first and last months hold some of other days, and the filters
+    // asked for leave out other institutions' and levels' breaches.
+    const filters = ['#created >= :from', '#created < :to'];
+    if (query.institution !== undefined) {
+      names['#institution'] = 'institution';
+      values[':institution'] = query.institution;
+      filters.push('#institution = :institution');
+    }
+    if (query.level !== undefined) {
+      names['#level'] = 'responseLevel';
+      values[':level'] = query.level;
+      filters.push('#level = :level');
+    }
+    for (const month of months) {
+      const after = query.after?.month === month ? query.after.after : undefined;
+      let startKey: Record<string, AttributeValue> | undefined = after ? marshall({ [index.partition]: `BREACH#${month}`, [index.sort]: after, [KEY.partition]: caseKey(after)[KEY.partition], [KEY.sort]: 'CASE' }) : undefined;
+      do {
+        const page = await storeCall(() =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: index.name,
+              KeyConditionExpression: '#pk = :pk',
+              FilterExpression: filters.join(' AND '),
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: marshall({ ...values, ':pk': `BREACH#${month}` }),
+              Limit: Math.max(query.limit - items.length, 25),
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        itemsRead += page.ScannedCount ?? 0;
+        const found = page.Items ?? [];
+        for (const [i, raw] of found.entries()) {
+          const b = breachItemSchema.parse(unmarshall(raw));
+          items.push({ caseNumber: b.caseNumber, institution: b.institution, level: b.responseLevel, firstResponseDueAt: b.sla.firstResponseDueAt, respondedAt: b.firstResponse?.at ?? null });
+          if (items.length < query.limit) continue;
+          const more = i < found.length - 1 || page.LastEvaluatedKey !== undefined || month !== months[months.length - 1];
+          return { items, next: more ? { month, after: b.caseNumber } : null, itemsRead };
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { items, next: null, itemsRead };
+  }
+
+  async casesNotInAggregates(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
+    const counter = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' }), ConsistentRead: true })));
+    const firstMonth = counter.Item?.firstMonth?.S;
+    if (firstMonth === undefined) return { items: [] };
+    const position = after === undefined ? { month: firstMonth } : backfillPositionSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
+    const months = monthsFromTo(position.month, monthOf(Date.now()));
+    let startKey = position.key as Record<string, AttributeValue> | undefined;
+    for (const month of months) {
+      const page = await storeCall(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEXES.byMonth.name,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: 'attribute_not_exists(#reported)',
+            ExpressionAttributeNames: { '#pk': INDEXES.byMonth.partition, '#reported': REPORTED },
+            ExpressionAttributeValues: marshall({ ':pk': `MONTH#${month}` }),
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      const items = (page.Items ?? []).map(parseCase);
+      if (page.LastEvaluatedKey) return { items, next: Buffer.from(JSON.stringify({ month, key: page.LastEvaluatedKey })).toString('base64url') };
+      const following = months[months.indexOf(month) + 1];
+      if (items.length > 0) return following ? { items, next: Buffer.from(JSON.stringify({ month: following })).toString('base64url') } : { items };
+      startKey = undefined;
+    }
+    return { items: [] };
+  }
+
+  async addToAggregates(supportCase: SupportCase): Promise<'applied' | 'stale'> {
+    try {
+      await transactWrite(this.client, [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: caseItem(supportCase),
+            ConditionExpression: '#version = :version AND attribute_not_exists(#reported)',
+            ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED },
+            ExpressionAttributeValues: marshall({ ':version': supportCase.version }),
+          },
+        },
+        ...reportAggregateUpdates(this.tableName, null, supportCase),
+      ]);
+      return 'applied';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return 'stale';
+      throw error;
+    }
+  }
+}

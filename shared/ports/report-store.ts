@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import type { AggregateRecord } from '../domain/sla-aggregates.js';
+import type { BreachedCase } from '../domain/sla-report.js';
+import type { SupportCase } from '../domain/support-case.js';
+import type { ResponseLevel } from '../domain/support-policy.js';
+
+/** Where the breach list stopped: the month partition and the last case number returned there. */
+export interface BreachPosition {
+  readonly month: string;
+  readonly after: string;
+}
+
+export const breachPositionSchema = z.strictObject({ month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)), after: z.string().check(z.regex(/^\d{8}$/)) });
+
+export interface BreachQuery {
+  /** Cases created in [from, to). */
+  readonly from: number;
+  readonly to: number;
+  readonly institution?: string | undefined;
+  readonly level?: ResponseLevel | undefined;
+  readonly limit: number;
+  readonly after?: BreachPosition | undefined;
+}
+
+/** The report's reads: aggregates per day × institution × level, and the sparse index of cases breached for good. */
+export interface ReportStore {
+  /** The aggregates of the UTC days `firstDay`..`lastDay` (YYYY-MM-DD) of these institutions, month partitions read in parallel. */
+  aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ readonly records: AggregateRecord[]; readonly itemsRead: number }>;
+  /** Cases breached for good (answered late, or written after their deadline passed unanswered), by month and case number. */
+  recordedBreaches(query: BreachQuery): Promise<{ readonly items: BreachedCase[]; readonly next: BreachPosition | null; readonly itemsRead: number }>;
+  /** Cases written before report aggregates existed, a page at a time (`after`: the previous page's `next`). */
+  casesNotInAggregates(limit: number, after?: string): Promise<{ readonly items: SupportCase[]; readonly next?: string }>;
+  /** Counts a case written before aggregates existed; `stale` when it changed (and was counted) meanwhile. */
+  addToAggregates(supportCase: SupportCase): Promise<'applied' | 'stale'>;
+}
