@@ -27,7 +27,7 @@ const INSTITUTIONS = ['uni-a', 'uni-b', 'uni-c'] as const;
 
 let seed = 11;
 const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff;
   return seed / 2_147_483_648;
 };
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -186,7 +186,7 @@ describe('table', () => {
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, Description: 'Encrypts the support case table' } });
   });
 
-  it('keeps a sparse breaches index holding only what the report's breach list shows', () => {
+  it("keeps a sparse breaches index holding only what the report's breach list shows", () => {
     const [[, table]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesTable')) as [[string, Resource]];
     const breaches = table.Properties.GlobalSecondaryIndexes.find((i: { IndexName: string }) => i.IndexName === 'breaches');
     expect(breaches.KeySchema).toEqual([
@@ -306,7 +306,7 @@ describe('grants', () => {
     }
   });
 
-  it('gives the reading functions (listings and timelines, the report's breach list) the cursor key, and no other function', () => {
+  it("gives the reading functions (listings and timelines, the report's breach list) the cursor key, and no other function", () => {
     const readers = [FUNCTION_NEEDS['cases-read'].description, FUNCTION_NEEDS.reports.description].map((description) => logicalIdOf('AWS::Lambda::Function', description));
     for (const fnId of readers) expect(resources[fnId]!.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CasesCursorKey/) });
     for (const [id, fn] of serviceFunctions()) if (!readers.includes(id)) expect(fn.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN, id).toBeUndefined();

@@ -84,3 +84,8 @@ export function parseAggregate(item: Record<string, AttributeValue>): AggregateR
   }
   return { key, counts, pending };
 }
+
+/** A whole aggregate item, as the transactions would have built it (for seeding benchmarks and measuring sizes). */
+export function aggregateItem(record: AggregateRecord): Record<string, AttributeValue> {
+  return marshall({ ...aggregateKey(record.key), type: 'report-aggregate', ...record.key, ...record.counts, ...record.pending });
+}
