@@ -87,7 +87,7 @@ async function storedAggregates(world: SlaWorld): Promise<AggregateRecord[]> {
   return records.map((r) => ({ ...r, counts: Object.fromEntries(Object.entries(r.counts).filter(([, n]) => n !== 0)) })).filter((r) => Object.keys(r.counts).length > 0 || Object.keys(r.pending).length > 0);
 }
 
-const byKey = (records: readonly AggregateRecord[]) => Object.fromEntries(records.map((r) => [`${r.key.day}#${r.key.institution}#${r.key.level}`, { counts: r.counts, pending: r.pending }]));
+const byKey = (records: readonly AggregateRecord[]) => Object.fromEntries(records.map((r) => [`${r.key.day}#${r.key.institution}`, { counts: r.counts, pending: r.pending }]));
 
 function reportWith(world: SlaWorld, breachesPerPage: number) {
   return makeSlaReport({

@@ -74,7 +74,7 @@ export class DynamoDbReportStore implements ReportStore {
             TableName: this.tableName,
             KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
             ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-            ExpressionAttributeValues: marshall({ ':pk': partition, ':first': `${firstDay}#`, ':last': `${lastDay}#~` }),
+            ExpressionAttributeValues: marshall({ ':pk': partition, ':first': firstDay, ':last': lastDay }),
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         ),

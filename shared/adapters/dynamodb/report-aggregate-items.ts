@@ -3,7 +3,6 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { type AggregateDelta, type AggregateKey, type AggregateRecord, aggregateDeltas, isRecordedBreach } from '../../domain/sla-aggregates.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /**
@@ -15,7 +14,7 @@ import { INDEXES, KEY } from './table-layout.js';
 export const REPORTED = 'reportAggregated';
 
 export const aggregatePartition = (institution: string, month: string) => `REPORT#${institution}#${month}`;
-export const aggregateKey = (key: AggregateKey) => ({ [KEY.partition]: aggregatePartition(key.institution, key.day.slice(0, 7)), [KEY.sort]: `${key.day}#${key.level}` });
+export const aggregateKey = (key: AggregateKey) => ({ [KEY.partition]: aggregatePartition(key.institution, key.day.slice(0, 7)), [KEY.sort]: key.day });
 
 /** The breach index keys of a case item, when it is breached for good. */
 export function breachIndexKeys(supportCase: SupportCase): Record<string, string> {
@@ -25,9 +24,10 @@ export function breachIndexKeys(supportCase: SupportCase): Record<string, string
 
 /** One aggregate's change as a transaction item: counts added, unanswered cases set or removed. */
 function aggregateUpdate(tableName: string, delta: AggregateDelta): TransactWriteItem {
-  const names: Record<string, string> = { '#type': 'type', '#institution': 'institution', '#level': 'level', '#day': 'day' };
-  const values: Record<string, unknown> = { ':type': 'report-aggregate', ':institution': delta.key.institution, ':level': delta.key.level, ':day': delta.key.day };
-  const sets = ['#type = :type', '#institution = :institution', '#level = :level', '#day = :day'];
+  // The item is named by its key alone: no other attribute, so it reads back as fast as it can.
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
   const adds: string[] = [];
   const removes: string[] = [];
   let i = 0;
@@ -52,9 +52,9 @@ function aggregateUpdate(tableName: string, delta: AggregateDelta): TransactWrit
     Update: {
       TableName: tableName,
       Key: marshall(aggregateKey(delta.key)),
-      UpdateExpression: [`SET ${sets.join(', ')}`, adds.length ? `ADD ${adds.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
+      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: marshall(values),
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: marshall(values) } : {}),
     },
   };
 }
@@ -68,18 +68,20 @@ export function reportAggregateUpdates(tableName: string, previous: SupportCase 
   return aggregateDeltas(previous, next).map((delta) => aggregateUpdate(tableName, delta));
 }
 
-const ENTRY_NAME = /^([onmlbt]\d{2}(_\d+)?|[uc]\d{2}_\d{8})$/;
-const aggregateItemSchema = z.object({ institution: z.string(), level: z.enum(RESPONSE_LEVELS), day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) });
+const ENTRY_NAME = /^[1-4]([onmlb]\d{2}|t\d{2}_\d+|[uc]\d{2}_\d{8})$/;
+const aggregateKeySchema = z.object({ pk: z.string().check(z.regex(/^REPORT#.+#\d{4}-\d{2}$/)), sk: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) });
 
-/** An aggregate item read back, parsed: every entry must be one the transactions write. */
+/** An aggregate item read back, parsed: its key names its institution and day, and every entry must be one the transactions write. */
 export function parseAggregate(item: Record<string, AttributeValue>): AggregateRecord {
-  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, institution, level, day, ...entries } = unmarshall(item);
-  const key = aggregateItemSchema.parse({ institution, level, day });
+  const { [KEY.partition]: pk, [KEY.sort]: sk, ...entries } = unmarshall(item);
+  const keys = aggregateKeySchema.parse({ pk, sk });
+  const key = { institution: keys.pk.slice('REPORT#'.length, -'#YYYY-MM'.length), day: keys.sk };
+  const { day, institution } = key;
   const counts: Record<string, number> = {};
   const pending: Record<string, number> = {};
   for (const [name, value] of Object.entries(entries)) {
-    if (!ENTRY_NAME.test(name) || typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`aggregate ${day} ${institution} ${level}: unexpected entry ${name}`);
-    if (name.startsWith('u') || name.startsWith('c')) pending[name] = value;
+    if (!ENTRY_NAME.test(name) || typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`aggregate ${day} ${institution}: unexpected entry ${name}`);
+    if (name.charAt(1) === 'u' || name.charAt(1) === 'c') pending[name] = value;
     else counts[name] = value;
   }
   return { key, counts, pending };
@@ -87,5 +89,5 @@ export function parseAggregate(item: Record<string, AttributeValue>): AggregateR
 
 /** A whole aggregate item, as the transactions would have built it (for seeding benchmarks and measuring sizes). */
 export function aggregateItem(record: AggregateRecord): Record<string, AttributeValue> {
-  return marshall({ ...aggregateKey(record.key), type: 'report-aggregate', ...record.key, ...record.counts, ...record.pending });
+  return marshall({ ...aggregateKey(record.key), ...record.counts, ...record.pending });
 }

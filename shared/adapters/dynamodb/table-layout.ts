@@ -13,7 +13,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | outbound alert  | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent      |
  * | case counter    | COUNTER                   | CASE_NUMBER                | none                                      |
  * | idempotency key | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                 |
- * | report aggregate| REPORT#<inst>#<YYYY-MM>   | <YYYY-MM-DD>#<level>       | none                                      |
+ * | report aggregate| REPORT#<inst>#<YYYY-MM>   | <YYYY-MM-DD>               | none                                      |
  *
  * A case that is breached for good (answered late, or written after its deadline passed unanswered) is also in
  * `breaches` (BREACH#<YYYY-MM>, case number), a sparse index holding only what the report's breach list shows.
