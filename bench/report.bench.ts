@@ -148,26 +148,6 @@ async function volume(client: ReturnType<typeof localClient>, cases: number) {
   }
   samples.sort((a, b) => a - b);
   const ms = samples[Math.floor(samples.length / 2)]!;
-  if (process.env.PROFILE) {
-    const reports = new DynamoDbReportStore(client, tableName);
-    let t = process.hrtime.bigint();
-    const lap = (what: string) => { const now = process.hrtime.bigint(); console.log(`    ${what}: ${(Number(now - t) / 1e6).toFixed(1)} ms`); t = now; };
-    const agg = await reports.aggregates('2025-06-30', '2026-06-30', ['uni-a', 'uni-b', 'uni-c']);
-    lap(`aggregates (${agg.records.length})`);
-    await reports.recordedBreaches({ from: Date.parse('2025-06-30T23:00:00Z'), to: Date.parse('2026-06-30T23:00:00Z'), limit: 100 });
-    lap('breaches');
-    const { QueryCommand } = await import('@aws-sdk/client-dynamodb');
-    let raw = 0;
-    for (const inst of ['uni-a', 'uni-b', 'uni-c']) for (let m = 1; m <= 12; m++) {
-      const month = `2026-${String(m).padStart(2, '0')}`;
-      const page = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `REPORT#${inst}#${month}` } } }));
-      raw += page.Items?.length ?? 0;
-    }
-    lap(`36 raw sequential queries (${raw})`);
-    const { figuresFromAggregates, hoursInside } = await import('../shared/domain/sla-aggregates.js');
-    figuresFromAggregates(agg.records.map((record) => ({ record, hours: hoursInside(record.key.day, Date.parse('2025-06-30T23:00:00Z'), Date.parse('2026-06-30T23:00:00Z')) })), END, ['I', 'II', 'III', 'IV']);
-    lap('figures');
-  }
   // The period is London's: it starts and ends at 23:00 UTC (summer time).
   const inPeriod = all.filter((c) => c.createdAt >= '2025-06-30T23:00:00Z' && c.createdAt < '2026-06-30T23:00:00Z').length;
   if (result!.total.opened !== inPeriod) throw new Error(`the report counted ${result!.total.opened} cases of ${inPeriod}`);
