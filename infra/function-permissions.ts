@@ -60,8 +60,8 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - attachments: the visibility check (GetItem), the case's attachments from its timeline (Query inside the
  *   case's partition), the `attachment-added` event (PutItem); its S3 grants come from the attachment bucket.
  * - reports: the report aggregates (Query on the table, inside `REPORT#<institution>#<month>` partitions), the
- *   sparse `breaches` index (Query), and `casesCreatedBetween` (Query on by-month or by-institution) for the minutes
- *   of a period in a zone whose midnight is not on a UTC hour; its breach-list cursors are signed with the cursor key.
+ *   sparse `breaches` index (Query), and `casesCreatedBetween` (Query on by-month or by-institution) for the parts of
+ *   a period's first and last UTC days that its zone's midnights cut off; its breach-list cursors are signed with the cursor key.
  * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
  *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).

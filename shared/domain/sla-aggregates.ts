@@ -10,15 +10,17 @@ import type { ResponseLevel } from './support-policy.js';
  * the change, so an aggregate always equals the sum of the contributions of the cases it covers.
  *
  * A contribution is time-independent (the report's outcomes are not: an unanswered case turns from running to
- * breached when its deadline passes), in named entries of the case's level (`L`, 1–4 for I–IV) and hour of creation
- * (`hh`, 00–23 UTC), so a report filters by level and a period that starts or ends inside a day takes only its hours:
- * - `Lo<hh>` opened, `Ln<hh>` not covered, `Lm<hh>` answered on time, `Ll<hh>` answered late;
- * - `Lt<hh>_<s>` how many first responses took `s` seconds (the report's resolution), so medians and p90 stay exact;
- * - `Lb<hh>` unanswered and already past its deadline when the case was last written (breached for good);
- * - `Lu<hh>_<case>` / `Lc<hh>_<case>`: unanswered, deadline not passed when last written, open / resolved or closed;
- *   the value is the deadline (epoch ms). The report decides these with its own `now`, like the per-case rule.
+ * breached when its deadline passes), in named entries of the case's level (`L`, 1–4 for I–IV), so a report filters
+ * by level:
+ * - `Lo` opened, `Ln` not covered, `Lm` answered on time, `Ll` answered late;
+ * - `Lt_<s>` how many first responses took `s` seconds (the report's resolution), so medians and p90 stay exact;
+ * - `Lb` unanswered and already past its deadline when the case was last written (breached for good);
+ * - `Lu_<case>` / `Lc_<case>`: unanswered, deadline not passed when last written, open / resolved or closed; the
+ *   value is the deadline (epoch ms). The report decides these with its own `now`, like the per-case rule.
+ * An item holds whole UTC days: a period whose ends fall inside a UTC day (a zone other than UTC) takes the cases of
+ * those parts of its first and last days one by one (`wholeDays`).
  */
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 export interface AggregateKey {
   /** UTC day of creation, YYYY-MM-DD. */
@@ -43,7 +45,6 @@ export interface Contribution extends AggregateEntries {
 
 export type AggregateRecord = Contribution;
 
-const hourOf = (instant: number) => String(new Date(instant).getUTCHours()).padStart(2, '0');
 export const dayOf = (instant: number) => new Date(instant).toISOString().slice(0, 10);
 const isClosed = (c: SupportCase) => c.status === 'resolved' || c.status === 'closed';
 
@@ -62,8 +63,7 @@ export function isRecordedBreach(c: SupportCase): boolean {
 export function contributionOf(c: SupportCase): Contribution {
   const created = Date.parse(c.createdAt);
   const level = LEVEL_CODE[c.responseLevel];
-  const h = hourOf(created);
-  const name = (kind: string, value?: string | number) => `${level}${kind}${h}${value === undefined ? '' : `_${value}`}`;
+  const name = (kind: string, value?: string | number) => `${level}${kind}${value === undefined ? '' : `_${value}`}`;
   const counts: Record<string, number> = { [name('o')]: 1 };
   const pending: Record<string, number> = {};
   if (!c.sla) counts[name('n')] = 1;
@@ -125,15 +125,9 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ opened: 0, notCovered: 0, met: 0, breached: 0, running: 0, seconds: new Map() });
 
-/** A record and the hours of its day the period takes (all of them for a record made from the period's own cases). */
-export interface SelectedRecord {
-  readonly record: AggregateRecord;
-  readonly hours: (hour: number) => boolean;
-}
-
-/** An entry's name, taken apart: level code, kind, hour, and the value or case after `_`. */
-function entryOf(name: string): { level: ResponseLevel | undefined; kind: string; hour: number; rest: string } {
-  return { level: LEVEL_OF_CODE[name.charAt(0)], kind: name.charAt(1), hour: Number(name.slice(2, 4)), rest: name.slice(5) };
+/** An entry's name, taken apart: level code, kind, and the value or case after `_`. */
+function entryOf(name: string): { level: ResponseLevel | undefined; kind: string; rest: string } {
+  return { level: LEVEL_OF_CODE[name.charAt(0)], kind: name.charAt(1), rest: name.slice(3) };
 }
 
 function count(tally: Tally, kind: string, n: number, value: string): void {
@@ -176,17 +170,15 @@ function figuresOf(tally: Tally): LevelFigures {
  * and the cases breached only because `now` is past their deadline (the others are listed by the store's index of
  * recorded breaches). `casesCovered` counts every level, whatever `levels` holds.
  */
-export function figuresFromAggregates(selected: readonly SelectedRecord[], now: number, levels: readonly ResponseLevel[]) {
+export function figuresFromAggregates(records: readonly AggregateRecord[], now: number, levels: readonly ResponseLevel[]) {
   const perLevel = new Map(levels.map((level) => [level, emptyTally()]));
   const total = emptyTally();
   const pendingBreaches: BreachedCase[] = [];
   let casesCovered = 0;
-  for (const { record, hours } of selected) {
-    const taken = new Map<number, boolean>();
-    const inPeriod = (hour: number) => taken.get(hour) ?? (taken.set(hour, hours(hour)), hours(hour));
+  for (const record of records) {
     for (const [name, n] of Object.entries(record.counts)) {
-      const { level, kind, hour, rest } = entryOf(name);
-      if (level === undefined || !inPeriod(hour)) continue;
+      const { level, kind, rest } = entryOf(name);
+      if (level === undefined) continue;
       if (kind === 'o') casesCovered += n;
       const tally = perLevel.get(level);
       if (!tally) continue;
@@ -194,9 +186,9 @@ export function figuresFromAggregates(selected: readonly SelectedRecord[], now: 
       count(total, kind, n, rest);
     }
     for (const [name, due] of Object.entries(record.pending)) {
-      const { level, kind, hour, rest } = entryOf(name);
+      const { level, kind, rest } = entryOf(name);
       const tally = level === undefined ? undefined : perLevel.get(level);
-      if (!tally || !inPeriod(hour)) continue;
+      if (!tally) continue;
       if (now > due) {
         tally.breached += 1;
         total.breached += 1;
@@ -215,21 +207,12 @@ export function figuresFromAggregates(selected: readonly SelectedRecord[], now: 
   };
 }
 
-/** The hours of `day` (UTC) that lie wholly inside [from, to). */
-export function hoursInside(day: string, from: number, to: number): (hour: number) => boolean {
-  const start = Date.parse(`${day}T00:00:00Z`);
-  return (hour) => {
-    const at = start + hour * HOUR_MS;
-    return at >= from && at + HOUR_MS <= to;
-  };
-}
-
-/** [from, to) cut into whole UTC hours, with the ragged ends (zones whose midnight is not on an hour) apart. */
-export function wholeHours(from: number, to: number): { readonly from: number; readonly to: number; readonly ragged: readonly (readonly [number, number])[] } {
-  const first = Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const last = Math.max(first, Math.floor(to / HOUR_MS) * HOUR_MS);
+/** [from, to) cut into whole UTC days, with the ragged ends (the parts of days a zone's midnights cut off) apart. */
+export function wholeDays(from: number, to: number): { readonly from: number; readonly to: number; readonly ragged: readonly (readonly [number, number])[] } {
+  const first = Math.ceil(from / DAY_MS) * DAY_MS;
+  const last = Math.max(first, Math.floor(to / DAY_MS) * DAY_MS);
   const ragged: [number, number][] = [];
   if (first > from) ragged.push([from, Math.min(first, to)]);
-  if (to > last) ragged.push([last, to]);
+  if (to > last) ragged.push([Math.max(last, from), to]);
   return { from: first, to: last, ragged };
 }

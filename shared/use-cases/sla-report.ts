@@ -2,7 +2,7 @@ import { MS_PER_DAY, parseIsoDate } from '../domain/civil-date.js';
 import { instantOfWallTime } from '../domain/wall-time.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type Principal, isStaff } from '../domain/principal.js';
-import { type SelectedRecord, contributionOf, dayOf, figuresFromAggregates, hoursInside, sumContributions, wholeHours } from '../domain/sla-aggregates.js';
+import { contributionOf, dayOf, figuresFromAggregates, sumContributions, wholeDays } from '../domain/sla-aggregates.js';
 import { type BreachedCase, type SlaReportFigures, outcomeOf } from '../domain/sla-report.js';
 import type { SupportCase } from '../domain/support-case.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/support-policy.js';
@@ -44,7 +44,7 @@ export interface SlaReport extends SlaReportFigures {
 }
 
 export interface SlaReportDeps {
-  /** Cases one by one: only for the minutes of a period that do not fill a whole UTC hour (zones off the hour). */
+  /** Cases one by one: only for the parts of a period's first and last UTC days that its zone's midnights cut off. */
   readonly store: Pick<CaseStore, 'casesCreatedBetween'>;
   readonly reports: ReportStore;
   readonly clock: Clock;
@@ -78,16 +78,14 @@ export function makeSlaReport(deps: SlaReportDeps) {
     const after = await openPosition(deps.cursors, query.breachesCursor, binding, breachPositionSchema);
     const now = deps.clock.now();
 
-    const hours = wholeHours(from, to);
+    // Whole UTC days from their aggregates; the parts of days at either end (a zone's midnight is not UTC's) case by case.
+    const days = wholeDays(from, to);
     const [aggregates, ragged] = await Promise.all([
-      deps.reports.aggregates(dayOf(hours.from), dayOf(hours.to - 1), institution !== undefined ? [institution] : deps.institutions()),
-      Promise.all(hours.ragged.map(([start, end]) => deps.store.casesCreatedBetween(start, end, institution))),
+      days.to > days.from ? deps.reports.aggregates(dayOf(days.from), dayOf(days.to - 1), institution !== undefined ? [institution] : deps.institutions()) : { records: [], itemsRead: 0 },
+      Promise.all(days.ragged.map(([start, end]) => deps.store.casesCreatedBetween(start, end, institution))),
     ]);
-    const selected: SelectedRecord[] = [
-      ...aggregates.records.map((record) => ({ record, hours: hoursInside(record.key.day, hours.from, hours.to) })),
-      ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf)).map((record) => ({ record, hours: () => true })),
-    ];
-    const figures = figuresFromAggregates(selected, now, query.level ? [query.level] : RESPONSE_LEVELS);
+    const records = [...aggregates.records, ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf))];
+    const figures = figuresFromAggregates(records, now, query.level ? [query.level] : RESPONSE_LEVELS);
     const breaches = await breachList(deps.reports, { from, to, institution, level: query.level, after, all: query.allBreaches ?? false, limit: deps.breachesPerPage ?? BREACHES_PER_PAGE }, figures.pendingBreaches, ragged.flatMap((r) => r.cases.filter((c) => outcomeOf(c, now) === 'breached' && (!query.level || c.responseLevel === query.level))));
     return {
       from: query.from,

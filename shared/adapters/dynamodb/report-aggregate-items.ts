@@ -68,7 +68,7 @@ export function reportAggregateUpdates(tableName: string, previous: SupportCase 
   return aggregateDeltas(previous, next).map((delta) => aggregateUpdate(tableName, delta));
 }
 
-const ENTRY_NAME = /^[1-4]([onmlb]\d{2}|t\d{2}_\d+|[uc]\d{2}_\d{8})$/;
+const ENTRY_NAME = /^[1-4]([onmlb]|t_\d+|[uc]_\d{8})$/;
 const aggregateKeySchema = z.object({ pk: z.string().check(z.regex(/^REPORT#.+#\d{4}-\d{2}$/)), sk: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) });
 
 /** An aggregate item read back, parsed: its key names its institution and day, and every entry must be one the transactions write. */
