@@ -13,19 +13,13 @@ import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, parseCase, putNew, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
 import { reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
 
 const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
-
-function monthsBetween(first: string, last: string): string[] {
-  const months: string[] = [];
-  for (let month = last; month >= first; month = previousMonth(month)) months.unshift(month);
-  return months;
-}
 
 function previousMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
@@ -215,28 +209,13 @@ export class DynamoDbCaseStore implements CaseStore {
     const partitions =
       institution !== undefined
         ? [{ index: INDEXES.byInstitution, value: `INST#${institution}` }]
-        : monthsBetween(monthOf(from), monthOf(to - 1)).map((month) => ({ index: INDEXES.byMonth, value: `MONTH#${month}` }));
+        : monthsFromTo(monthOf(from), monthOf(to - 1)).map((month) => ({ index: INDEXES.byMonth, value: `MONTH#${month}` }));
     const cases: SupportCase[] = [];
     let itemsRead = 0;
     for (const { index, value } of partitions) {
-      let startKey: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await storeCall(() =>
-          this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: index.name,
-              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
-              ExpressionAttributeNames: { '#pk': index.partition, '#sk': index.sort },
-              ExpressionAttributeValues: marshall({ ':pk': value, ':lower': lower, ':upper': upper }),
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        itemsRead += page.ScannedCount ?? 0;
-        cases.push(...(page.Items ?? []).map((item) => parseCase(item)));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const found = await queryBetween(this.client, { tableName: this.tableName, index, partition: value, lower, upper });
+      itemsRead += found.scanned;
+      cases.push(...found.items.map((item) => parseCase(item)));
     }
     return { cases, itemsRead };
   }

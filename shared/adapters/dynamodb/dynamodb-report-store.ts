@@ -6,7 +6,7 @@ import type { BreachedCase } from '../../domain/sla-report.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
-import { caseItem, caseKey, parseCase, storeCall, transactWrite } from './items.js';
+import { caseItem, caseKey, monthsFromTo, parseCase, queryBetween, storeCall, transactWrite } from './items.js';
 import { REPORTED, aggregatePartition, parseAggregate, reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -14,15 +14,6 @@ import { INDEXES, KEY } from './table-layout.js';
 const PARALLEL_QUERIES = 16;
 
 const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
-
-/** YYYY-MM from `first` to `last`, in order. */
-export function monthsFromTo(first: string, last: string): string[] {
-  const months: string[] = [];
-  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-  }
-  return months;
-}
 
 /** Runs `work` on every input, at most `limit` at a time, keeping the order of the inputs. */
 async function inParallel<T, R>(inputs: readonly T[], limit: number, work: (input: T) => Promise<R>): Promise<R[]> {
@@ -59,30 +50,9 @@ export class DynamoDbReportStore implements ReportStore {
   async aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ records: AggregateRecord[]; itemsRead: number }> {
     if (lastDay < firstDay) return { records: [], itemsRead: 0 };
     const partitions = institutions.flatMap((institution) => monthsFromTo(firstDay.slice(0, 7), lastDay.slice(0, 7)).map((month) => aggregatePartition(institution, month)));
-    const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => this.queryAll(partition, firstDay, lastDay));
-    const records = pages.flat().map(parseAggregate);
+    const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => queryBetween(this.client, { tableName: this.tableName, partition, lower: firstDay, upper: lastDay }));
+    const records = pages.flatMap((page) => page.items).map(parseAggregate);
     return { records, itemsRead: records.length };
-  }
-
-  private async queryAll(partition: string, firstDay: string, lastDay: string): Promise<Record<string, AttributeValue>[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await storeCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
-            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-            ExpressionAttributeValues: marshall({ ':pk': partition, ':first': firstDay, ':last': lastDay }),
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 
   async recordedBreaches(query: BreachQuery): Promise<{ items: BreachedCase[]; next: BreachPosition | null; itemsRead: number }> {

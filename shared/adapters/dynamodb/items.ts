@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { OutboundAlert } from '../../domain/alert-message.js';
@@ -224,4 +224,41 @@ export async function transactWrite(client: DynamoDBClient, items: TransactWrite
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }
   }
+}
+
+/** YYYY-MM from `first` to `last`, in order. */
+export function monthsFromTo(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** Every item of one partition (of the table, or of an index) whose sort key is between `lower` and `upper`, page after page. */
+export async function queryBetween(
+  client: DynamoDBClient,
+  input: { readonly tableName: string; readonly index?: { readonly name: string; readonly partition: string; readonly sort: string }; readonly partition: string; readonly lower: string; readonly upper: string },
+): Promise<{ items: Record<string, AttributeValue>[]; scanned: number }> {
+  const items: Record<string, AttributeValue>[] = [];
+  let scanned = 0;
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await storeCall(() =>
+      client.send(
+        new QueryCommand({
+          TableName: input.tableName,
+          ...(input.index ? { IndexName: input.index.name } : {}),
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+          ExpressionAttributeNames: { '#pk': input.index?.partition ?? KEY.partition, '#sk': input.index?.sort ?? KEY.sort },
+          ExpressionAttributeValues: marshall({ ':pk': input.partition, ':lower': input.lower, ':upper': input.upper }),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    );
+    scanned += page.ScannedCount ?? 0;
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { items, scanned };
 }
