@@ -15,11 +15,14 @@ import { DomainError } from '../shared/domain/errors.js';
 import { problemResponse } from '../shared/http/problem.js';
 import type { Clock } from '../shared/ports/clock.js';
 import { timerPayload } from '../shared/use-cases/fire-timer.js';
+import { startLocalMailServer } from './mail-server.js';
 
 export interface LocalService {
   readonly url: string;
   /** How many pending timers were re-armed from DynamoDB at start. */
   readonly rearmed: number;
+  /** The port of the local SMTP server (inbound replies, and the mailbox outbound mail is delivered to). */
+  readonly smtpPort: number;
   /** Runs the sweeper now (it also runs every `sweepIntervalMs`). */
   sweep(): Promise<unknown>;
   /**
@@ -49,6 +52,8 @@ export async function startLocalService(options: {
   readonly sweepIntervalMs?: number;
   /** A clock of the caller's (tests move time by hand); the system clock otherwise. */
   readonly clock?: Clock;
+  /** The local SMTP server's port (SMTP_PORT, default 2525; 0 picks a free one). */
+  readonly smtpPort?: number;
 }): Promise<LocalService> {
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
@@ -60,6 +65,19 @@ export async function startLocalService(options: {
   process.env.CURSOR_KEY_FILE = join(options.dataDir, 'cursor-key');
   process.env.ATTACHMENTS = 'local';
   process.env.ATTACHMENTS_DIR = join(options.dataDir, 'attachments');
+  process.env.MAIL = 'smtp';
+  process.env.SMTP_HOST = '127.0.0.1';
+  process.env.PORTAL_URL ??= `http://localhost:${options.port || 3000}`;
+
+  // The SMTP server first: its port goes into the configuration the mail sender is built from.
+  const mailServer = await startLocalMailServer({
+    port: options.smtpPort ?? Number(process.env.SMTP_PORT ?? 2525),
+    dataDir: options.dataDir,
+    mailDomain: loadAppConfig().MAIL_DOMAIN,
+    receive: (raw, recipients) => dependencies().receiveMail(raw, { recipients }),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  process.env.SMTP_PORT = String(mailServer.port);
 
   const client = localClient(options.dynamoEndpoint);
   try {
@@ -119,11 +137,12 @@ export async function startLocalService(options: {
     closing = true;
     clearInterval(sweeping);
     deps.localTimers?.stop();
+    const mailClosed = mailServer.close();
     // No new connections; idle keep-alive ones close now, busy ones once their answer is sent.
     const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const response of unanswered) if (!response.headersSent) response.setHeader('connection', 'close');
     server.closeIdleConnections();
-    const drained = Promise.all([allClosed, ...running]).then(() => true);
+    const drained = Promise.all([allClosed, mailClosed, ...running]).then(() => true);
     if (!(await Promise.race([drained, delay(graceMs, undefined, { ref: false }).then(() => false)]))) {
       for (const response of unanswered) {
         if (!response.headersSent) send(response, problemResponse(new DomainError('store-unavailable', 'the local service is stopping; retry once it is back'), response.req.url));
@@ -135,6 +154,7 @@ export async function startLocalService(options: {
   return {
     url: `http://localhost:${port}`,
     rearmed,
+    smtpPort: mailServer.port,
     sweep: () => invoke('sweeper', {}),
     close: (graceMs = SHUTDOWN_GRACE_MS) => (closed ??= close(graceMs)),
   };

@@ -1,6 +1,6 @@
 /**
  * What the local runtime serves besides the API: the built portal (portal/dist)
- * at `/`, its /config.json, the local attachment links (/local/attachments), and a development sign-in (`POST /local/sign-in`)
+ * at `/`, its /config.json, the local attachment links (/local/attachments), the local mailbox (/local/mailbox), and a development sign-in (`POST /local/sign-in`)
  * that issues local tokens — the local stand-in for the Cognito hosted UI.
  * None of this exists in AWS, where CloudFront serves the portal.
  */
@@ -13,6 +13,7 @@ import { ROLES } from '../shared/domain/support-case.js';
 import { portalConfig } from '../shared/http/portal-config.js';
 import { serveLocalAttachments } from './attachment-server.js';
 import { issueDevToken } from './dev-auth.js';
+import { mailboxPage, readMailbox } from './mail-server.js';
 
 export const PORTAL_DIST = resolve(import.meta.dirname, '..', 'portal', 'dist');
 
@@ -46,6 +47,11 @@ export async function servePortal(request: IncomingMessage, response: ServerResp
   if (await serveLocalAttachments(request, response, body)) return true;
   if (request.method === 'GET' && url.pathname === '/config.json') {
     send(response, 200, 'application/json', JSON.stringify(portalConfig(supportDirectory(), { mode: 'local' })));
+    return true;
+  }
+  if (request.method === 'GET' && url.pathname === '/local/mailbox') {
+    if (url.searchParams.get('format') === 'json') send(response, 200, 'application/json', JSON.stringify(readMailbox(dataDir)));
+    else send(response, 200, 'text/html; charset=utf-8', mailboxPage(dataDir));
     return true;
   }
   if (request.method === 'POST' && url.pathname === '/local/sign-in') {

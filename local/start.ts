@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local (data kept in DATA_DIR, default .data), the table,
- * and the HTTP API on http://localhost:3000 (PORT overrides it).
+ * the HTTP API on http://localhost:3000 (PORT overrides it) and an SMTP server on
+ * 127.0.0.1:2525 (SMTP_PORT overrides it) for customer mail.
  *
  * Ctrl-C (SIGINT) or SIGTERM stops gracefully: no new connections, requests in
  * flight finish (up to 5 s), then the timers, the sweeper and DynamoDB Local
@@ -14,6 +15,7 @@ import { LOCAL_TABLE_NAME, dataDir, port } from './local-settings.js';
 import { type LocalService, startLocalService } from './local-service.js';
 import { supportDirectory } from '../shared/config/support-config.js';
 import { holidayCoverageWarnings } from '../shared/domain/holiday-coverage.js';
+import { loadAppConfig } from '../shared/config/app-config.js';
 
 const started = Date.now();
 let dynamo: SupervisedDynamoDb | undefined;
@@ -58,6 +60,7 @@ try {
       `Support portal and API serving on ${service.url} (ready in ${Date.now() - started} ms)`,
       `  Portal: ${service.url}/  (development sign-in: pick a role and an institution)`,
       `  DynamoDB Local: ${dynamo.endpoint} (pid ${dynamo.pid}), data in ${join(dir, 'dynamodb')}`,
+      `  SMTP: 127.0.0.1:${service.smtpPort} (replies to support+<case>@${loadAppConfig().MAIL_DOMAIN}); mail sent to customers: ${service.url}/local/mailbox and ${join(dir, 'mailbox.jsonl')}`,
       '',
       'Get a token (in another terminal):',
       '  TOKEN=$(npm run --silent token -- --role customer --institution uni-a)',

@@ -5,6 +5,15 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesMailSender } from './adapters/ses/ses-mail-sender.js';
+import { SmtpMailSender } from './adapters/smtp/smtp-mail-sender.js';
+import { postalMimeParser } from './adapters/mime/postal-mime-parser.js';
+import type { MailSettings } from './domain/customer-mail.js';
+import type { MailSender } from './ports/mail-sender.js';
+import { makeDispatchMails } from './use-cases/dispatch-mails.js';
+import { makeReceiveMail } from './use-cases/receive-mail.js';
+import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
 import { fileKey, secretsManagerKey } from './adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
@@ -18,7 +27,7 @@ import { S3AttachmentStore } from './adapters/s3/s3-attachment-store.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
 import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
 import { SnsAlertPublisher } from './adapters/sns/sns-alert-publisher.js';
-import { type AppConfig, loadAppConfig, logLevelFrom, required } from './config/app-config.js';
+import { type AppConfig, loadAppConfig, logLevelFrom, mailSettingsOf, required } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
 import { DomainError } from './domain/errors.js';
 import type { SupportDirectory } from './domain/support-directory.js';
@@ -58,7 +67,12 @@ export interface Adapters {
   readonly metrics?: Metrics;
   /** Seals page cursors; by default with a random key of this process (tests, benchmarks). */
   readonly cursors?: PageCursors;
+  /** Customer mail: how it is sent and the addresses it is built with. Wirings without it record and send no customer mail. */
+  readonly mail?: { readonly sender: MailSender; readonly settings: MailSettings } | undefined;
 }
+
+const NO_MAIL: MailSender = { send: () => Promise.reject(new DomainError('invalid-configuration', 'no mail sender is configured')) };
+const NO_MAIL_SETTINGS: MailSettings = { domain: 'mail.invalid', from: 'support@mail.invalid', portalUrl: 'http://localhost' };
 
 const NO_FILES: AttachmentStore = {
   grantUpload: () => Promise.reject(noFiles()),
@@ -75,26 +89,43 @@ export function wire(adapters: Adapters) {
   const updates = new DynamoDbCaseUpdateStore(dynamo, tableName, secretsTableName);
   const reports = new DynamoDbReportStore(dynamo, tableName);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
+  const { mail } = adapters;
+  const dispatchMails = mail && makeDispatchMails({ updates, sender: mail.sender, clock, logger, metrics });
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
   const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
-  const followUp = makeFollowUp({ disarmTimers, armTimers, dispatch });
-  const updateDeps = { store, updates, directory, clock, followUp, metrics };
+  const followUp = makeFollowUp({ disarmTimers, armTimers, dispatch, dispatchMails });
+  const updateDeps = { store, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
+  const addComment = makeAddComment(updateDeps);
   return {
     logger,
     store,
     updates,
-    openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics }),
+    openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics, mail: mail?.settings }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock, cursors }),
     checkHealth: makeCheckHealth({ store, directory, clock }),
     fireTimer,
-    sweep: makeSweep({ updates, fireTimer, dispatch, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
+    sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
+    dispatchMails,
+    receiveMail: makeReceiveMail({
+      store,
+      updates,
+      addComment,
+      parser: postalMimeParser,
+      sender: mail?.sender ?? NO_MAIL,
+      directory,
+      settings: mail?.settings ?? NO_MAIL_SETTINGS,
+      clock,
+      logger,
+      metrics,
+    }),
+    recordMailFeedback: makeRecordMailFeedback({ store, updates, clock, logger }),
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
-    addComment: makeAddComment(updateDeps),
+    addComment,
     updateCase: makeUpdateCase(updateDeps),
     requestEscalation: makeRequestEscalation(updateDeps),
     getTimeline: makeGetTimeline({ ...updateDeps, cursors }),
@@ -155,6 +186,12 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
               management: required(config, 'MANAGEMENT_TOPIC_ARN'),
             }),
         );
+  const mailSender: MailSender =
+    config.MAIL === 'smtp'
+      ? new SmtpMailSender({ host: config.SMTP_HOST, port: config.SMTP_PORT })
+      : lazy<MailSender>(
+          () => new SesMailSender(new SESv2Client({ region, ...AWS_CALL_LIMITS }), { configurationSet: required(config, 'SES_CONFIGURATION_SET'), region }),
+        );
   const localAttachments = config.ATTACHMENTS === 'local' ? new LocalAttachmentStore(config.ATTACHMENTS_DIR, clock) : undefined;
   const files: AttachmentStore =
     localAttachments ??
@@ -180,6 +217,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
       reportMaxDays: config.REPORT_MAX_DAYS,
       metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics,
       cursors: new HmacPageCursors(cursorKey(config), clock),
+      mail: { sender: mailSender, settings: mailSettingsOf(config) },
     }),
     localTimers,
     localAttachments,

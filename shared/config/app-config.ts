@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConfigurationError } from '../domain/errors.js';
 import { fieldProblems } from '../domain/zod-problems.js';
+import type { MailSettings } from '../domain/customer-mail.js';
 
 /**
  * Runtime configuration from the environment, parsed once. The CDK stack sets
@@ -39,6 +40,19 @@ const schema = z.object({
   ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
   /** `true` when GuardDuty Malware Protection scans the bucket: downloads wait for a clean tag. */
   ATTACHMENTS_REQUIRE_SCAN: z.enum(['true', 'false']).default('false'),
+  /** How customer mail leaves: `ses` in AWS (SES_CONFIGURATION_SET), `smtp` to SMTP_HOST:SMTP_PORT (the local SMTP server). */
+  MAIL: z.enum(['ses', 'smtp']).default('ses'),
+  /** The domain customer mail is sent from and replies are received at. */
+  MAIL_DOMAIN: z.string().min(3).max(253).regex(/^[a-z0-9.-]+$/, 'a lower-case domain name').default('support.example.com'),
+  /** The From address (`Name <local@domain>`, or an address); `Support <support@MAIL_DOMAIN>` when unset. */
+  MAIL_FROM: z.string().min(3).max(300).optional(),
+  /** The portal's base URL, for the link to the case in every mail. */
+  PORTAL_URL: z.url().default('http://localhost:3000'),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  /** AWS: the bucket SES stores received mail in (the inbound function reads it). */
+  INBOUND_MAIL_BUCKET: z.string().optional(),
   SCHEDULE_GROUP: z.string().optional(),
   TIMER_FUNCTION_ARN: z.string().optional(),
   SCHEDULER_ROLE_ARN: z.string().optional(),
@@ -61,6 +75,18 @@ export function required(config: AppConfig, name: keyof AppConfig): string {
   const value = config[name];
   if (typeof value !== 'string' || value === '') throw new ConfigurationError('invalid environment', [{ field: name, message: 'required by the configured adapters' }]);
   return value;
+}
+
+/** The mail settings alone, from the environment (for tools that need nothing else, like `npm run mail`). */
+export function mailSettingsFrom(env: Record<string, string | undefined>): MailSettings {
+  const result = schema.pick({ MAIL_DOMAIN: true, MAIL_FROM: true, PORTAL_URL: true }).safeParse(env);
+  if (!result.success) throw new ConfigurationError('invalid environment', fieldProblems(result.error));
+  return mailSettingsOf(result.data);
+}
+
+/** The addresses and link every customer mail is built with. */
+export function mailSettingsOf(config: Pick<AppConfig, 'MAIL_DOMAIN' | 'MAIL_FROM' | 'PORTAL_URL'>): MailSettings {
+  return { domain: config.MAIL_DOMAIN, from: config.MAIL_FROM ?? `Support <support@${config.MAIL_DOMAIN}>`, portalUrl: config.PORTAL_URL };
 }
 
 /** LOG_LEVEL alone (the logger needs nothing else); an unknown value falls back to `info`. */

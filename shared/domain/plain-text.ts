@@ -13,3 +13,15 @@ export const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD80
 
 /** A pattern that finds every match. */
 export const everywhere = (pattern: RegExp): RegExp => new RegExp(pattern.source, 'g');
+
+/** Text with lines that arrives from elsewhere (an emailed reply): made safe rather than refused, like the API's rules, cut to `max`. */
+export function cleanMultiline(text: string, max: number): string {
+  const cleaned = text
+    .replace(everywhere(UNPAIRED_SURROGATE), '\uFFFD')
+    .replace(everywhere(CONTROL_EXCEPT_TAB_AND_LINE_BREAKS), ' ')
+    .replace(everywhere(BIDI_CONTROL), '')
+    .normalize('NFC')
+    .trim();
+  const chars = [...cleaned];
+  return chars.length <= max ? cleaned : `${chars.slice(0, max - 3).join('').trimEnd()}...`;
+}

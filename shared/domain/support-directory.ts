@@ -17,6 +17,10 @@ export interface Institution {
   readonly calendarId: string;
   /** Whether the institution runs its own Connect Layer (support then needs remote access to it). */
   readonly connectLayer: 'hosted' | 'local';
+  /** Addresses that get every customer mail about the institution's cases and may reply to them. */
+  readonly watchers: readonly string[];
+  /** The institution's own mail domains: a message from one that names no case gets one reply saying how to open a case. */
+  readonly emailDomains: readonly string[];
 }
 
 export interface SupportDirectory {
@@ -54,6 +58,8 @@ const supportConfigSchema = z
           name: z.string().min(1).max(200),
           calendar: z.string(),
           connectLayer: z.enum(['hosted', 'local']),
+          watchers: z.array(z.email().max(254)).max(20).default([]),
+          emailDomains: z.array(z.string().min(3).max(253).regex(/^[a-z0-9.-]+$/, 'a lower-case domain name')).max(10).default([]),
         }),
       )
       .min(1),
@@ -82,7 +88,7 @@ export function parseSupportDirectory(input: unknown): SupportDirectory {
   const config = result.data;
   const calendars = new Map(config.calendars.map((document) => [document.id, compileHistory(document)]));
   const institutions = new Map(
-    config.institutions.map((i) => [i.id, { id: i.id, name: i.name, calendarId: i.calendar, connectLayer: i.connectLayer }] as const),
+    config.institutions.map((i) => [i.id, { id: i.id, name: i.name, calendarId: i.calendar, connectLayer: i.connectLayer, watchers: i.watchers.map((w) => w.toLowerCase()), emailDomains: i.emailDomains }] as const),
   );
   const historyOf = (institution: Institution): CalendarHistory => {
     const history = calendars.get(institution.calendarId);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { OutboundAlert } from '../domain/alert-message.js';
+import type { OutboxMail } from './case-update-store.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, CaseStatus, SupportCase } from '../domain/support-case.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
@@ -30,6 +31,8 @@ export interface NewCase {
   readonly timers: readonly SlaTimer[];
   /** Alerts that must go out because it was opened (on-call for levels I and II). */
   readonly alerts: readonly OutboundAlert[];
+  /** The acknowledgement to the customer (none when mail is not configured). */
+  readonly mails?: readonly OutboxMail[] | undefined;
 }
 
 export type CreateCaseResult =

@@ -1,4 +1,6 @@
 import type { OutboundAlert } from '../domain/alert-message.js';
+import type { CustomerMailKind } from '../domain/customer-mail.js';
+import type { OutboundMail } from './mail-sender.js';
 import type { IdempotencyRecord } from './case-store.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
@@ -22,6 +24,27 @@ export interface StoredAlert extends OutboundAlert {
   readonly attempts: number;
 }
 
+/** A customer message recorded in the case's outbox, in the transaction that caused it. */
+export interface OutboxMail {
+  /** Unique per case (`<kind>-<discriminator>`): recording it twice is detected by the store, sending it is once. */
+  readonly mailId: string;
+  readonly caseNumber: string;
+  readonly kind: CustomerMailKind;
+  readonly mail: OutboundMail;
+}
+
+export interface StoredMail extends OutboxMail {
+  readonly status: 'pending' | 'sending' | 'sent';
+  readonly attempts: number;
+}
+
+/** Why an address is no longer mailed (a complaint), or was reported undeliverable (a permanent bounce). */
+export interface MailSuppression {
+  readonly address: string;
+  readonly reason: 'complaint' | 'bounce';
+  readonly at: string;
+}
+
 /** A change to a case written in one transaction, conditional on the case version it was decided on. */
 export interface CaseChange {
   readonly previous: SupportCase;
@@ -33,6 +56,8 @@ export interface CaseChange {
   readonly create: readonly SlaTimer[];
   readonly events: readonly TimelineEvent[];
   readonly alerts: readonly OutboundAlert[];
+  /** Customer mail the change calls for (outbox items, sent after the transaction). */
+  readonly mails?: readonly OutboxMail[] | undefined;
   /** Schedules, cancels or carries out the purge of the case's secrets. */
   readonly secretsPurge?: SecretsPurge | undefined;
   /** The request's Idempotency-Key, recorded in the same transaction (create-only: a key already recorded makes it `stale`). */
@@ -62,7 +87,7 @@ export interface CaseUpdateStore {
    * Appends events that change nothing else (a comment): never conflicts with another append. With an
    * idempotency record, events and record are written in one transaction, `stale` when the key was taken.
    */
-  appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite): Promise<'applied' | 'stale'>;
+  appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails?: readonly OutboxMail[]): Promise<'applied' | 'stale'>;
   /** The timeline, oldest first; `publicOnly` leaves internal events out (they are never read for customers). */
   listEvents(caseNumber: string, options: { readonly publicOnly: boolean; readonly limit: number; readonly after?: string | undefined }): Promise<Page<RecordedEvent>>;
   getSecrets(caseNumber: string): Promise<CaseSecrets>;
@@ -81,6 +106,20 @@ export interface CaseUpdateStore {
   markAlertSent(alert: StoredAlert, event: TimelineEvent): Promise<void>;
   /** Gives a claimed alert back after a failed send, so the next sweep retries it at once. */
   releaseAlert(caseNumber: string, alertId: string): Promise<void>;
+  /** Customer mail not yet sent (pending, or claimed by a sender whose lease has run out), a page at a time. */
+  unsentMails(now: number, limit: number, after?: string): Promise<Page<StoredMail>>;
+  /** Takes a mail for sending until `leaseUntil`; undefined when someone else has it or it was sent. */
+  claimMail(caseNumber: string, mailId: string, now: number, leaseUntil: number): Promise<StoredMail | undefined>;
+  /** Records the send, its timeline event and the id the provider gave the message (so a reply to it finds the case). */
+  markMailSent(mail: StoredMail, event: TimelineEvent, providerMessageId: string): Promise<void>;
+  releaseMail(caseNumber: string, mailId: string): Promise<void>;
+  /** The case a message we sent belongs to, by the Message-ID it carried. */
+  caseOfMessage(messageId: string): Promise<string | undefined>;
+  /** Of these addresses, those that must not be mailed (they complained). */
+  suppressedAddresses(addresses: readonly string[]): Promise<Set<string>>;
+  suppressAddress(suppression: MailSuppression): Promise<void>;
+  /** True the first time a key is seen (within a year): an inbound message is acted on once however often it is delivered. */
+  firstSeen(key: string, at: string): Promise<boolean>;
   /** Takes a case's secrets purge out of the pending index (it was cancelled). */
   retirePurge(caseNumber: string): Promise<void>;
   /** Cases whose secrets purge is due at or before `now`, a page at a time. */

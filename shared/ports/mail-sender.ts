@@ -18,9 +18,16 @@ export interface OutboundMail {
   readonly references?: readonly string[] | undefined;
   /** Extra headers we set ourselves (for example `Auto-Submitted: auto-generated`); never user-supplied names. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Name/value pairs the provider reports back with delivery events (SES message tags: `case`, `kind`); ASCII letters, digits, `_` and `-`. */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What the provider accepted: the `Message-ID` the message really carries (SES replaces ours with its own). */
+export interface SentMail {
+  readonly messageId: string;
 }
 
 /** Sends one mail. Only a notice: the message is recorded in the table (outbox) before it is sent. */
 export interface MailSender {
-  send(mail: OutboundMail): Promise<void>;
+  send(mail: OutboundMail): Promise<SentMail>;
 }

@@ -7,6 +7,10 @@ export type MetricName =
   | 'TimersFired'
   | 'AlertsSent'
   | 'AlertsFailed'
+  | 'MailsSent'
+  | 'MailsSuppressed'
+  | 'MailsFailed'
+  | 'MailsReceived'
   | 'SweeperRecoveries';
 
 export interface Metrics {

@@ -15,6 +15,8 @@ import type { PageCursors } from '../ports/page-cursors.js';
 import * as z from 'zod';
 import { openPosition } from './page-position.js';
 import { alertsForCase } from './alerts-for-case.js';
+import { mailsForEvents } from './customer-mails.js';
+import type { MailSettings } from '../domain/customer-mail.js';
 import {
   type Draft,
   changeAssignee,
@@ -42,6 +44,8 @@ export interface CaseUpdateDeps {
   readonly clock: Clock;
   readonly followUp: FollowUp;
   readonly metrics: Metrics;
+  /** Customer mail settings; without them no customer mail is recorded (wirings that do not mail). */
+  readonly mail?: MailSettings | undefined;
 }
 
 const forbidden = (message: string) => new DomainError('forbidden', message);
@@ -81,15 +85,20 @@ async function change(
     const events = [...draft.events, ...(options.extraEvents?.(draft) ?? [])];
     const idempotency = options.idempotency && { record: options.idempotency.request, result: options.idempotency.result?.(draft) };
     const changed = draft.events.length > 0 || draft.alerts.length > 0 || draft.secrets !== undefined;
+    // The customer's mail, decided from the public events and recorded with them.
+    const mails = deps.mail ? mailsForEvents(draft.next, events, deps.directory, deps.mail) : [];
     if (!changed) {
       // Nothing about the case itself changes: append the events only (they never conflict with each other).
-      if ((await deps.updates.appendEvents(caseNumber, events, idempotency)) === 'applied') return supportCase;
+      if ((await deps.updates.appendEvents(caseNumber, events, idempotency, mails)) === 'applied') {
+        if (mails.length > 0) await deps.followUp(caseNumber, { mails });
+        return supportCase;
+      }
     } else {
-      const result = await deps.updates.applyCaseChange({ ...toChange(draft), events, idempotency });
+      const result = await deps.updates.applyCaseChange({ ...toChange(draft), events, idempotency, mails });
       if (result === 'applied') {
         const responded = supportCase.firstResponse === null ? draft.next.firstResponse : null;
         if (responded && draft.next.sla) deps.metrics.count(responded.met ? 'FirstResponsesMet' : 'FirstResponsesBreached', 1, { Level: draft.next.responseLevel });
-        await deps.followUp(caseNumber, draft);
+        await deps.followUp(caseNumber, { ...draft, mails });
         // A deadline already past was handled while arming: answer with the case as it now stands.
         if (draft.create.some((timer) => timer.dueAt <= draft.now)) return (await deps.updates.loadCase(caseNumber))?.supportCase ?? draft.next;
         return draft.next;

@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
 import type { Clock } from '../ports/clock.js';
-import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { CaseUpdateStore, StoredAlert } from '../ports/case-update-store.js';
 
 /** How long a sender holds an alert before another may take it over. */
 export const ALERT_LEASE_MS = 60_000;
@@ -21,6 +21,53 @@ export interface DispatchResult {
  * next sweep; nothing is lost, and an alert is sent again only if the process
  * dies between publishing and recording the send.
  */
+/** One outbox item's delivery: claimed so two senders never both send it, sent, recorded with its timeline event. */
+export interface Delivery<T> {
+  claim(now: number, leaseUntil: number): Promise<T | undefined>;
+  /** Sends the claimed item; the event that records what was sent to whom. */
+  send(item: T): Promise<{ readonly record: () => Promise<void> }>;
+  release(): Promise<void>;
+  readonly log: Logger;
+  readonly attempts: (item: T) => number;
+}
+
+/**
+ * Claim, send, record: a failed send gives the item back for the next sweep, so nothing is lost, and an item is
+ * sent again only if the process dies between sending and recording the send.
+ */
+export async function deliverOnce<T>(delivery: Delivery<T>, clock: Clock): Promise<'sent' | 'failed' | 'skipped'> {
+  const now = clock.now();
+  const item = await delivery.claim(now, now + ALERT_LEASE_MS);
+  if (!item) return 'skipped';
+  let sent: { readonly record: () => Promise<void> };
+  try {
+    sent = await delivery.send(item);
+  } catch (error) {
+    delivery.log.warn('not sent; it stays recorded and the sweeper retries it', { error: (error as Error).name, attempts: delivery.attempts(item) });
+    await delivery.release().catch(() => undefined);
+    return 'failed';
+  }
+  try {
+    await sent.record();
+  } catch (error) {
+    delivery.log.error('sent but not recorded as sent; it may be sent again after its lease', { error: (error as Error).name });
+  }
+  return 'sent';
+}
+
+/** Runs deliveries a few at a time and counts what was sent and what failed. */
+export async function inBatches<R>(refs: readonly R[], deliver: (ref: R) => Promise<'sent' | 'failed' | 'skipped'>): Promise<DispatchResult> {
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < refs.length; i += PARALLEL_SENDS) {
+    const outcomes = await Promise.all(refs.slice(i, i + PARALLEL_SENDS).map(deliver));
+    sent += outcomes.filter((o) => o === 'sent').length;
+    failed += outcomes.filter((o) => o === 'failed').length;
+  }
+  return { sent, failed };
+}
+
+/** Sends recorded alerts (see deliverOnce). */
 export function makeDispatchAlerts(deps: {
   readonly updates: CaseUpdateStore;
   readonly publisher: AlertPublisher;
@@ -30,46 +77,40 @@ export function makeDispatchAlerts(deps: {
 }) {
   const { updates, publisher, clock, logger, metrics } = deps;
 
-  async function dispatchOne(caseNumber: string, alertId: string): Promise<'sent' | 'failed' | 'skipped'> {
-    const now = clock.now();
-    const alert = await updates.claimAlert(caseNumber, alertId, now, now + ALERT_LEASE_MS);
-    if (!alert) return 'skipped';
-    const log = logger.with({ caseNumber, alertId, topic: alert.topic });
-    try {
-      await publisher.publish(alert);
-    } catch (error) {
-      log.warn('alert not sent; it stays recorded and the sweeper retries it', { error: (error as Error).name, attempts: alert.attempts });
-      metrics.count('AlertsFailed', 1, { Topic: alert.topic });
-      await updates.releaseAlert(caseNumber, alertId).catch(() => undefined);
-      return 'failed';
-    }
-    try {
-      await updates.markAlertSent(alert, {
-        kind: 'alert-sent',
-        at: formatInstant(clock.now()),
-        actor: SYSTEM_ACTOR,
-        visibility: 'internal',
-        discriminator: alertId.replace('#', '-'),
-        details: { topic: alert.topic, alert: alert.attributes.kind, subject: alert.subject },
-      });
-    } catch (error) {
-      log.error('alert sent but not recorded as sent; it may be sent again after its lease', { error: (error as Error).name });
-      return 'sent';
-    }
-    metrics.count('AlertsSent', 1, { Topic: alert.topic });
-    log.info('alert sent', { kind: alert.attributes.kind, responseLevel: alert.attributes.level });
-    return 'sent';
-  }
+  const dispatchOne = async ({ caseNumber, alertId }: { readonly caseNumber: string; readonly alertId: string }) => {
+    let topic = '';
+    const outcome = await deliverOnce<StoredAlert>(
+      {
+        claim: (now, leaseUntil) => updates.claimAlert(caseNumber, alertId, now, leaseUntil),
+        release: () => updates.releaseAlert(caseNumber, alertId),
+        log: logger.with({ caseNumber, alertId }),
+        attempts: (alert) => alert.attempts,
+        send: async (alert) => {
+          topic = alert.topic;
+          await publisher.publish(alert);
+          return {
+            record: async () => {
+              await updates.markAlertSent(alert, {
+                kind: 'alert-sent',
+                at: formatInstant(clock.now()),
+                actor: SYSTEM_ACTOR,
+                visibility: 'internal',
+                discriminator: alertId.replace('#', '-'),
+                details: { topic: alert.topic, alert: alert.attributes.kind, subject: alert.subject },
+              });
+              logger.with({ caseNumber, alertId, topic: alert.topic }).info('alert sent', { kind: alert.attributes.kind, responseLevel: alert.attributes.level });
+            },
+          };
+        },
+      },
+      clock,
+    );
+    if (outcome !== 'skipped') metrics.count(outcome === 'sent' ? 'AlertsSent' : 'AlertsFailed', 1, { Topic: topic });
+    return outcome;
+  };
 
   return async function dispatchAlerts(alerts: readonly { readonly caseNumber: string; readonly alertId: string }[]): Promise<DispatchResult> {
-    let sent = 0;
-    let failed = 0;
-    for (let i = 0; i < alerts.length; i += PARALLEL_SENDS) {
-      const outcomes = await Promise.all(alerts.slice(i, i + PARALLEL_SENDS).map((a) => dispatchOne(a.caseNumber, a.alertId)));
-      sent += outcomes.filter((o) => o === 'sent').length;
-      failed += outcomes.filter((o) => o === 'failed').length;
-    }
-    return { sent, failed };
+    return inBatches(alerts, dispatchOne);
   };
 }
 

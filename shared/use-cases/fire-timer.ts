@@ -11,6 +11,7 @@ import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
 import { startDraft, timerFired, toChange } from './case-decisions.js';
 import type { DispatchAlerts } from './dispatch-alerts.js';
+import type { DispatchMails } from './dispatch-mails.js';
 
 export type FireOutcome = 'fired' | 'not-current' | 'not-due' | 'unknown-case';
 
@@ -117,12 +118,22 @@ export type DisarmTimers = ReturnType<typeof makeDisarmTimers>;
  * another, so they run together; each already survives its own failures (the
  * sweeper finishes whatever they leave).
  */
-export function makeFollowUp(deps: { readonly disarmTimers: DisarmTimers; readonly armTimers: ArmTimers; readonly dispatch: DispatchAlerts }) {
+export function makeFollowUp(deps: { readonly disarmTimers: DisarmTimers; readonly armTimers: ArmTimers; readonly dispatch: DispatchAlerts; readonly dispatchMails?: DispatchMails | undefined }) {
   return async function followUp(
     caseNumber: string,
-    work: { readonly cancel?: readonly Pick<SlaTimer, 'kind' | 'revision'>[]; readonly create?: readonly SlaTimer[]; readonly alerts?: readonly { readonly caseNumber: string; readonly alertId: string }[] },
+    work: {
+      readonly cancel?: readonly Pick<SlaTimer, 'kind' | 'revision'>[];
+      readonly create?: readonly SlaTimer[];
+      readonly alerts?: readonly { readonly caseNumber: string; readonly alertId: string }[];
+      readonly mails?: readonly { readonly caseNumber: string; readonly mailId: string }[] | undefined;
+    },
   ): Promise<void> {
-    await Promise.all([deps.disarmTimers(caseNumber, work.cancel ?? []), deps.armTimers(caseNumber, work.create ?? []), deps.dispatch(work.alerts ?? [])]);
+    await Promise.all([
+      deps.disarmTimers(caseNumber, work.cancel ?? []),
+      deps.armTimers(caseNumber, work.create ?? []),
+      deps.dispatch(work.alerts ?? []),
+      deps.dispatchMails?.(work.mails ?? []),
+    ]);
   };
 }
 

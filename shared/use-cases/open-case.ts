@@ -10,6 +10,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { timersFor } from '../domain/sla-timers.js';
 import { alertsForCase } from './alerts-for-case.js';
+import { openedMail } from './customer-mails.js';
+import type { MailSettings } from '../domain/customer-mail.js';
 import type { FollowUp } from './fire-timer.js';
 import { type IdempotentRequest, IdempotencyKeyTaken, fingerprintOf, once } from './idempotency.js';
 
@@ -46,6 +48,8 @@ export interface OpenCaseDeps {
   readonly followUp: FollowUp;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Customer mail settings; without them no acknowledgement is recorded. */
+  readonly mail?: MailSettings | undefined;
 }
 
 export function makeOpenCase(deps: OpenCaseDeps) {
@@ -139,6 +143,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     const { onOpen } = directory.policy.escalation;
     const alerts = sla.firstResponse && onOpen.levels.includes(supportCase.responseLevel) ? alertsForCase(supportCase, 'case-opened', onOpen.topics, directory) : [];
 
+    const mails = deps.mail ? [openedMail(supportCase, directory, deps.mail)] : [];
     const result = await store.createCase({
       supportCase,
       secrets: { appCredentials: input.appCredentials || null, remoteAccess: input.connectLayer?.remoteAccess || null },
@@ -153,13 +158,14 @@ export function makeOpenCase(deps: OpenCaseDeps) {
       },
       timers,
       alerts,
+      mails,
     });
     if (result.outcome === 'created') {
       deps.metrics.count('CasesOpened', 1, { Level: supportCase.responseLevel });
       // The case, its timers and its alerts are recorded: paging and arming timers now is only the fast path.
       // If either fails, the sweeper finishes the job within a minute, so the customer still gets a 201.
       try {
-        await deps.followUp(caseNumber, { create: timers, alerts });
+        await deps.followUp(caseNumber, { create: timers, alerts, mails });
       } catch (error) {
         deps.logger.warn('after-intake work deferred to the sweeper', { caseNumber, error: (error as Error).name });
       }

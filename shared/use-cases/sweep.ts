@@ -1,8 +1,9 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
-import type { CaseUpdateStore, StoredTimer } from '../ports/case-update-store.js';
-import type { DispatchAlerts } from './dispatch-alerts.js';
+import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
+import type { DispatchAlerts, DispatchResult } from './dispatch-alerts.js';
+import type { DispatchMails } from './dispatch-mails.js';
 import { type FireTimer, timerPayload } from './fire-timer.js';
 import type { PurgeSecrets } from './purge-secrets.js';
 
@@ -16,6 +17,8 @@ export interface SweepResult {
   readonly timersFired: number;
   readonly alertsSent: number;
   readonly alertsFailed: number;
+  readonly mailsSent: number;
+  readonly mailsFailed: number;
   readonly secretsPurged: number;
 }
 
@@ -29,6 +32,7 @@ export function makeSweep(deps: {
   readonly updates: CaseUpdateStore;
   readonly fireTimer: FireTimer;
   readonly dispatch: DispatchAlerts;
+  readonly dispatchMails?: DispatchMails | undefined;
   readonly purgeSecrets: PurgeSecrets;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -58,17 +62,10 @@ export function makeSweep(deps: {
       after = due.next;
       if (!after) break;
     }
-    let alertsSent = 0;
-    let alertsFailed = 0;
-    after = undefined;
-    for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const unsent = await deps.updates.unsentAlerts(now, PAGE, after);
-      const result = await deps.dispatch(unsent.items);
-      alertsSent += result.sent;
-      alertsFailed += result.failed;
-      after = unsent.next;
-      if (!after) break;
-    }
+    const alerts = await drain((from) => deps.updates.unsentAlerts(now, PAGE, from), deps.dispatch);
+    const { dispatchMails } = deps;
+    const mails = dispatchMails ? await drain((from) => deps.updates.unsentMails(now, PAGE, from), dispatchMails) : { sent: 0, failed: 0 };
+    const [alertsSent, alertsFailed, mailsSent, mailsFailed] = [alerts.sent, alerts.failed, mails.sent, mails.failed];
     let secretsPurged = 0;
     after = undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -83,11 +80,27 @@ export function makeSweep(deps: {
       after = due.next;
       if (!after) break;
     }
-    const summary = { timersDue, timersFired, alertsSent, alertsFailed, secretsPurged };
-    if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0 || secretsPurged > 0) deps.logger.info('sweep recovered work', summary);
-    deps.metrics.count('SweeperRecoveries', timersFired + alertsSent);
+    const summary = { timersDue, timersFired, alertsSent, alertsFailed, mailsSent, mailsFailed, secretsPurged };
+    if (timersFired > 0 || alertsSent > 0 || alertsFailed > 0 || mailsSent > 0 || mailsFailed > 0 || secretsPurged > 0) deps.logger.info('sweep recovered work', summary);
+    deps.metrics.count('SweeperRecoveries', timersFired + alertsSent + mailsSent);
     return summary;
   };
 }
 
 export type Sweep = ReturnType<typeof makeSweep>;
+
+/** Sends every unsent outbox item of one kind, a page at a time (bounded per sweep; the next sweep carries on). */
+async function drain<T>(pageFrom: (after: string | undefined) => Promise<Page<T>>, dispatch: (items: readonly T[]) => Promise<DispatchResult>): Promise<DispatchResult> {
+  let sent = 0;
+  let failed = 0;
+  let after: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const unsent = await pageFrom(after);
+    const result = await dispatch(unsent.items);
+    sent += result.sent;
+    failed += result.failed;
+    after = unsent.next;
+    if (!after) break;
+  }
+  return { sent, failed };
+}

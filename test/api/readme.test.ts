@@ -78,7 +78,7 @@ describe('the README', () => {
       .replaceAll('localhost:3000', `localhost:${port}`);
     let stdout = '';
     try {
-      ({ stdout } = await run('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, DATA_DIR: api.dataDir }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }));
+      ({ stdout } = await run('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, DATA_DIR: api.dataDir, SMTP_PORT: String(api.service.smtpPort) }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }));
     } catch (error) {
       const failed = error as { stderr?: string; stdout?: string };
       const at = [...(failed.stderr ?? '').matchAll(/::README line (\d+)/g)].pop()?.[1];

@@ -43,7 +43,7 @@ async function startService(): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'support-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()) },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), SMTP_PORT: String(await freePort()) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

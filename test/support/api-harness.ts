@@ -36,7 +36,7 @@ export async function startApi(options: { readonly clock?: Clock } = {}): Promis
     logLines.push(...String(chunk).split('\n').filter(Boolean));
     return true;
   }) as typeof process.stdout.write;
-  const service: LocalService = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, log: (line) => logLines.push(line), ...(options.clock ? { clock: options.clock } : {}) });
+  const service: LocalService = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, smtpPort: 0, log: (line) => logLines.push(line), ...(options.clock ? { clock: options.clock } : {}) });
 
   return {
     url: service.url,

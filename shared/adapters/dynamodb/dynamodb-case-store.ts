@@ -13,7 +13,7 @@ import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { alertItem, mailItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
 import { reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -65,13 +65,14 @@ export class DynamoDbCaseStore implements CaseStore {
     return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
   }
 
-  async createCase({ supportCase, secrets, idempotency, event, timers, alerts }: NewCase): Promise<CreateCaseResult> {
+  async createCase({ supportCase, secrets, idempotency, event, timers, alerts, mails = [] }: NewCase): Promise<CreateCaseResult> {
     const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
     const items: TransactWriteItem[] = [
       put(caseItem(supportCase)),
       put(eventItem(supportCase.caseNumber, event)),
       ...timers.map((timer) => put(timerItem(supportCase.caseNumber, timer))),
       ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
+      ...mails.map((mail) => put(mailItem(mail, supportCase.createdAt))),
     ];
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
       items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });

@@ -15,11 +15,51 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
-import type { CaseUpdateStore, Page, CaseChange, IdempotencyWrite, SecretsPurge, StoredAlert, StoredTimer } from '../../ports/case-update-store.js';
+import type {
+  CaseUpdateStore,
+  Page,
+  CaseChange,
+  IdempotencyWrite,
+  MailSuppression,
+  OutboxMail,
+  SecretsPurge,
+  StoredAlert,
+  StoredMail,
+  StoredTimer,
+} from '../../ports/case-update-store.js';
 import * as z from 'zod';
-import { alertItem, alertKey, caseItem, caseKey, casePartition, eventItem, idempotencyItem, parseAlert, purgeKey, parseCase, parseEvent, parseTimer, putNew, secretsKey, settleTimer, storeCall, timerItem, transactWrite } from './items.js';
+import {
+  YEAR_SECONDS,
+  alertItem,
+  alertKey,
+  caseItem,
+  caseKey,
+  casePartition,
+  eventItem,
+  idempotencyItem,
+  mailItem,
+  mailKey,
+  messageKey,
+  parseAlert,
+  parseMail,
+  purgeKey,
+  parseCase,
+  parseEvent,
+  parseTimer,
+  putNew,
+  secretsKey,
+  seenKey,
+  settleTimer,
+  storeCall,
+  suppressionKey,
+  timerItem,
+  transactWrite,
+} from './items.js';
 import { REPORTED, reportAggregateUpdates } from './report-aggregate-items.js';
-import { INDEXES, KEY } from './table-layout.js';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+
+type ItemKey = Record<string, string>;
+const expiresAfterAYear = (at: string) => Math.floor(Date.parse(at) / 1000) + YEAR_SECONDS;
 
 const PENDING = INDEXES.pending;
 /** Timeline events read per query at the least. */
@@ -60,15 +100,16 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     private readonly secretsTableName: string,
   ) {}
 
-  async appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite): Promise<'applied' | 'stale'> {
-    if (!idempotency) {
+  async appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails: readonly OutboxMail[] = []): Promise<'applied' | 'stale'> {
+    if (!idempotency && mails.length === 0) {
       for (const event of events) await storeCall(() => this.client.send(new PutItemCommand(putNew(this.tableName, eventItem(caseNumber, event)))));
       return 'applied';
     }
     const at = events[0]?.at ?? new Date().toISOString();
     return this.transact([
       ...events.map((event) => ({ Put: putNew(this.tableName, eventItem(caseNumber, event)) })),
-      { Put: putNew(this.tableName, idempotencyItem(idempotency.record, caseNumber, at, idempotency.result)) },
+      ...mails.map((mail) => ({ Put: putNew(this.tableName, mailItem(mail, at)) })),
+      ...(idempotency ? [{ Put: putNew(this.tableName, idempotencyItem(idempotency.record, caseNumber, at, idempotency.result)) }] : []),
     ]);
   }
 
@@ -179,6 +220,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...change.create.map((timer) => put(timerItem(caseNumber, timer))),
       ...change.events.map((event) => put(eventItem(caseNumber, event))),
       ...change.alerts.map((alert) => put(alertItem(alert, change.next.updatedAt))),
+      ...(change.mails ?? []).map((mail) => put(mailItem(mail, change.next.updatedAt))),
       ...secretsUpdate(this.secretsTableName, caseNumber, change.secrets),
       ...this.secretsPurge(caseNumber, change.secretsPurge),
       ...(change.idempotency ? [put(idempotencyItem(change.idempotency.record, caseNumber, change.next.updatedAt, change.idempotency.result))] : []),
@@ -251,20 +293,91 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     return storeCall(() => this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: PENDING.name, Limit: limit, ...startAfter(after), ...query })));
   }
 
+  async unsentMails(now: number, limit: number, after?: string): Promise<Page<StoredMail>> {
+    const result = await this.queryPending(limit, after, {
+      KeyConditionExpression: '#pk = :outbox',
+      FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
+      ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
+      ExpressionAttributeValues: marshall({ ':outbox': 'OUTMAIL', ':pending': 'pending', ':sending': 'sending', ':now': now }),
+    });
+    return page((result.Items ?? []).map(parseMail), result.LastEvaluatedKey);
+  }
+
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {
+    const claimed = await this.claim(alertKey(caseNumber, alertId), now, leaseUntil);
+    return claimed && parseAlert(claimed);
+  }
+
+  async claimMail(caseNumber: string, mailId: string, now: number, leaseUntil: number): Promise<StoredMail | undefined> {
+    const claimed = await this.claim(mailKey(caseNumber, mailId), now, leaseUntil);
+    return claimed && parseMail(claimed);
+  }
+
+  async markAlertSent(alert: StoredAlert, event: TimelineEvent): Promise<void> {
+    await this.markSent(alertKey(alert.caseNumber, alert.alertId), alert.caseNumber, event);
+  }
+
+  async markMailSent(mail: StoredMail, event: TimelineEvent, providerMessageId: string): Promise<void> {
+    const ref = { ...messageKey(providerMessageId), type: 'message', caseNumber: mail.caseNumber, [TTL_ATTRIBUTE]: expiresAfterAYear(event.at) };
+    await this.markSent(mailKey(mail.caseNumber, mail.mailId), mail.caseNumber, event, [{ Put: { TableName: this.tableName, Item: marshall(ref) } }]);
+  }
+
+  async releaseAlert(caseNumber: string, alertId: string): Promise<void> {
+    await this.release(alertKey(caseNumber, alertId));
+  }
+
+  async releaseMail(caseNumber: string, mailId: string): Promise<void> {
+    await this.release(mailKey(caseNumber, mailId));
+  }
+
+  async caseOfMessage(messageId: string): Promise<string | undefined> {
+    const result = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(messageKey(messageId)) })));
+    const found = result.Item ? unmarshall(result.Item).caseNumber : undefined;
+    return typeof found === 'string' ? found : undefined;
+  }
+
+  async suppressedAddresses(addresses: readonly string[]): Promise<Set<string>> {
+    const found = await Promise.all(
+      addresses.map(async (address) => {
+        const result = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(suppressionKey(address)) })));
+        return result.Item ? address : undefined;
+      }),
+    );
+    return new Set(found.filter((a): a is string => a !== undefined));
+  }
+
+  async suppressAddress(suppression: MailSuppression): Promise<void> {
+    const item = { ...suppressionKey(suppression.address), type: 'suppression', address: suppression.address.toLowerCase(), reason: suppression.reason, at: suppression.at };
+    await storeCall(() => this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall(item) })));
+  }
+
+  async firstSeen(key: string, at: string): Promise<boolean> {
+    try {
+      const item = { ...seenKey(key), type: 'seen', at, [TTL_ATTRIBUTE]: expiresAfterAYear(at) };
+      await storeCall(() => this.client.send(new PutItemCommand(putNew(this.tableName, marshall(item)))));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Takes an outbox item (alert or mail) for sending until `leaseUntil`: pending, or claimed by a sender whose lease ran out. */
+  private async claim(key: ItemKey, now: number, leaseUntil: number) {
     const result = await this.conditionalUpdate({
       TableName: this.tableName,
-      Key: marshall(alertKey(caseNumber, alertId)),
+      Key: marshall(key),
       UpdateExpression: 'SET #status = :sending, #lease = :lease ADD #attempts :one',
       ConditionExpression: `attribute_exists(${KEY.partition}) AND (#status = :pending OR (#status = :sending AND #lease < :now))`,
       ExpressionAttributeNames: { '#status': 'status', '#lease': 'leaseUntil', '#attempts': 'attempts' },
       ExpressionAttributeValues: marshall({ ':sending': 'sending', ':pending': 'pending', ':lease': leaseUntil, ':now': now, ':one': 1 }),
       ReturnValues: 'ALL_NEW',
     });
-    return result?.Attributes ? parseAlert(result.Attributes) : undefined;
+    return result?.Attributes;
   }
 
-  async markAlertSent(alert: StoredAlert, event: TimelineEvent): Promise<void> {
+  /** Records an outbox item as sent, with its timeline event (and anything else to write with it); it leaves the pending index. */
+  private async markSent(key: ItemKey, caseNumber: string, event: TimelineEvent, extra: TransactWriteItem[] = []): Promise<void> {
     try {
       await storeCall(() =>
         this.client.send(
@@ -273,28 +386,30 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
               {
                 Update: {
                   TableName: this.tableName,
-                  Key: marshall(alertKey(alert.caseNumber, alert.alertId)),
+                  Key: marshall(key),
                   UpdateExpression: `SET #status = :sent, #sentAt = :at REMOVE ${PENDING.partition}, ${PENDING.sort}`,
                   ConditionExpression: '#status = :sending',
                   ExpressionAttributeNames: { '#status': 'status', '#sentAt': 'sentAt' },
                   ExpressionAttributeValues: marshall({ ':sent': 'sent', ':sending': 'sending', ':at': event.at }),
                 },
               },
-              { Put: putNew(this.tableName, eventItem(alert.caseNumber, event)) },
+              { Put: putNew(this.tableName, eventItem(caseNumber, event)) },
+              ...extra,
             ],
           }),
         ),
       );
     } catch (error) {
-      // Already recorded as sent by whoever took the alert over: nothing to do.
+      // Already recorded as sent by whoever took the item over: nothing to do.
       if (!(error instanceof TransactionCanceledException)) throw error;
     }
   }
 
-  async releaseAlert(caseNumber: string, alertId: string): Promise<void> {
+  /** Gives a claimed item back after a failed send. */
+  private async release(key: ItemKey): Promise<void> {
     await this.conditionalUpdate({
       TableName: this.tableName,
-      Key: marshall(alertKey(caseNumber, alertId)),
+      Key: marshall(key),
       UpdateExpression: 'SET #status = :pending',
       ConditionExpression: '#status = :sending',
       ExpressionAttributeNames: { '#status': 'status' },

@@ -7,7 +7,8 @@ import { type SlaTimer, TIMER_KIND, type TimerKind } from '../../domain/sla-time
 import type { SupportCase } from '../../domain/support-case.js';
 import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
-import type { StoredAlert, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
+import type { OutboxMail, StoredAlert, StoredMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
+import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
 import { storedCaseSchema } from './case-item.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 import { REPORTED, breachIndexKeys } from './report-aggregate-items.js';
@@ -23,6 +24,15 @@ export const timerKey = (caseNumber: string, kind: TimerKind, revision: number) 
 export const secretsKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'SECRETS' });
 export const purgeKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'SECRETS_PURGE' });
 export const alertKey = (caseNumber: string, alertId: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: `ALERT#${alertId}` });
+export const mailKey = (caseNumber: string, mailId: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: `MAIL#${mailId}` });
+/** A message we sent, by the Message-ID it carried: a reply naming it finds the case. */
+export const messageKey = (messageId: string) => ({ [KEY.partition]: `MESSAGE#${messageId.toLowerCase()}`, [KEY.sort]: 'MESSAGE' });
+/** An address that must not be mailed again (a complaint). */
+export const suppressionKey = (address: string) => ({ [KEY.partition]: `SUPPRESSED#${address.toLowerCase()}`, [KEY.sort]: 'SUPPRESSION' });
+/** An inbound message already acted on. */
+export const seenKey = (key: string) => ({ [KEY.partition]: `SEEN#${key}`, [KEY.sort]: 'SEEN' });
+/** Message ids and seen inbound messages are kept a year. */
+export const YEAR_SECONDS = 366 * 24 * 3600;
 
 const instantKey = (iso: string) => new Date(iso).toISOString();
 
@@ -153,6 +163,50 @@ export function alertItem(alert: OutboundAlert, createdAt: string): Record<strin
     [INDEXES.pending.partition]: 'OUTBOX',
     [INDEXES.pending.sort]: `${instantKey(createdAt)}#${alert.caseNumber}#${alert.alertId}`,
   });
+}
+
+/** A customer mail in the outbox: pending in the `pending` index under `OUTMAIL` until sent. */
+export function mailItem(mail: OutboxMail, createdAt: string): Record<string, AttributeValue> {
+  return marshall(
+    {
+      ...mailKey(mail.caseNumber, mail.mailId),
+      type: 'mail',
+      ...mail,
+      status: 'pending',
+      attempts: 0,
+      leaseUntil: 0,
+      createdAt,
+      [INDEXES.pending.partition]: 'OUTMAIL',
+      [INDEXES.pending.sort]: `${instantKey(createdAt)}#${mail.caseNumber}#${mail.mailId}`,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+const mailSchema = z.object({
+  mailId: z.string(),
+  caseNumber: z.string(),
+  kind: z.enum(CUSTOMER_MAIL_KINDS),
+  mail: z.object({
+    messageId: z.string(),
+    from: z.string(),
+    to: z.array(z.string()),
+    replyTo: z.string().optional(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().optional(),
+    inReplyTo: z.string().optional(),
+    references: z.array(z.string()).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  }),
+  status: z.enum(['pending', 'sending', 'sent']),
+  attempts: z.number().int(),
+  leaseUntil: z.number(),
+});
+
+export function parseMail(item: Record<string, AttributeValue>): StoredMail & { leaseUntil: number } {
+  return mailSchema.parse(unmarshall(item));
 }
 
 const alertSchema = z.object({
