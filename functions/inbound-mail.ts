@@ -1,10 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { postalMimeParser } from '../shared/adapters/mime/postal-mime-parser.js';
 import { INBOUND_PREFIX, S3RawMail } from '../shared/adapters/s3/s3-raw-mail.js';
 import { AWS_CALL_LIMITS, dependencies, logger } from '../shared/composition-root.js';
 import { required, loadAppConfig } from '../shared/config/app-config.js';
-import { INBOUND_MAX_BYTES, type ReceivedMail } from '../shared/use-cases/receive-mail.js';
+import { INBOUND_MAX_BYTES, type ReceiveMail, type ReceivedMail } from '../shared/use-cases/receive-mail.js';
 
 const verdict = z.optional(z.object({ status: z.string() }));
 
@@ -30,6 +31,7 @@ const eventSchema = z.object({
 });
 
 let rawMail: S3RawMail | undefined;
+let receiveMail: ReceiveMail | undefined;
 
 /**
  * Target of the SES receipt rule: reads the stored message and hands it to the
@@ -53,7 +55,8 @@ export const handler = middy<unknown, { outcomes: string[] }>().handler(async (e
       continue;
     }
     const r = ses.receipt;
-    const received: ReceivedMail = await dependencies().receiveMail(stored.raw, {
+    receiveMail ??= dependencies().receiveMailWith(postalMimeParser);
+    const received: ReceivedMail = await receiveMail(stored.raw, {
       recipients: r.recipients,
       verdicts: { spf: r.spfVerdict?.status, dkim: r.dkimVerdict?.status, dmarc: r.dmarcVerdict?.status, spam: r.spamVerdict?.status, virus: r.virusVerdict?.status },
     });

@@ -10,6 +10,9 @@
  *   -c smsMonthlySpendLimitUsd=50   (the account's SNS SMS spend limit; an alarm fires at 80 %)
  *   -c authDomainPrefix=my-uni-support   (Cognito hosted UI: <prefix>.auth.<region>.amazoncognito.com, unique per region)
  *   -c attachmentMalwareScan=true   (GuardDuty Malware Protection for S3 on attachments; downloads wait for a clean scan)
+ *   -c mailDomain=support.vendor.example   (customer mail: sent from and received at this domain; default support.example.com)
+ *   -c mailFrom='Vendor Support <support@support.vendor.example>'   (default Support <support@<mailDomain>>)
+ *   -c portalUrl=https://d111111abcdef8.cloudfront.net   (the portal link in every mail; default https://<mailDomain>)
  * Synthesises offline with no AWS credentials: the stack is environment-agnostic
  * unless CDK_DEFAULT_ACCOUNT/REGION are set (as `cdk deploy` sets them).
  */
@@ -53,6 +56,7 @@ new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
   smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
   authDomainPrefix: context('authDomainPrefix') ?? 'campus-app-support',
   attachmentMalwareScan: context('attachmentMalwareScan') === 'true',
+  mail: { domain: context('mailDomain'), from: context('mailFrom'), portalUrl: context('portalUrl') },
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
     : {}),

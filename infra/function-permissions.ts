@@ -2,7 +2,7 @@ import type { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
 /** Every Lambda function of the service (a module under functions/): those behind the API, the two SLA triggers and the Cognito trigger. */
-export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'pre-token';
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'pre-token' | 'inbound-mail' | 'mail-feedback';
 
 /**
  * The DynamoDB item actions the service's code calls. IAM checks a transaction
@@ -29,6 +29,8 @@ export interface FunctionNeeds {
   readonly schedules: readonly ('create' | 'delete')[];
   /** Publishes alerts to the SNS topics. */
   readonly alerts: boolean;
+  /** Sends customer mail (ses:SendEmail through the configuration set; the mail settings in its environment). */
+  readonly sendsMail?: boolean;
   /** Reads the key that signs list cursors (a Secrets Manager secret). */
   readonly cursorKey?: boolean;
   /** Looks users up in the user pool (cognito-idp:AdminGetUser). */
@@ -66,6 +68,13 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
  *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).
  * - knowledge, not-found: no data. pre-token: looks the signing-in user up in the pool (AdminGetUser).
+ * - Customer mail: intake, updates and the sweeper record mail in the outbox with the change and send it (SendEmail);
+ *   marking it sent also writes the provider's message id (PutItem) and reads suppressed addresses (GetItem).
+ * - inbound-mail: reads the stored message (its S3 grant comes from the inbound bucket), finds the case (GetItem, also
+ *   by a message id), records the message as seen (PutItem), adds the comment like cases-update (GetItem, Query,
+ *   PutItem, UpdateItem); a message naming no case gets one reply (SendEmail).
+ * - mail-feedback: records a bounce or complaint once (PutItem), on its case (GetItem, PutItem), and suppresses a
+ *   complained address (PutItem).
  */
 export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   health: { description: 'GET /health', data: { table: ['GetItem'] }, schedules: [], alerts: false },
@@ -81,8 +90,9 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     data: { table: CASE_WRITER, secrets: ['GetItem', 'UpdateItem'] },
     schedules: ['create', 'delete'],
     alerts: true,
+    sendsMail: true,
   },
-  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true },
+  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true, sendsMail: true },
   // Records attachments on the timeline and signs uploads and downloads; the stack grants it the attachment bucket.
   attachments: {
     description: 'POST and GET /cases/{caseNumber}/attachments, GET /cases/{caseNumber}/attachments/{attachmentId}',
@@ -105,11 +115,14 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', data: {}, schedules: [], alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: true },
   sweeper: {
-    description: 'Every minute: fires due timers and sends unsent alerts that a trigger missed',
+    description: 'Every minute: fires due timers and sends unsent alerts and mail that a trigger missed',
     data: { table: CASE_WRITER, indexes: ['pending'], secrets: ['DeleteItem'] },
     schedules: [],
     alerts: true,
+    sendsMail: true,
   },
+  'inbound-mail': { description: 'SES receipt rule: a customer reply by email becomes a comment', data: { table: CASE_WRITER }, schedules: [], alerts: false, sendsMail: true },
+  'mail-feedback': { description: 'SES bounces and complaints: recorded on the case; complained addresses are not mailed again', data: { table: ['GetItem', 'PutItem'] }, schedules: [], alerts: false },
   // Cognito waits at most 5 s for a trigger.
   'pre-token': {
     description: 'Cognito pre token generation: staff groups only for users with MFA set up',

@@ -152,7 +152,8 @@ export class SlaEscalation extends Construct {
     });
   }
 
-  private deadLetterQueue(id: string): Queue {
+  /** A dead-letter queue with its alarm (operations is notified when anything lands in it). */
+  deadLetterQueue(id: string): Queue {
     const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(queue).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue; it has an alarm instead of a further queue.' });
     new Alarm(this, `${id}Alarm`, {

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { AttachmentBucket, attachmentBucketName } from './attachment-bucket.js';
 import { CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
+import { CustomerMail } from './customer-mail.js';
 import { Operations } from './operations.js';
 import { PortalHosting } from './portal-hosting.js';
 import { supportDirectory } from '../shared/config/support-config.js';
@@ -24,7 +25,12 @@ export interface SupportStackProps extends StackProps {
   readonly authDomainPrefix: string;
   /** GuardDuty Malware Protection for S3 on the attachment bucket; downloads wait for a clean scan (default false). */
   readonly attachmentMalwareScan?: boolean;
+  /** Customer mail: the domain it is sent from and received at, the From address, and the portal URL mails link to. */
+  readonly mail?: { readonly domain?: string | undefined; readonly from?: string | undefined; readonly portalUrl?: string | undefined };
 }
+
+/** Without deploy-time values: a placeholder domain (its identity never verifies, so nothing is sent until one is given). */
+export const DEFAULT_MAIL_DOMAIN = 'support.example.com';
 
 /**
  * The whole service: stateful parts (tables, key, cursor key, user pool, access
@@ -40,6 +46,7 @@ export class SupportStack extends Stack {
   readonly operations: Operations;
   readonly portal: PortalHosting;
   readonly attachments: AttachmentBucket;
+  readonly mail: CustomerMail;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
@@ -61,9 +68,21 @@ export class SupportStack extends Stack {
     this.attachments = new AttachmentBucket(this, 'Attachments', { portalOrigin: this.portal.url, malwareScan: props.attachmentMalwareScan ?? false });
     this.attachments.allow(this.api.functions.attachments);
 
+    const mailDomain = props.mail?.domain ?? DEFAULT_MAIL_DOMAIN;
+    // The portal's CloudFront URL cannot be given to the functions (the distribution depends on the API, which
+    // depends on them): it comes from configuration, `https://<mail domain>` unless -c portalUrl says otherwise.
+    this.mail = new CustomerMail(this, 'Mail', {
+      domain: mailDomain,
+      from: props.mail?.from,
+      portalUrl: props.mail?.portalUrl ?? `https://${mailDomain}`,
+      makeFunction: (name, options) => this.escalation.serviceFunction(name, options),
+      deadLetterQueue: (id) => this.escalation.deadLetterQueue(id),
+    });
+    for (const fn of [this.api.functions['cases-write'], this.api.functions['cases-update'], this.escalation.sweeperFunction]) this.mail.allowSending(fn);
+
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
-      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, preToken],
+      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, preToken, this.mail.inboundFunction, this.mail.feedbackFunction],
       api: this.api.api,
       deadLetterQueues: this.escalation.deadLetterQueues,
       smsMonthlySpendLimitUsd: props.smsMonthlySpendLimitUsd ?? 1,

@@ -16,6 +16,9 @@ import { problemResponse } from '../shared/http/problem.js';
 import type { Clock } from '../shared/ports/clock.js';
 import { timerPayload } from '../shared/use-cases/fire-timer.js';
 import { startLocalMailServer } from './mail-server.js';
+import { SmtpMailSender } from '../shared/adapters/smtp/smtp-mail-sender.js';
+import { postalMimeParser } from '../shared/adapters/mime/postal-mime-parser.js';
+import type { ReceiveMail } from '../shared/use-cases/receive-mail.js';
 
 export interface LocalService {
   readonly url: string;
@@ -70,11 +73,12 @@ export async function startLocalService(options: {
   process.env.PORTAL_URL ??= `http://localhost:${options.port || 3000}`;
 
   // The SMTP server first: its port goes into the configuration the mail sender is built from.
+  let receiveMail: ReceiveMail | undefined;
   const mailServer = await startLocalMailServer({
     port: options.smtpPort ?? Number(process.env.SMTP_PORT ?? 2525),
     dataDir: options.dataDir,
     mailDomain: loadAppConfig().MAIL_DOMAIN,
-    receive: (raw, recipients) => dependencies().receiveMail(raw, { recipients }),
+    receive: (raw, recipients) => (receiveMail ??= dependencies().receiveMailWith(postalMimeParser))(raw, { recipients }),
     ...(options.log ? { log: options.log } : {}),
   });
   process.env.SMTP_PORT = String(mailServer.port);
@@ -86,7 +90,9 @@ export async function startLocalService(options: {
     client.destroy();
   }
 
-  if (options.clock) useDependencies(buildDependencies(loadAppConfig(), options.clock));
+  // Built here with the SMTP sender (only the local runtime has nodemailer), on the caller's clock if it has one.
+  const config = loadAppConfig();
+  useDependencies(buildDependencies(config, options.clock, { mailSender: new SmtpMailSender({ host: config.SMTP_HOST, port: config.SMTP_PORT }) }));
   // Timers and the sweeper, as EventBridge would run them: the same handler modules, the same payloads.
   const deps = dependencies();
   // Cases kept in .data from before the report aggregates existed are counted once (a no-op after that).

@@ -7,10 +7,9 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesMailSender } from './adapters/ses/ses-mail-sender.js';
-import { SmtpMailSender } from './adapters/smtp/smtp-mail-sender.js';
-import { postalMimeParser } from './adapters/mime/postal-mime-parser.js';
 import type { MailSettings } from './domain/customer-mail.js';
 import type { MailSender } from './ports/mail-sender.js';
+import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
@@ -110,18 +109,12 @@ export function wire(adapters: Adapters) {
     sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
     dispatchMails,
-    receiveMail: makeReceiveMail({
-      store,
-      updates,
-      addComment,
-      parser: postalMimeParser,
-      sender: mail?.sender ?? NO_MAIL,
-      directory,
-      settings: mail?.settings ?? NO_MAIL_SETTINGS,
-      clock,
-      logger,
-      metrics,
-    }),
+    /**
+     * The inbound use case with the MIME parser its entry point brings (the SES-triggered function, the local SMTP
+     * server): only they bundle a parser.
+     */
+    receiveMailWith: (parser: MailParser) =>
+      makeReceiveMail({ store, updates, addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
     recordMailFeedback: makeRecordMailFeedback({ store, updates, clock, logger }),
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
@@ -150,7 +143,7 @@ export type Dependencies = ReturnType<typeof wire> & {
  * DYNAMODB_ENDPOINT), EventBridge Scheduler or in-process timers, SNS or the
  * local alert file.
  */
-export function buildDependencies(config: AppConfig, clock: Clock = systemClock): Dependencies {
+export function buildDependencies(config: AppConfig, clock: Clock = systemClock, local: { readonly mailSender?: MailSender } = {}): Dependencies {
   const region = config.AWS_REGION;
   const dynamo = new DynamoDBClient({
     region,
@@ -186,9 +179,10 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock)
               management: required(config, 'MANAGEMENT_TOPIC_ARN'),
             }),
         );
+  // SMTP is the local runtime's (it brings the sender, so no Lambda bundles nodemailer); SES is built on first use.
   const mailSender: MailSender =
     config.MAIL === 'smtp'
-      ? new SmtpMailSender({ host: config.SMTP_HOST, port: config.SMTP_PORT })
+      ? (local.mailSender ?? NO_MAIL)
       : lazy<MailSender>(
           () => new SesMailSender(new SESv2Client({ region, ...AWS_CALL_LIMITS }), { configurationSet: required(config, 'SES_CONFIGURATION_SET'), region }),
         );

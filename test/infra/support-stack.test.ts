@@ -219,6 +219,7 @@ describe('stateful resources', () => {
       'AWS::KMS::Key CasesKey',
       'AWS::Logs::LogGroup ApiAccessLogs',
       'AWS::S3::Bucket AttachmentsFiles',
+      'AWS::S3::Bucket MailInbound',
       'AWS::SecretsManager::Secret CasesCursorKey',
     ]);
     for (const [id, resource] of kept) {
@@ -244,6 +245,11 @@ describe('grants', () => {
   const schedules = () => `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${ofType('AWS::Scheduler::ScheduleGroup')[0]![1].Properties.Name}/*`;
   const PASS_SCHEDULER_ROLE = { '<SlaSchedulerRole.Arn>': ['iam:PassRole'] };
   const READ_INDEXES = { '<CasesTable.Arn>/index/by-institution': ['dynamodb:Query'], '<CasesTable.Arn>/index/by-month': ['dynamodb:Query'] };
+  // Exactly SendEmail, from the mail domain's identity through the stack's configuration set.
+  const SEND_MAIL = {
+    'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/<MailIdentity>': ['ses:SendEmail'],
+    'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<MailSending>': ['ses:SendEmail'],
+  };
 
   const expected = (): Record<ServiceFunction, Record<string, string[]>> => ({
     health: { ...LOGS('health'), '<CasesTable.Arn>': ['dynamodb:GetItem'], ...READ_KEY },
@@ -262,6 +268,7 @@ describe('grants', () => {
       ...ALERTS,
       [schedules()]: ['scheduler:CreateSchedule'],
       ...PASS_SCHEDULER_ROLE,
+      ...SEND_MAIL,
     },
     'cases-update': {
       ...LOGS('casesupdate'),
@@ -271,6 +278,7 @@ describe('grants', () => {
       ...ALERTS,
       [schedules()]: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
       ...PASS_SCHEDULER_ROLE,
+      ...SEND_MAIL,
     },
     attachments: {
       ...LOGS('attachments'),
@@ -289,7 +297,9 @@ describe('grants', () => {
     knowledge: LOGS('knowledge'),
     'not-found': LOGS('notfound'),
     'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
-    sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS },
+    sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS, ...SEND_MAIL },
+    'inbound-mail': { ...LOGS('inboundmail'), ...CASE_WRITER, ...WRITE_KEY, '<MailInbound.Arn>/inbound/*': ['s3:GetObject'], ...SEND_MAIL },
+    'mail-feedback': { ...LOGS('mailfeedback'), '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem'], ...WRITE_KEY },
     'pre-token': { ...LOGS('pretoken'), '<Users.Arn>': ['cognito-idp:AdminGetUser'] },
   });
 
@@ -429,7 +439,7 @@ describe('SLA timers and escalation', () => {
   it('runs the sweeper every minute', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', 'Every minute: fires due timers and sends unsent alerts that a trigger missed'), 'Arn'] } })],
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS.sweeper.description), 'Arn'] } })],
     });
   });
 
@@ -442,9 +452,9 @@ describe('SLA timers and escalation', () => {
     expect(render(cloudwatch[0].Condition.ArnLike['aws:SourceArn'])).toBe('arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*');
   });
 
-  it('has four encrypted topics that refuse anything but TLS', () => {
+  it('has five encrypted topics (four for people, one for SES bounces and complaints) that refuse anything but TLS', () => {
     const topics = ofType('AWS::SNS::Topic');
-    expect(topics).toHaveLength(4);
+    expect(topics).toHaveLength(5);
     for (const [, topic] of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     const policies = ofType('AWS::SNS::TopicPolicy');
     const guarded = new Set(policies.flatMap(([, p]) => p.Properties.Topics.map((t: { Ref: string }) => t.Ref)));
@@ -456,13 +466,14 @@ describe('SLA timers and escalation', () => {
     }
   });
 
-  it('subscribes the configured people, each subscription with a dead-letter queue', () => {
+  it('subscribes the configured people and the mail feedback function, each subscription with a dead-letter queue', () => {
     const subscriptions = ofType('AWS::SNS::Subscription');
-    expect(subscriptions.map(([, s]) => `${s.Properties.Protocol}:${s.Properties.Endpoint}`).sort()).toEqual([
+    expect(subscriptions.map(([, s]) => `${s.Properties.Protocol}:${render(s.Properties.Endpoint)}`).sort()).toEqual([
       'email:manager@vendor.example',
       'email:oncall@vendor.example',
       'email:ops@vendor.example',
       'email:support@vendor.example',
+      `lambda:<${nameOf(logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['mail-feedback'].description))}.Arn>`,
       'sms:+447700900123',
     ]);
     for (const [, subscription] of subscriptions) expect(subscription.Properties.RedrivePolicy.deadLetterTargetArn).toBeDefined();
@@ -617,5 +628,54 @@ describe('attachments', () => {
     expect(fn.Properties.Environment.Variables).toMatchObject({ ATTACHMENTS: 's3', ATTACHMENTS_BUCKET: { Ref: bucketId }, ATTACHMENTS_REQUIRE_SCAN: 'false' });
     expect(render(resources[bucketId]!.Properties.BucketName)).toBe('support-files-<AWS::AccountId>-<AWS::Region>');
     expect(JSON.stringify(resources[bucketId]!.Properties.CorsConfiguration)).toContain('DomainName');
+  });
+});
+
+describe('customer mail', () => {
+  const fnId = (name: ServiceFunction) => logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS[name].description);
+
+  it('has an SES identity for the mail domain that sends through a configuration set publishing bounces and complaints to SNS', () => {
+    const [[, identity]] = ofType('AWS::SES::EmailIdentity') as [[string, Resource]];
+    expect(identity.Properties.EmailIdentity).toBe('support.example.com');
+    const [[setId]] = ofType('AWS::SES::ConfigurationSet') as [[string, Resource]];
+    expect(identity.Properties.ConfigurationSetAttributes).toEqual({ ConfigurationSetName: { Ref: setId } });
+    const [[, destination]] = ofType('AWS::SES::ConfigurationSetEventDestination') as [[string, Resource]];
+    expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: setId });
+    expect(destination.Properties.EventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint']);
+    expect(render(destination.Properties.EventDestination.SnsDestination.TopicARN)).toBe('<MailFeedback>');
+  });
+
+  it('receives mail for the domain with TLS and scanning: the message is stored in S3 first, then the inbound function runs', () => {
+    const [[, rule]] = ofType('AWS::SES::ReceiptRule') as [[string, Resource]];
+    expect(rule.Properties.Rule).toMatchObject({ Enabled: true, Recipients: ['support.example.com'], ScanEnabled: true, TlsPolicy: 'Require' });
+    const [store, invoke] = rule.Properties.Rule.Actions;
+    expect(render(store.S3Action.BucketName)).toBe('<MailInbound>');
+    expect(store.S3Action.ObjectKeyPrefix).toBe('inbound/');
+    expect(invoke.LambdaAction).toEqual({ FunctionArn: { 'Fn::GetAtt': [fnId('inbound-mail'), 'Arn'] }, InvocationType: 'Event' });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'ses.amazonaws.com', FunctionName: { 'Fn::GetAtt': [fnId('inbound-mail'), 'Arn'] } });
+    expect(resources[fnId('inbound-mail')]!.Properties.DeadLetterConfig.TargetArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/InboundMailDeadLetters/), 'Arn'] });
+  });
+
+  it('keeps received mail in a private, encrypted, TLS-only bucket that forgets it after 30 days and only SES of this account may write', () => {
+    const [[bucketId, bucket]] = ofType('AWS::S3::Bucket').filter(([id]) => id.startsWith('MailInbound')) as [[string, Resource]];
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
+    const [[, policy]] = ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId) as [[string, Resource]];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const ses = statements.filter((s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'ses.amazonaws.com');
+    expect(ses).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 's3:PutObject', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })]);
+    expect(render(ses[0].Resource)).toBe('<MailInbound.Arn>/inbound/*');
+  });
+
+  it('gives the functions that send mail their settings, and no other function', () => {
+    const senders = new Set((Object.keys(FUNCTION_NEEDS) as ServiceFunction[]).filter((name) => FUNCTION_NEEDS[name].sendsMail).map(fnId));
+    expect(senders.size).toBe(4);
+    for (const [id, fn] of serviceFunctions()) {
+      const env = fn.Properties.Environment.Variables;
+      if (senders.has(id)) expect({ MAIL: env.MAIL, MAIL_DOMAIN: env.MAIL_DOMAIN, PORTAL_URL: env.PORTAL_URL }, id).toEqual({ MAIL: 'ses', MAIL_DOMAIN: 'support.example.com', PORTAL_URL: 'https://support.example.com' });
+      else expect(env.SES_CONFIGURATION_SET, id).toBeUndefined();
+    }
   });
 });
