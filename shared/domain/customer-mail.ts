@@ -87,11 +87,16 @@ function oneLine(text: string): string {
   return JSON.parse(quoted(text)) as string;
 }
 
-/** `Mon 30 Nov 2026, 17:30 (Europe/London, 2026-11-30T17:30:00+00:00)`: readable, and exact. */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Mon 30 Nov 2026, 17:30 (Europe/London, 2026-11-30T17:30:00+00:00)`: readable, and exact (the same on every machine). */
 export function deadlineInZone(dueAt: string, zone: string): string {
-  const instant = Date.parse(dueAt);
-  const readable = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-  return `${readable} (${zone}, ${formatInZone(instant, zone)})`;
+  const local = formatInZone(Date.parse(dueAt), zone);
+  const [, y, m, d, time] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(local) ?? [];
+  if (!y || !m || !d || !time) return `${local} (${zone})`;
+  const weekday = WEEKDAYS[new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))).getUTCDay()];
+  return `${weekday} ${Number(d)} ${MONTHS[Number(m) - 1]} ${y}, ${time} (${zone}, ${local})`;
 }
 
 type Block = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'quote'; readonly text: string } | { readonly kind: 'link'; readonly label: string; readonly url: string } | { readonly kind: 'gap' };

@@ -12,7 +12,7 @@
  */
 
 /** A line opening a quote in several languages: "On … wrote:", "Le … a écrit :", "Am … schrieb …:", "El … escribió:", "Il … ha scritto:", "Op … schreef …:", "Den … skrev …:". */
-const QUOTE_HEADER = /^(On\s[\s\S]*\swrote|Le\s[\s\S]*\sa\s+écrit|Am\s[\s\S]*\sschrieb[\s\S]*|El\s[\s\S]*\sescribió|Il\s[\s\S]*\sha\s+scritto|Op\s[\s\S]*\sschreef[\s\S]*|Den\s[\s\S]*\sskrev[\s\S]*)\s*:\s*$/i;
+const QUOTE_HEADER = /^(On\s[\s\S]*\bwrote|Le\s[\s\S]*\sa\s+écrit|Am\s[\s\S]*\sschrieb[\s\S]*|El\s[\s\S]*\sescribió|Il\s[\s\S]*\sha\s+scritto|Op\s[\s\S]*\sschreef[\s\S]*|Den\s[\s\S]*\sskrev[\s\S]*)\s*:\s*$/i;
 const QUOTE_HEADER_START = /^(On|Le|Am|El|Il|Op|Den)\s/i;
 /** Outlook-style header blocks: "From: …" followed within a few lines by Sent/Date/To/Subject. */
 const FIELD_FROM = /^\*?(From|De|Von|Van|Fra|Da)\s*:\*?\s/i;

@@ -77,7 +77,7 @@ beforeAll(() => {
   app.synth();
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
-}, 120_000);
+}, 300_000);
 
 describe('functions', () => {
   it('all run Node.js 22 on arm64 with JSON logs in a log group with retention', () => {

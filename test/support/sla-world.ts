@@ -13,6 +13,8 @@ import type { SupportDirectory } from '../../shared/domain/support-directory.js'
 import { createLogger } from '../../shared/observability/logger.js';
 import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { SlaTimers } from '../../shared/ports/sla-timers.js';
+import type { MailSender } from '../../shared/ports/mail-sender.js';
+import type { MailSettings } from '../../shared/domain/customer-mail.js';
 import { freshTable } from './tables.js';
 
 /**
@@ -82,6 +84,8 @@ export interface WorldOptions {
   /** Wraps the local adapters, e.g. with injected failures. */
   readonly timers?: (local: LocalSlaTimers) => SlaTimers;
   readonly publisher?: (local: AlertPublisher) => AlertPublisher;
+  /** Customer mail: the sender (a recording one, with faults) and the settings; no customer mail without it. */
+  readonly mail?: { readonly sender: MailSender; readonly settings: MailSettings };
 }
 
 /** The SLA machinery wired with the local adapters on a fresh DynamoDB Local table, on virtual time. */
@@ -103,6 +107,7 @@ export async function slaWorld(options: WorldOptions) {
     clock: timeline.clock,
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     directory: options.directory ?? supportDirectory(),
+    mail: options.mail,
   });
   localTimers.connect((payload) => timeline.track(deps.fireTimer(payload)).then(() => undefined));
 
