@@ -298,7 +298,7 @@ describe('grants', () => {
     'not-found': LOGS('notfound'),
     'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
     sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS, ...SEND_MAIL },
-    'inbound-mail': { ...LOGS('inboundmail'), ...CASE_WRITER, ...WRITE_KEY, '<MailInbound.Arn>/inbound/*': ['s3:GetObject'], ...SEND_MAIL },
+    'inbound-mail': { ...LOGS('inboundmail'), ...CASE_WRITER, ...WRITE_KEY, '<MailInbound.Arn>/inbound/*': ['s3:GetObject'], ...SEND_MAIL, '<SlaInboundMailDeadLetters.Arn>': ['sqs:SendMessage'] },
     'mail-feedback': { ...LOGS('mailfeedback'), '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem'], ...WRITE_KEY },
     'pre-token': { ...LOGS('pretoken'), '<Users.Arn>': ['cognito-idp:AdminGetUser'] },
   });
