@@ -39,6 +39,12 @@ const describe = (e: EventView): string => {
       return `Alert sent to ${d.topic}: ${d.subject}`;
     case 'attachment-added':
       return `Attached ${d.fileName}.`;
+    case 'mail-sent':
+      return d.sent === false ? `Mail not sent (${d.notSentTo}: complained): ${d.subject}` : `Mail sent to ${d.to}: ${d.subject}`;
+    case 'mail-received':
+      return `Mail from ${d.from} not added to the case: ${d.reason}.`;
+    case 'mail-bounced':
+      return d.type === 'complaint' ? `${d.addresses} complained about our mail: no more mail is sent there.` : `The customer's address bounced (${d.bounceType}): ${d.addresses}.`;
     default:
       return e.kind.replace(/-/g, ' ') + '.';
   }
