@@ -14,14 +14,17 @@ export const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD80
 /** A pattern that finds every match. */
 export const everywhere = (pattern: RegExp): RegExp => new RegExp(pattern.source, 'g');
 
-/** Text with lines that arrives from elsewhere (an emailed reply): made safe rather than refused, like the API's rules, cut to `max`. */
-export function cleanMultiline(text: string, max: number): string {
+/**
+ * Text that arrives from elsewhere (a token's name claim, an emailed reply): made safe rather than refused, by the
+ * rules the API applies to what people send, and cut to `max` characters. One line: controls and line breaks become
+ * spaces and runs of space collapse. With lines: tab and line breaks stay.
+ */
+export function cleanText(text: string, max: number, options: { readonly lines: boolean }): string {
   const cleaned = text
     .replace(everywhere(UNPAIRED_SURROGATE), '\uFFFD')
-    .replace(everywhere(CONTROL_EXCEPT_TAB_AND_LINE_BREAKS), ' ')
+    .replace(everywhere(options.lines ? CONTROL_EXCEPT_TAB_AND_LINE_BREAKS : CONTROL_OR_LINE_BREAK), ' ')
     .replace(everywhere(BIDI_CONTROL), '')
-    .normalize('NFC')
-    .trim();
-  const chars = [...cleaned];
-  return chars.length <= max ? cleaned : `${chars.slice(0, max - 3).join('').trimEnd()}...`;
+    .normalize('NFC');
+  const chars = [...(options.lines ? cleaned : cleaned.replace(/\s+/g, ' ')).trim()];
+  return chars.slice(0, max).join('');
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { BIDI_CONTROL, CONTROL_EXCEPT_TAB_AND_LINE_BREAKS, CONTROL_OR_LINE_BREAK, UNPAIRED_SURROGATE, everywhere } from '../domain/plain-text.js';
+import { BIDI_CONTROL, CONTROL_EXCEPT_TAB_AND_LINE_BREAKS, CONTROL_OR_LINE_BREAK, UNPAIRED_SURROGATE, cleanText } from '../domain/plain-text.js';
 
 /**
  * What free text may hold. Stored text is shown in the portal, mailed, paged
@@ -39,13 +39,4 @@ export const secretText = (max: number) =>
   z.string().min(1).max(max).refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text').refine((text) => !text.includes('\u0000'), 'contains a NUL character');
 
 /** Text that arrives from elsewhere (a token's name claim): made safe rather than refused. */
-export function cleanLine(text: string, max: number): string {
-  const cleaned = text
-    .replace(everywhere(UNPAIRED_SURROGATE), '\uFFFD')
-    .replace(everywhere(CONTROL_IN_LINE), ' ')
-    .replace(everywhere(BIDI_CONTROL), '')
-    .normalize('NFC')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return [...cleaned].slice(0, max).join('');
-}
+export const cleanLine = (text: string, max: number): string => cleanText(text, max, { lines: false });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type MailSettings, addressOf, renderCustomerMail } from '../domain/customer-mail.js';
 import { type InboundMail, caseReferenceOf, isAutoReply } from '../domain/inbound-mail.js';
 import { formatInstant } from '../domain/instant-text.js';
-import { cleanMultiline } from '../domain/plain-text.js';
+import { cleanText } from '../domain/plain-text.js';
 import { visibleReply } from '../domain/reply-text.js';
 import type { Principal } from '../domain/principal.js';
 import type { SupportCase } from '../domain/support-case.js';
@@ -163,13 +163,13 @@ export function makeReceiveMail(deps: {
       await recordRefusal(supportCase, mail, key, 'the sender is neither the case contact nor a watcher of its institution');
       return done('refused-sender', caseNumber, { from: mail.from });
     }
-    const body = cleanMultiline(visibleReply(mail.text), COMMENT_MAX);
+    const body = cleanText(visibleReply(mail.text), COMMENT_MAX, { lines: true });
     if (body === '') {
       await recordRefusal(supportCase, mail, key, 'the message held no new text');
       return done('empty-reply', caseNumber);
     }
     const isContact = mail.from === supportCase.contact.email.toLowerCase();
-    const name = (isContact ? supportCase.contact.name : mail.fromName || mail.from).replace(/\s+/g, ' ').slice(0, 100);
+    const name = cleanText(isContact ? supportCase.contact.name : mail.fromName || mail.from, 100, { lines: false });
     const principal: Principal = { sub: `mail:${mail.from}`, role: 'customer', name: `${name} (by email)`, institution: supportCase.institution };
     const result = await deps.addComment(principal, caseNumber, { body, visibility: 'public' }, `mail-${key}`);
     return done(result.replayed ? 'duplicate' : 'commented', caseNumber, { by: 'email' });

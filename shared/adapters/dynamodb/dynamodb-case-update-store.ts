@@ -279,28 +279,28 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>> {
-    const result = await this.queryPending(limit, after, {
-      KeyConditionExpression: '#pk = :outbox',
-      FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
-      ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
-      ExpressionAttributeValues: marshall({ ':outbox': 'OUTBOX', ':pending': 'pending', ':sending': 'sending', ':now': now }),
-    });
+    const result = await this.unsent('OUTBOX', now, limit, after);
     return page((result.Items ?? []).map(parseAlert), result.LastEvaluatedKey);
   }
 
-  /** One page of the sparse index of pending timers and unsent alerts. */
-  private queryPending(limit: number, after: string | undefined, query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>) {
-    return storeCall(() => this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: PENDING.name, Limit: limit, ...startAfter(after), ...query })));
+  async unsentMails(now: number, limit: number, after?: string): Promise<Page<StoredMail>> {
+    const result = await this.unsent('OUTMAIL', now, limit, after);
+    return page((result.Items ?? []).map(parseMail), result.LastEvaluatedKey);
   }
 
-  async unsentMails(now: number, limit: number, after?: string): Promise<Page<StoredMail>> {
-    const result = await this.queryPending(limit, after, {
+  /** One page of an outbox partition of the pending index: items pending, or claimed by a sender whose lease ran out. */
+  private unsent(outbox: 'OUTBOX' | 'OUTMAIL', now: number, limit: number, after: string | undefined) {
+    return this.queryPending(limit, after, {
       KeyConditionExpression: '#pk = :outbox',
       FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
       ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
-      ExpressionAttributeValues: marshall({ ':outbox': 'OUTMAIL', ':pending': 'pending', ':sending': 'sending', ':now': now }),
+      ExpressionAttributeValues: marshall({ ':outbox': outbox, ':pending': 'pending', ':sending': 'sending', ':now': now }),
     });
-    return page((result.Items ?? []).map(parseMail), result.LastEvaluatedKey);
+  }
+
+  /** One page of the sparse index of pending timers, unsent alerts and unsent mail. */
+  private queryPending(limit: number, after: string | undefined, query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>) {
+    return storeCall(() => this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: PENDING.name, Limit: limit, ...startAfter(after), ...query })));
   }
 
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {

@@ -151,36 +151,31 @@ export function parseTimer(item: Record<string, AttributeValue>): StoredTimer {
   return timerSchema.parse(unmarshall(item));
 }
 
-export function alertItem(alert: OutboundAlert, createdAt: string): Record<string, AttributeValue> {
-  return marshall({
-    ...alertKey(alert.caseNumber, alert.alertId),
-    type: 'alert',
-    ...alert,
-    status: 'pending',
-    attempts: 0,
-    leaseUntil: 0,
-    createdAt,
-    [INDEXES.pending.partition]: 'OUTBOX',
-    [INDEXES.pending.sort]: `${instantKey(createdAt)}#${alert.caseNumber}#${alert.alertId}`,
-  });
-}
-
-/** A customer mail in the outbox: pending in the `pending` index under `OUTMAIL` until sent. */
-export function mailItem(mail: OutboxMail, createdAt: string): Record<string, AttributeValue> {
+/** An outbox item, pending in its partition of the `pending` index (by creation) until sent. */
+function outboxItem(key: Record<string, string>, type: 'alert' | 'mail', outbox: 'OUTBOX' | 'OUTMAIL', content: object, id: string, caseNumber: string, createdAt: string): Record<string, AttributeValue> {
   return marshall(
     {
-      ...mailKey(mail.caseNumber, mail.mailId),
-      type: 'mail',
-      ...mail,
+      ...key,
+      type,
+      ...content,
       status: 'pending',
       attempts: 0,
       leaseUntil: 0,
       createdAt,
-      [INDEXES.pending.partition]: 'OUTMAIL',
-      [INDEXES.pending.sort]: `${instantKey(createdAt)}#${mail.caseNumber}#${mail.mailId}`,
+      [INDEXES.pending.partition]: outbox,
+      [INDEXES.pending.sort]: `${instantKey(createdAt)}#${caseNumber}#${id}`,
     },
     { removeUndefinedValues: true },
   );
+}
+
+export function alertItem(alert: OutboundAlert, createdAt: string): Record<string, AttributeValue> {
+  return outboxItem(alertKey(alert.caseNumber, alert.alertId), 'alert', 'OUTBOX', alert, alert.alertId, alert.caseNumber, createdAt);
+}
+
+/** A customer mail in the outbox: pending in the `pending` index under `OUTMAIL` until sent. */
+export function mailItem(mail: OutboxMail, createdAt: string): Record<string, AttributeValue> {
+  return outboxItem(mailKey(mail.caseNumber, mail.mailId), 'mail', 'OUTMAIL', mail, mail.mailId, mail.caseNumber, createdAt);
 }
 
 const mailSchema = z.object({
