@@ -88,5 +88,8 @@ describe('the README', () => {
     expect(stdout).not.toContain('"type":"https://support.example.com/problems/');
     expect(stdout).toContain('"status":"ok"');
     expect(stdout).toContain('"management alerted"');
-  });
+    // The customer-email walk-through: the reply came back as a comment, the answer is threaded under the acknowledgement.
+    expect(stdout).toContain('"body":"It happens on Android only."');
+    expect(stdout).toMatch(/"inReplyTo":"<case-\d{8}@support\.example\.com>"/);
+  }, 240_000);
 });
