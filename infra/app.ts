@@ -41,6 +41,11 @@ const phones = list('oncallPhones');
 const badPhone = phones.find((phone) => !/^\+[1-9]\d{6,14}$/.test(phone));
 if (badPhone) throw new Error(`oncallPhones: '${badPhone}' is not an E.164 number such as +447700900123`);
 
+const mailDomain = context('mailDomain');
+if (mailDomain !== undefined && !/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(mailDomain)) {
+  throw new Error(`mailDomain: '${mailDomain}' is not a lower-case domain name such as support.vendor.example`);
+}
+
 new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
   subscribers: {
     oncallEmails: list('oncallEmails'),
@@ -56,7 +61,7 @@ new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
   smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
   authDomainPrefix: context('authDomainPrefix') ?? 'campus-app-support',
   attachmentMalwareScan: context('attachmentMalwareScan') === 'true',
-  mail: { domain: context('mailDomain'), from: context('mailFrom'), portalUrl: context('portalUrl') },
+  mail: { domain: mailDomain, from: context('mailFrom'), portalUrl: context('portalUrl') },
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
     : {}),
