@@ -136,7 +136,7 @@ function blocksOf(facts: CustomerMailFacts, settings: MailSettings): Block[] {
     case 'awaiting-customer':
       return [line(`Support needs an answer from you before it can go on with ${quoted(facts.title)}.`), line('Reply to this message or comment on the case page.')];
     case 'resolved':
-      return [line(`Support has resolved ${quoted(facts.title)}.`), line('If the problem is not solved, reply to this message or reopen the case on its page.')];
+      return [line(`Support has resolved ${quoted(facts.title)}.`), line('If the problem is not solved, reopen the case on its page; a reply to this message is added to the case but does not reopen it.')];
     case 'closed':
       return [line(`The case ${quoted(facts.title)} is closed.`), line('If the problem comes back, reopen the case on its page (or open a new one); a reply to a closed case is recorded but does not reopen it.')];
     case 'level-changed':
