@@ -78,7 +78,7 @@ export async function startLocalMailServer(options: {
       file,
     };
     appendFileSync(mailboxFile(options.dataDir), `${JSON.stringify(entry)}\n`);
-    options.log?.(`mail delivered to the local mailbox: ${entry.subject} → ${entry.to.join(', ')}`);
+    options.log?.(JSON.stringify({ level: 'info', message: 'mail delivered to the local mailbox', subject: entry.subject, to: entry.to }));
   };
 
   const server = new SMTPServer({
