@@ -1,11 +1,7 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { postalMimeParser } from '../shared/adapters/mime/postal-mime-parser.js';
-import { INBOUND_PREFIX, S3RawMail } from '../shared/adapters/s3/s3-raw-mail.js';
-import { AWS_CALL_LIMITS, dependencies, logger } from '../shared/composition-root.js';
-import { required, loadAppConfig } from '../shared/config/app-config.js';
-import { INBOUND_MAX_BYTES, type ReceiveMail, type ReceivedMail } from '../shared/use-cases/receive-mail.js';
+import { inboundMail, logger } from '../shared/composition-root.js';
+import { INBOUND_MAX_BYTES, type ReceivedMail } from '../shared/use-cases/receive-mail.js';
 
 const verdict = z.optional(z.object({ status: z.string() }));
 
@@ -30,8 +26,6 @@ const eventSchema = z.object({
     .check(z.minLength(1), z.maxLength(10)),
 });
 
-let rawMail: S3RawMail | undefined;
-let receiveMail: ReceiveMail | undefined;
 
 /**
  * Target of the SES receipt rule: reads the stored message and hands it to the
@@ -45,7 +39,7 @@ export const handler = middy<unknown, { outcomes: string[] }>().handler(async (e
     logger().error('malformed SES receipt event dropped', { issues: parsed.error.issues.length });
     return { outcomes: ['rejected'] };
   }
-  rawMail ??= new S3RawMail(new S3Client({ ...AWS_CALL_LIMITS }), required(loadAppConfig(), 'INBOUND_MAIL_BUCKET'), INBOUND_PREFIX);
+  const { rawMail, receiveMail } = inboundMail();
   const outcomes: string[] = [];
   for (const { ses } of parsed.data.Records) {
     const stored = await rawMail.read(ses.mail.messageId, INBOUND_MAX_BYTES);
@@ -55,7 +49,6 @@ export const handler = middy<unknown, { outcomes: string[] }>().handler(async (e
       continue;
     }
     const r = ses.receipt;
-    receiveMail ??= dependencies().receiveMailWith(postalMimeParser);
     const received: ReceivedMail = await receiveMail(stored.raw, {
       recipients: r.recipients,
       verdicts: { spf: r.spfVerdict?.status, dkim: r.dkimVerdict?.status, dmarc: r.dmarcVerdict?.status, spam: r.spamVerdict?.status, virus: r.virusVerdict?.status },

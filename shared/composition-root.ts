@@ -13,6 +13,9 @@ import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
+import { postalMimeParser } from './adapters/mime/postal-mime-parser.js';
+import { INBOUND_PREFIX, S3RawMail } from './adapters/s3/s3-raw-mail.js';
+import type { ReceiveMail } from './use-cases/receive-mail.js';
 import { fileKey, secretsManagerKey } from './adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
@@ -270,6 +273,21 @@ let sharedLogger: Logger | undefined;
 export function logger(): Logger {
   sharedLogger ??= createLogger({ level: logLevelFrom(process.env) });
   return sharedLogger;
+}
+
+let inbound: { readonly receiveMail: ReceiveMail; readonly rawMail: S3RawMail } | undefined;
+
+/**
+ * What the SES-triggered inbound function needs: the inbound use case with the MIME parser, and the bucket the
+ * receipt rule stores messages in. Only that function calls it, so only its bundle keeps the parser.
+ */
+export function inboundMail(): { readonly receiveMail: ReceiveMail; readonly rawMail: S3RawMail } {
+  const config = loadAppConfig();
+  inbound ??= {
+    receiveMail: dependencies().receiveMailWith(postalMimeParser),
+    rawMail: new S3RawMail(new S3Client({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'INBOUND_MAIL_BUCKET'), INBOUND_PREFIX),
+  };
+  return inbound;
 }
 
 let sharedUserMfa: UserMfa | undefined;

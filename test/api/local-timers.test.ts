@@ -49,7 +49,7 @@ describe('local timers and alerts', () => {
 
   it('runs the sweeper handler, which answers with what it recovered', async () => {
     const result = await TRIGGERS.sweeper({}, lambdaContext('sweeper', 'r1'));
-    expect(result).toEqual({ timersDue: 0, timersFired: 0, alertsSent: 0, alertsFailed: 0, secretsPurged: 0 });
+    expect(result).toEqual({ timersDue: 0, timersFired: 0, alertsSent: 0, alertsFailed: 0, mailsSent: 0, mailsFailed: 0, secretsPurged: 0 });
   });
 
   it('drops a malformed timer payload instead of retrying it forever', async () => {
