@@ -15,6 +15,7 @@ import { DomainError } from '../shared/domain/errors.js';
 import { problemResponse } from '../shared/http/problem.js';
 import type { Clock } from '../shared/ports/clock.js';
 import { timerPayload } from '../shared/use-cases/fire-timer.js';
+import { isPageTimer } from '../shared/domain/sla-timers.js';
 
 export interface LocalService {
   readonly url: string;
@@ -58,6 +59,7 @@ export async function startLocalService(options: {
   process.env.METRICS = 'none';
   process.env.ALERTS_FILE = join(options.dataDir, 'alerts.jsonl');
   process.env.CURSOR_KEY_FILE = join(options.dataDir, 'cursor-key');
+  process.env.PAGE_ACK_KEY_FILE = join(options.dataDir, 'page-ack-key');
   process.env.ATTACHMENTS = 'local';
   process.env.ATTACHMENTS_DIR = join(options.dataDir, 'attachments');
 
@@ -85,11 +87,17 @@ export async function startLocalService(options: {
     void run.finally(() => running.delete(run));
     return run;
   };
+  // Paging steps go to the paging function (the only one that may send SMS), every other timer to the SLA timer.
   deps.localTimers?.connect(async (payload) => {
-    await invoke('sla-timer', payload);
+    await invoke(isPageTimer(payload.timer) ? 'paging' : 'sla-timer', payload);
   });
+  // The on-call schedules of config/oncall.json, written once (never over an edit).
+  await deps.rota.seed();
   const rearmed = await rearmPendingTimers(deps);
-  const sweeping = setInterval(() => void invoke('sweeper', {}), options.sweepIntervalMs ?? 60_000);
+  const sweeping = setInterval(() => {
+    void invoke('sweeper', {});
+    void invoke('paging', { sweep: true });
+  }, options.sweepIntervalMs ?? 60_000);
   sweeping.unref();
 
   const server = createLocalRuntime({
@@ -104,6 +112,7 @@ export async function startLocalService(options: {
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  deps.setPublicUrl(`http://localhost:${port}`);
 
   // Requests not yet answered, so that stopping can wait for them (and never hang up on one).
   const unanswered = new Set<ServerResponse>();
@@ -135,7 +144,7 @@ export async function startLocalService(options: {
   return {
     url: `http://localhost:${port}`,
     rearmed,
-    sweep: () => invoke('sweeper', {}),
+    sweep: () => Promise.all([invoke('sweeper', {}), invoke('paging', { sweep: true })]),
     close: (graceMs = SHUTDOWN_GRACE_MS) => (closed ??= close(graceMs)),
   };
 }
@@ -146,11 +155,13 @@ async function rearmPendingTimers(deps: Dependencies): Promise<number> {
   const tenYears = 10 * 366 * 86_400_000;
   let rearmed = 0;
   let after: string | undefined;
-  do {
-    const page = await deps.updates.dueTimers(Date.now() + tenYears, 500, after);
-    for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
-    rearmed += page.items.length;
-    after = page.next;
-  } while (after);
+  for (const queue of ['sla', 'paging'] as const) {
+    do {
+      const page = await deps.updates.dueTimers(Date.now() + tenYears, 500, after, queue);
+      for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
+      rearmed += page.items.length;
+      after = page.next;
+    } while (after);
+  }
   return rearmed;
 }

@@ -20,7 +20,10 @@ export type TimelineEventKind =
   | 'escalation-requested'
   | 'credentials-read'
   | 'secrets-purged'
-  | 'attachment-added';
+  | 'attachment-added'
+  | 'page-sent'
+  | 'page-failed'
+  | 'page-acknowledged';
 
 /** An event as read back from the timeline. */
 export interface RecordedEvent extends TimelineEvent {

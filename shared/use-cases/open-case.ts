@@ -9,6 +9,8 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { timersFor } from '../domain/sla-timers.js';
+import type { PagingPolicy } from '../domain/oncall-config.js';
+import { pageTimersFor } from '../domain/paging.js';
 import { alertsForCase } from './alerts-for-case.js';
 import type { FollowUp } from './fire-timer.js';
 import { type IdempotentRequest, IdempotencyKeyTaken, fingerprintOf, once } from './idempotency.js';
@@ -46,6 +48,8 @@ export interface OpenCaseDeps {
   readonly followUp: FollowUp;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The paging policy: a case of a paging level starts a page (its steps are timers of the case). None: no paging. */
+  readonly paging?: PagingPolicy | undefined;
 }
 
 export function makeOpenCase(deps: OpenCaseDeps) {
@@ -133,10 +137,11 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     };
 
     const levelPolicy = directory.policy.levels[supportCase.responseLevel];
-    const timers = sla.firstResponse
-      ? timersFor({ receivedAt, targetMs: sla.firstResponse.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision: 1 })
-      : [];
     const { onOpen } = directory.policy.escalation;
+    const pages = sla.firstResponse && deps.paging && onOpen.levels.includes(supportCase.responseLevel) ? pageTimersFor(deps.paging, receivedAt, 1) : [];
+    const timers = sla.firstResponse
+      ? [...timersFor({ receivedAt, targetMs: sla.firstResponse.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision: 1 }), ...pages]
+      : [];
     const alerts = sla.firstResponse && onOpen.levels.includes(supportCase.responseLevel) ? alertsForCase(supportCase, 'case-opened', onOpen.topics, directory) : [];
 
     const result = await store.createCase({

@@ -2,7 +2,14 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import oncallDocument from '../../config/oncall.json' with { type: 'json' };
+import { HmacAckTokens } from '../../shared/adapters/crypto/hmac-ack-tokens.js';
+import { LocalPageChannels } from '../../shared/adapters/local/local-page-channels.js';
+import { type OncallConfig, parseOncallConfig } from '../../shared/domain/oncall-config.js';
+import { isPageTimer } from '../../shared/domain/sla-timers.js';
+import type { SmsSender } from '../../shared/ports/sms-sender.js';
 import { secretsTableName } from '../../shared/adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from '../../shared/adapters/local/local-alert-publisher.js';
 import { LocalSlaTimers, type TimerSource } from '../../shared/adapters/local/local-sla-timers.js';
@@ -82,6 +89,8 @@ export interface WorldOptions {
   /** Wraps the local adapters, e.g. with injected failures. */
   readonly timers?: (local: LocalSlaTimers) => SlaTimers;
   readonly publisher?: (local: AlertPublisher) => AlertPublisher;
+  /** On-call paging with the committed config/oncall.json (or another), SMS and mail into a pages file. */
+  readonly paging?: { readonly config?: OncallConfig; readonly sms?: (local: SmsSender) => SmsSender };
 }
 
 /** The SLA machinery wired with the local adapters on a fresh DynamoDB Local table, on virtual time. */
@@ -93,7 +102,22 @@ export async function slaWorld(options: WorldOptions) {
   const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined, timeline.clock);
   const logLines: string[] = [];
   const metrics: { name: string; value: number; dimensions: Record<string, string> }[] = [];
+  const pagesFile = join(dirname(alertsFile), 'pages.jsonl');
+  const localPages = new LocalPageChannels(pagesFile, () => undefined, timeline.clock);
+  const ackKey = randomBytes(32);
   const deps = wire({
+    ...(options.paging
+      ? {
+          paging: {
+            config: options.paging.config ?? parseOncallConfig(oncallDocument),
+            sms: options.paging.sms ? options.paging.sms(localPages) : localPages,
+            mail: localPages,
+            tokens: new HmacAckTokens(async () => ackKey, timeline.clock),
+            publicUrl: () => 'http://localhost:3000',
+            mailFrom: 'oncall@support.example',
+          },
+        }
+      : {}),
     metrics: { count: (name, value, dimensions = {}) => metrics.push({ name, value, dimensions: { ...dimensions } }) },
     dynamo: client,
     tableName,
@@ -104,7 +128,7 @@ export async function slaWorld(options: WorldOptions) {
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     directory: options.directory ?? supportDirectory(),
   });
-  localTimers.connect((payload) => timeline.track(deps.fireTimer(payload)).then(() => undefined));
+  localTimers.connect((payload) => timeline.track(isPageTimer(payload.timer) ? deps.paging.firePageStep(payload) : deps.fireTimer(payload)).then(() => undefined));
 
   return {
     deps,
@@ -122,6 +146,14 @@ export async function slaWorld(options: WorldOptions) {
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as OutboundAlert & { sentAt: string });
+    },
+    /** Every SMS and page mail sent, in order (`channel`, `to`, `text`, `subject`). */
+    sentPages(): { sentAt: string; channel: 'sms' | 'email'; to: string; text: string; subject?: string }[] {
+      if (!existsSync(pagesFile)) return [];
+      return readFileSync(pagesFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { sentAt: string; channel: 'sms' | 'email'; to: string; text: string; subject?: string });
     },
     /** A case's items of one kind (`EVENT#`, `TIMER#`, `ALERT#`), read straight from the table. */
     async items(caseNumber: string, prefix: string): Promise<Record<string, unknown>[]> {
