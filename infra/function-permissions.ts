@@ -2,7 +2,7 @@ import type { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
 /** Every Lambda function of the service (a module under functions/): those behind the API, the two SLA triggers and the Cognito trigger. */
-export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'pre-token';
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'paging' | 'pre-token';
 
 /**
  * The DynamoDB item actions the service's code calls. IAM checks a transaction
@@ -31,6 +31,12 @@ export interface FunctionNeeds {
   readonly alerts: boolean;
   /** Reads the key that signs list cursors (a Secrets Manager secret). */
   readonly cursorKey?: boolean;
+  /** Reads the key that signs acknowledgement links (a Secrets Manager secret of its own). */
+  readonly pageAckKey?: boolean;
+  /** Sends SMS straight to phone numbers (sns:Publish on no topic): the paging function alone. */
+  readonly sms?: boolean;
+  /** Runs a paging step that is due at once in the paging function (an asynchronous lambda:InvokeFunction). */
+  readonly invokesPaging?: boolean;
   /** Looks users up in the user pool (cognito-idp:AdminGetUser). */
   readonly readsUsers?: boolean;
   /** Overrides of the SupportFunction defaults (10 s, 512 MB). */
@@ -65,6 +71,13 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
  *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).
+ * - pages: acknowledges a page (loads the case, its timers and the page: GetItem, Query; writes the page, its
+ *   event and the idempotency record: PutItem; cancels the remaining steps: UpdateItem, DeleteSchedule), reads a
+ *   message to name whom a link was sent to (GetItem), the paging report (Query on by-month); the link key.
+ * - oncall: schedules and overrides in their own partitions (GetItem, PutItem, Query; removing an override marks
+ *   it: UpdateItem).
+ * - paging: fires paging steps and the paging sweep (like the timer, and the pending index), reads the rota
+ *   (GetItem, Query; seeds it: PutItem), sends SMS to phone numbers and signs links with the link key.
  * - knowledge, not-found: no data. pre-token: looks the signing-in user up in the pool (AdminGetUser).
  */
 export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
@@ -82,7 +95,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     schedules: ['create', 'delete'],
     alerts: true,
   },
-  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true },
+  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true, invokesPaging: true },
   // Records attachments on the timeline and signs uploads and downloads; the stack grants it the attachment bucket.
   attachments: {
     description: 'POST and GET /cases/{caseNumber}/attachments, GET /cases/{caseNumber}/attachments/{attachmentId}',
@@ -102,6 +115,22 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     memoryMb: 1024,
   },
   knowledge: { description: 'GET /knowledge/suggest', data: {}, schedules: [], alerts: false },
+  pages: {
+    description: 'POST /pages/{pageId}/ack, the acknowledgement link (GET and POST), GET /cases/{caseNumber}/pages, GET /reports/paging',
+    data: { table: CASE_WRITER, indexes: ['by-month'] },
+    schedules: ['delete'],
+    alerts: false,
+    pageAckKey: true,
+  },
+  oncall: { description: 'GET /oncall/now, GET and PUT /oncall/schedules/{scheduleId}, POST and DELETE /oncall/overrides', data: { table: CASE_WRITER }, schedules: [], alerts: false },
+  paging: {
+    description: 'Fires paging steps, sends pages by SMS and mail, and sweeps the page outbox every minute',
+    data: { table: CASE_WRITER, indexes: ['pending'] },
+    schedules: [],
+    alerts: false,
+    sms: true,
+    pageAckKey: true,
+  },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', data: {}, schedules: [], alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: true },
   sweeper: {
