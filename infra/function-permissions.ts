@@ -2,7 +2,7 @@ import type { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
 /** Every Lambda function of the service (a module under functions/): those behind the API, the two SLA triggers and the Cognito trigger. */
-export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'paging' | 'pre-token';
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'paging' | 'canary' | 'pre-token';
 
 /**
  * The DynamoDB item actions the service's code calls. IAM checks a transaction
@@ -78,6 +78,8 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  *   it: UpdateItem).
  * - paging: fires paging steps and the paging sweep (like the timer, and the pending index), reads the rota
  *   (GetItem, Query; seeds it: PutItem), sends SMS to phone numbers and signs links with the link key.
+ * - canary: GET /health over HTTPS, and the paging dry run: reads the rota (GetItem, Query; seeds it: PutItem) and
+ *   signs and verifies a link token with the link key; sends nothing.
  * - knowledge, not-found: no data. pre-token: looks the signing-in user up in the pool (AdminGetUser).
  */
 export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
@@ -138,6 +140,13 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     data: { table: CASE_WRITER, indexes: ['pending'], secrets: ['DeleteItem'] },
     schedules: [],
     alerts: true,
+  },
+  canary: {
+    description: 'Every five minutes: GET /health and a dry run of the paging path (nothing is sent)',
+    data: { table: ['GetItem', 'Query', 'PutItem'] },
+    schedules: [],
+    alerts: false,
+    pageAckKey: true,
   },
   // Cognito waits at most 5 s for a trigger.
   'pre-token': {

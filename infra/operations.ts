@@ -90,6 +90,14 @@ export class Operations extends Construct {
         treatMissingData: TreatMissingData.BREACHING,
       }).addAlarmAction(notify);
     }
+    new Alarm(this, 'CanaryFailing', {
+      alarmDescription: 'The canary has not passed for 10 minutes: GET /health or the paging dry run (rota, messages, link signing) is failing, or the canary is not running.',
+      metric: new Metric({ namespace: METRIC_NAMESPACE, metricName: 'CanaryChecksPassed', statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.BREACHING,
+    }).addAlarmAction(notify);
     for (const channel of ['sms', 'email'] as const) {
       alarm(
         `PageUndelivered-${channel}`,

@@ -40,6 +40,8 @@ export class SlaEscalation extends Construct {
   readonly sweeperFunction: SupportFunction;
   /** Fires paging steps and sends pages: the only function that may send SMS. */
   readonly pagingFunction: SupportFunction;
+  /** Checks /health and dry-runs the paging path every five minutes. */
+  readonly canaryFunction: SupportFunction;
   readonly deadLetterQueues: Queue[] = [];
   private readonly topicKey: Key;
 
@@ -103,6 +105,13 @@ export class SlaEscalation extends Construct {
       description: 'Fires due SLA timers and sends alerts that a lost trigger or failed send left behind',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.sweeperFunction.function, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    this.canaryFunction = this.serviceFunction('canary');
+    new Rule(this, 'CanaryEveryFiveMinutes', {
+      description: 'Checks GET /health and dry-runs the paging path (no SMS)',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.canaryFunction.function, { retryAttempts: 0, maxEventAge: Duration.minutes(5) })],
     });
 
     new Rule(this, 'PagingSweepEveryMinute', {

@@ -54,6 +54,7 @@ export class SupportStack extends Stack {
     this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
     // Acknowledgement links in pages point at the API.
     this.escalation.pagingFunction.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
+    this.escalation.canaryFunction.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
     const preToken = this.escalation.serviceFunction('pre-token');
     this.users.requireMfaForStaff(preToken);
 
@@ -70,7 +71,7 @@ export class SupportStack extends Stack {
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
-      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction, preToken],
+      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction, this.escalation.canaryFunction, preToken],
       api: this.api.api,
       deadLetterQueues: this.escalation.deadLetterQueues,
       smsMonthlySpendLimitUsd: notifications.smsMonthlySpendLimitUsd,

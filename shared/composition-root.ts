@@ -140,6 +140,7 @@ export function wire(adapters: Adapters) {
         })
       : undefined;
   return {
+    metrics,
     /** The on-call rota and paging (undefined when not configured: each call then says so). */
     rota: rota ?? notConfigured<Rota>(),
     paging: paging ?? notConfigured<Paging>(),

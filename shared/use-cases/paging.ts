@@ -359,6 +359,25 @@ export function makePaging(deps: PagingDeps) {
       } while (after);
       return { stepsFired, messagesSent, messagesFailed };
     },
+    /**
+     * The canary's dry run of the paging path, sending nothing: the rota answers and names someone for every step,
+     * each step's messages render, and a link token signed now verifies for its page.
+     */
+    async dryRun(): Promise<{ readonly steps: number; readonly recipients: number }> {
+      const now = clock.now();
+      const { schedule, overrides } = await rota.current(config.pagingSchedule, now);
+      const page = newPage({ caseNumber: '00000000', pageNo: 1, level: 'I', institution: 'canary', title: 'Canary dry run', startedAt: now });
+      let recipients = 0;
+      for (const [i, step] of policy.steps.entries()) {
+        const people = pageRecipients(schedule, overrides, step.notify, now);
+        if (people.length === 0) throw new DomainError('invalid-configuration', `nobody is on call for paging step ${i + 1} (${step.notify})`);
+        for (const [r, person] of people.entries()) for (const channel of channels) deliveryOf(page, i + 1, step.notify, person, r, channel);
+        recipients += people.length;
+      }
+      const token = await deps.tokens.issue({ pageId: page.pageId, deliveryId: 'p1-s1-sms-0', expiresAt: now + policy.ackLinkLifetimeMs });
+      if (typeof (await deps.tokens.verify(page.pageId, token)) !== 'object') throw new DomainError('invalid-configuration', 'an acknowledgement token signed now does not verify');
+      return { steps: policy.steps.length, recipients };
+    },
     /** Page ids of a case are `<case>-<n>`: the opening page is 1. */
     pageIdOf,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageIdOf } from '../../shared/domain/paging.js';
-import { agent, caseInput, customerOf } from '../support/builders.js';
+import { agent, caseInput, customerOf, manager } from '../support/builders.js';
 import { type SlaWorld, slaWorld } from '../support/sla-world.js';
 
 /**
@@ -168,5 +168,16 @@ describe('paging the on-call rota', () => {
     // The skipped repeats to the primary never go out later.
     await world.timeline.advanceTo(at(START) + 17 * MINUTE);
     expect(smsTo(world)).toEqual([DEE]);
+  });
+  it("dry-runs the paging path for the canary, sending nothing, and fails when a step would page nobody", async () => {
+    const world = await slaWorld({ start: START, paging: {} });
+    expect(await world.deps.paging.dryRun()).toEqual({ steps: 5, recipients: 5 });
+    expect(world.sentPages()).toEqual([]);
+    const { id: _id, version, ...rest } = await world.deps.rota.schedule('support-24x7');
+    await world.deps.rota.replaceSchedule(manager, 'support-24x7', {
+      name: rest.name, zone: rest.zone, handover: { startDate: '2026-11-02', time: '09:00', rotationDays: 7 }, primary: [...rest.primary], secondary: [], management: [...rest.management],
+    });
+    expect(version).toBe(1);
+    await expect(world.deps.paging.dryRun()).rejects.toThrow(/nobody is on call for paging step 4 \(secondary\)/);
   });
 });

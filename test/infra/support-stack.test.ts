@@ -310,6 +310,7 @@ describe('grants', () => {
     'not-found': LOGS('notfound'),
     'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
     sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS },
+    canary: { ...LOGS('canary'), '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], ...WRITE_KEY, '<CasesPageAckKey>': ['secretsmanager:GetSecretValue'] },
     'pre-token': { ...LOGS('pretoken'), '<Users.Arn>': ['cognito-idp:AdminGetUser'] },
   });
 
@@ -540,6 +541,14 @@ describe('operations', () => {
       expect(alarm, metric).toMatchObject({ Statistic: 'Sum', Period: 60, Threshold: 1, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 3, TreatMissingData: 'breaching' });
       toOperations(alarm);
     }
+  });
+
+  it('runs a canary every five minutes, and alarms when it has not passed for ten (no data counts as failing)', () => {
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes('Fncanary'));
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+    const [alarm] = alarms().filter((a) => a.MetricName === 'CanaryChecksPassed');
+    expect(alarm).toMatchObject({ Period: 300, Threshold: 1, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 2, TreatMissingData: 'breaching' });
+    toOperations(alarm);
   });
 
   it('alarms on a page that could not be delivered', () => {
