@@ -5,7 +5,7 @@ import type { PageDelivery, PageRecord } from '../../domain/paging.js';
 import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import type { Page } from '../../ports/case-update-store.js';
 import type { PageAckWrite, PageStepWrite, PageStore, StoredDelivery } from '../../ports/page-store.js';
-import { casePartition, claimUpdate, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer, storeCall } from './items.js';
+import { casePartition, claimUpdate, monthsFromTo, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer, storeCall } from './items.js';
 import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -178,12 +178,7 @@ export class DynamoDbPageStore implements PageStore {
   }
 
   async pagesStartedBetween(from: number, to: number): Promise<PageRecord[]> {
-    const months: string[] = [];
-    for (let month = iso(from).slice(0, 7); month <= iso(to - 1).slice(0, 7); ) {
-      months.push(month);
-      const [y, m] = month.split('-').map(Number) as [number, number];
-      month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-    }
+    const months = monthsFromTo(iso(from).slice(0, 7), iso(to - 1).slice(0, 7));
     const found: PageRecord[] = [];
     for (const month of months) {
       let after: Record<string, AttributeValue> | undefined;
