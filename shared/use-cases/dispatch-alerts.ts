@@ -62,15 +62,20 @@ export function makeDispatchAlerts(deps: {
   }
 
   return async function dispatchAlerts(alerts: readonly { readonly caseNumber: string; readonly alertId: string }[]): Promise<DispatchResult> {
-    let sent = 0;
-    let failed = 0;
-    for (let i = 0; i < alerts.length; i += PARALLEL_SENDS) {
-      const outcomes = await Promise.all(alerts.slice(i, i + PARALLEL_SENDS).map((a) => dispatchOne(a.caseNumber, a.alertId)));
-      sent += outcomes.filter((o) => o === 'sent').length;
-      failed += outcomes.filter((o) => o === 'failed').length;
-    }
-    return { sent, failed };
+    return sendInBatches(alerts, (a) => dispatchOne(a.caseNumber, a.alertId));
   };
+}
+
+/** Sends outbox items a few at a time (each claimed by `send` first), counting what was sent and what failed. */
+export async function sendInBatches<T>(items: readonly T[], send: (item: T) => Promise<'sent' | 'failed' | 'skipped'>): Promise<DispatchResult> {
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < items.length; i += PARALLEL_SENDS) {
+    const outcomes = await Promise.all(items.slice(i, i + PARALLEL_SENDS).map(send));
+    sent += outcomes.filter((o) => o === 'sent').length;
+    failed += outcomes.filter((o) => o === 'failed').length;
+  }
+  return { sent, failed };
 }
 
 export type DispatchAlerts = ReturnType<typeof makeDispatchAlerts>;

@@ -19,13 +19,13 @@ import type { PageStore, StoredDelivery } from '../ports/page-store.js';
 import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { FireOutcome } from './fire-timer.js';
+import { type DispatchResult, sendInBatches } from './dispatch-alerts.js';
 import { type IdempotentRequest, IdempotencyKeyTaken, fingerprintOf, once } from './idempotency.js';
 import type { Rota } from './oncall-rota.js';
 
 /** Tries per message before it is given up on (and, for an SMS, the page escalates at once). */
 export const MAX_SEND_ATTEMPTS = 3;
 const LEASE_MS = 60_000;
-const PARALLEL_SENDS = 8;
 const MAX_ATTEMPTS = 5;
 const PAGE = 200;
 
@@ -219,15 +219,8 @@ export function makePaging(deps: PagingDeps) {
   }
 
   /** Sends recorded page messages; each is claimed first, so two senders never both send it. */
-  async function dispatchPages(deliveries: readonly { readonly caseNumber: string; readonly deliveryId: string }[]): Promise<{ sent: number; failed: number }> {
-    let sent = 0;
-    let failed = 0;
-    for (let i = 0; i < deliveries.length; i += PARALLEL_SENDS) {
-      const outcomes = await Promise.all(deliveries.slice(i, i + PARALLEL_SENDS).map((d) => dispatchOne(d.caseNumber, d.deliveryId)));
-      sent += outcomes.filter((o) => o === 'sent').length;
-      failed += outcomes.filter((o) => o === 'failed').length;
-    }
-    return { sent, failed };
+  async function dispatchPages(deliveries: readonly { readonly caseNumber: string; readonly deliveryId: string }[]): Promise<DispatchResult> {
+    return sendInBatches(deliveries, (d) => dispatchOne(d.caseNumber, d.deliveryId));
   }
 
   async function acknowledge(pageId: string, who: { readonly role: TimelineEvent['actor']['role']; readonly name: string }, via: 'link' | 'portal', idempotency?: IdempotentRequest): Promise<PageView> {
