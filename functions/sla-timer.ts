@@ -1,18 +1,7 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dependencies, logger } from '../shared/composition-root.js';
-import { TIMER_KIND, type TimerKind } from '../shared/domain/sla-timers.js';
-
-/** The payload EventBridge Scheduler delivers (see EventBridgeSlaTimers), parsed, never trusted. */
-const payloadSchema = z.strictObject({
-  caseNumber: z.string().regex(/^\d{8}$/),
-  timer: z
-    .string()
-    .regex(TIMER_KIND)
-    .transform((kind) => kind as TimerKind),
-  revision: z.number().int().positive(),
-  dueAt: z.iso.datetime(),
-});
+import { timerPayloadSchema } from '../shared/http/timer-payload.js';
+import * as z from 'zod/mini';
 
 /**
  * Target of every SLA schedule. Acts only if the timer is still current; a
@@ -21,7 +10,7 @@ const payloadSchema = z.strictObject({
  * dropped, since retrying it cannot help.
  */
 export const handler = middy<unknown, { outcome: string }>().handler(async (event) => {
-  const parsed = payloadSchema.safeParse(event);
+  const parsed = z.safeParse(timerPayloadSchema, event);
   if (!parsed.success) {
     logger().error('malformed timer payload dropped', { issues: parsed.error.issues.length });
     return { outcome: 'rejected' };

@@ -5,9 +5,8 @@
  *   -c callbackUrls=http://localhost:3000/   further sign-in return URLs besides the portal's own (default: none)
  *   -c tableDeletionProtection=true   DynamoDB deletion protection (turn on after the first successful deploy)
  *   -c logRetentionDays=30
- *   -c oncallEmails=a@x.example,b@x.example -c oncallPhones=+447700900123
- *   -c supportEmails=… -c managementEmails=… -c operationsEmails=…
- *   -c smsMonthlySpendLimitUsd=50   (the account's SNS SMS spend limit; an alarm fires at 80 %)
+ * Topic subscribers and the SMS settings (spend limit, origination identity) come from config/notifications.json,
+ * the on-call rota from config/oncall.json (seeded into the table on first use): never from deploy-time flags.
  *   -c authDomainPrefix=my-uni-support   (Cognito hosted UI: <prefix>.auth.<region>.amazoncognito.com, unique per region)
  *   -c attachmentMalwareScan=true   (GuardDuty Malware Protection for S3 on attachments; downloads wait for a clean scan)
  *   -c mailDomain=support.vendor.example   (customer mail: sent from and received at this domain; default support.example.com)
@@ -37,28 +36,16 @@ const list = (name: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
-const phones = list('oncallPhones');
-const badPhone = phones.find((phone) => !/^\+[1-9]\d{6,14}$/.test(phone));
-if (badPhone) throw new Error(`oncallPhones: '${badPhone}' is not an E.164 number such as +447700900123`);
-
 const mailDomain = context('mailDomain');
 if (mailDomain !== undefined && !/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(mailDomain)) {
   throw new Error(`mailDomain: '${mailDomain}' is not a lower-case domain name such as support.vendor.example`);
 }
 
 new SupportStack(app, context('stackName') ?? 'SupportCaseService', {
-  subscribers: {
-    oncallEmails: list('oncallEmails'),
-    oncallPhones: phones,
-    supportEmails: list('supportEmails'),
-    managementEmails: list('managementEmails'),
-    operationsEmails: list('operationsEmails'),
-  },
   description: 'Support cases with SLA deadlines (campus app vendor)',
   callbackUrls: list('callbackUrls'),
   tableDeletionProtection: context('tableDeletionProtection') === 'true',
   logRetention: retentionDays as RetentionDays,
-  smsMonthlySpendLimitUsd: Number(context('smsMonthlySpendLimitUsd') ?? 1),
   authDomainPrefix: context('authDomainPrefix') ?? 'campus-app-support',
   attachmentMalwareScan: context('attachmentMalwareScan') === 'true',
   mail: { domain: mailDomain, from: context('mailFrom'), portalUrl: context('portalUrl') },

@@ -5,7 +5,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionName, ROUTES } from '../shared/http/routes.js';
+import { type FunctionName, ROUTES, routeKey } from '../shared/http/routes.js';
 import { STATEFUL } from './case-table.js';
 import type { SupportFunction } from './support-function.js';
 import type { UserDirectory } from './user-directory.js';
@@ -84,25 +84,26 @@ export class CaseApi extends Construct {
       }
       return found;
     };
+    const publicRoutes: Record<string, HttpRoute> = {};
     for (const route of ROUTES) {
-      this.api.addRoutes({
+      const [added] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integration(route.function),
         ...(route.authenticated ? {} : { authorizer: new HttpNoneAuthorizer() }),
       });
+      if (!route.authenticated && added) publicRoutes[routeKey(route)] = added;
     }
     // Whatever no route matches: the same problem+json 404/405 the local runtime gives, with or without a token.
     const defaultRoute = new HttpRoute(this, 'DefaultRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: integration('not-found'), authorizer: new HttpNoneAuthorizer() });
 
     // The routes without authorizer get a rate limit of their own, well below the stage's: /health reads one
     // DynamoDB item per request, and $default answers 404/405 without touching data.
-    const healthRoute = this.api.node.findChild('GET--health');
-    const publicRoutes = { 'GET /health': healthRoute, $default: defaultRoute };
+    publicRoutes.$default = defaultRoute;
     (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
       Object.keys(publicRoutes).map((key) => [key, { ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit }]),
     );
-    const reason = `GET /health is public by design (uptime checks) and reads one DynamoDB item; the $default route answers 404/405 for unknown routes and reads no data. Both are throttled per route on the stage (${PUBLIC_ROUTE_THROTTLE.rateLimit} requests/s, burst ${PUBLIC_ROUTE_THROTTLE.burstLimit}), so they cannot be used to run up reads or cost. Every other route has the JWT authorizer.`;
+    const reason = `GET /health is public by design (uptime checks) and reads one DynamoDB item; the $default route answers 404/405 for unknown routes and reads no data; the acknowledgement link of a page (GET shows, POST acknowledges) is authorised by its signed, expiring token, not a bearer token, because it is opened from an SMS or a mail. All are throttled per route on the stage (${PUBLIC_ROUTE_THROTTLE.rateLimit} requests/s, burst ${PUBLIC_ROUTE_THROTTLE.burstLimit}), so they cannot be used to run up reads or cost. Every other route has the JWT authorizer.`;
     for (const route of Object.values(publicRoutes)) {
       // Route settings name routes that must exist before the stage is updated.
       stage.node.addDependency(route);

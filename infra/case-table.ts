@@ -27,6 +27,8 @@ export class CaseTable extends Construct {
   readonly key: Key;
   /** Signs list and timeline cursors (HMAC): only the reading function may read it. */
   readonly cursorKey: Secret;
+  /** Signs acknowledgement links in pages: a key of its own, read by the paging and pages functions only. */
+  readonly pageAckKey: Secret;
 
   constructor(scope: Construct, id: string, props: { readonly deletionProtection?: boolean } = {}) {
     super(scope, id);
@@ -60,16 +62,21 @@ export class CaseTable extends Construct {
         ...(include ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...include] } : {}),
       });
     }
-    this.cursorKey = new Secret(this, 'CursorKey', {
-      description: 'Signs the support API list cursors (HMAC)',
+    this.cursorKey = this.signingKey('CursorKey', 'Signs the support API list cursors (HMAC)', 'page cursors', 'only invalidates the cursors outstanding at that moment (clients start the listing again)');
+    this.pageAckKey = this.signingKey('PageAckKey', 'Signs the acknowledgement links of on-call pages (HMAC)', 'acknowledgement links', 'only invalidates the links outstanding at that moment (staff acknowledge in the portal instead)');
+  }
+
+  private signingKey(id: string, description: string, what: string, rotation: string): Secret {
+    const secret = new Secret(this, id, {
+      description,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: STATEFUL,
     });
-    Validations.of(this.cursorKey).acknowledge({
+    Validations.of(secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
-        'The secret is an HMAC key for page cursors, not a credential: rotating it only invalidates the cursors outstanding at that moment (clients start the listing again). Rotation can be added with a verifier that accepts the previous key too.',
+      reason: `The secret is an HMAC key for ${what}, not a credential: rotating it ${rotation}. Rotation can be added with a verifier that accepts the previous key too.`,
     });
+    return secret;
   }
 
   /**
@@ -92,5 +99,10 @@ export class CaseTable extends Construct {
   /** Reading the cursor-signing key: GetSecretValue on that one secret. */
   grantCursorKey(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.cursorKey.secretArn] }));
+  }
+
+  /** Reading the acknowledgement-link key: GetSecretValue on that one secret. */
+  grantPageAckKey(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.pageAckKey.secretArn] }));
   }
 }

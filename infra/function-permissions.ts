@@ -2,7 +2,7 @@ import type { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
 /** Every Lambda function of the service (a module under functions/): those behind the API, the two SLA triggers and the Cognito trigger. */
-export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'pre-token' | 'inbound-mail' | 'mail-feedback';
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'paging' | 'canary' | 'pre-token' | 'inbound-mail' | 'mail-feedback';
 
 /**
  * The DynamoDB item actions the service's code calls. IAM checks a transaction
@@ -33,6 +33,12 @@ export interface FunctionNeeds {
   readonly sendsMail?: boolean;
   /** Reads the key that signs list cursors (a Secrets Manager secret). */
   readonly cursorKey?: boolean;
+  /** Reads the key that signs acknowledgement links (a Secrets Manager secret of its own). */
+  readonly pageAckKey?: boolean;
+  /** Sends SMS straight to phone numbers (sns:Publish on no topic): the paging function alone. */
+  readonly sms?: boolean;
+  /** Runs a paging step that is due at once in the paging function (an asynchronous lambda:InvokeFunction). */
+  readonly invokesPaging?: boolean;
   /** Looks users up in the user pool (cognito-idp:AdminGetUser). */
   readonly readsUsers?: boolean;
   /** Overrides of the SupportFunction defaults (10 s, 512 MB). */
@@ -67,6 +73,15 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
  *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).
+ * - pages: acknowledges a page (loads the case, its timers and the page: GetItem, Query; writes the page, its
+ *   event and the idempotency record: PutItem; cancels the remaining steps: UpdateItem, DeleteSchedule), reads a
+ *   message to name whom a link was sent to (GetItem), the paging report (Query on by-month); the link key.
+ * - oncall: schedules and overrides in their own partitions (GetItem, PutItem, Query; removing an override marks
+ *   it: UpdateItem).
+ * - paging: fires paging steps and the paging sweep (like the timer, and the pending index), reads the rota
+ *   (GetItem, Query; seeds it: PutItem), sends SMS to phone numbers and signs links with the link key.
+ * - canary: GET /health over HTTPS, and the paging dry run: reads the rota (GetItem, Query; seeds it: PutItem) and
+ *   signs and verifies a link token with the link key; sends nothing.
  * - knowledge, not-found: no data. pre-token: looks the signing-in user up in the pool (AdminGetUser).
  * - Customer mail: intake, updates and the sweeper record mail in the outbox with the change and send it (SendEmail);
  *   marking it sent also writes the provider's message id (PutItem) and reads suppressed addresses (GetItem).
@@ -92,7 +107,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     alerts: true,
     sendsMail: true,
   },
-  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true, sendsMail: true },
+  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true, sendsMail: true, invokesPaging: true },
   // Records attachments on the timeline and signs uploads and downloads; the stack grants it the attachment bucket.
   attachments: {
     description: 'POST and GET /cases/{caseNumber}/attachments, GET /cases/{caseNumber}/attachments/{attachmentId}',
@@ -112,6 +127,23 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     memoryMb: 1024,
   },
   knowledge: { description: 'GET /knowledge/suggest', data: {}, schedules: [], alerts: false },
+  pages: {
+    description: 'POST /pages/{pageId}/ack, the acknowledgement link (GET and POST), GET /cases/{caseNumber}/pages, GET /reports/paging',
+    data: { table: CASE_WRITER, indexes: ['by-month'] },
+    schedules: ['delete'],
+    alerts: false,
+    pageAckKey: true,
+  },
+  oncall: { description: 'GET /oncall/now, GET and PUT /oncall/schedules/{scheduleId}, POST and DELETE /oncall/overrides', data: { table: CASE_WRITER }, schedules: [], alerts: false },
+  paging: {
+    description: 'Fires paging steps, sends pages by SMS and mail, and sweeps the page outbox every minute',
+    data: { table: CASE_WRITER, indexes: ['pending'] },
+    schedules: [],
+    alerts: false,
+    sms: true,
+    sendsMail: true,
+    pageAckKey: true,
+  },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', data: {}, schedules: [], alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: true },
   sweeper: {
@@ -123,6 +155,13 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   },
   'inbound-mail': { description: 'SES receipt rule: a customer reply by email becomes a comment', data: { table: CASE_WRITER }, schedules: [], alerts: false, sendsMail: true },
   'mail-feedback': { description: 'SES bounces and complaints: recorded on the case; complained addresses are not mailed again', data: { table: ['GetItem', 'PutItem'] }, schedules: [], alerts: false },
+  canary: {
+    description: 'Every five minutes: GET /health and a dry run of the paging path (nothing is sent)',
+    data: { table: ['GetItem', 'Query', 'PutItem'] },
+    schedules: [],
+    alerts: false,
+    pageAckKey: true,
+  },
   // Cognito waits at most 5 s for a trigger.
   'pre-token': {
     description: 'Cognito pre token generation: staff groups only for users with MFA set up',

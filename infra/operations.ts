@@ -75,6 +75,38 @@ export class Operations extends Construct {
       props.smsMonthlySpendLimitUsd * 0.8,
     );
 
+    // Silence that would mean "paging stopped": each sweep counts a heartbeat every minute; three minutes without one
+    // (no data at all counts as breaching) raise the alarm.
+    for (const [alarmId, metricName, what] of [
+      ['SweeperHeartbeatMissing', 'SweeperHeartbeat', 'The SLA sweeper has not run for 3 minutes: due SLA timers and unsent alerts are not being recovered.'],
+      ['PagingHeartbeatMissing', 'PagingHeartbeat', 'The paging sweep has not run for 3 minutes: lost paging steps and unsent pages are not being recovered.'],
+    ] as const) {
+      new Alarm(this, alarmId, {
+        alarmDescription: what,
+        metric: new Metric({ namespace: METRIC_NAMESPACE, metricName, statistic: 'Sum', period: Duration.minutes(1) }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: TreatMissingData.BREACHING,
+      }).addAlarmAction(notify);
+    }
+    new Alarm(this, 'CanaryFailing', {
+      alarmDescription: 'The canary has not passed for 10 minutes: GET /health or the paging dry run (rota, messages, link signing) is failing, or the canary is not running.',
+      metric: new Metric({ namespace: METRIC_NAMESPACE, metricName: 'CanaryChecksPassed', statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.BREACHING,
+    }).addAlarmAction(notify);
+    for (const channel of ['sms', 'email'] as const) {
+      alarm(
+        `PageUndelivered-${channel}`,
+        `A page ${channel === 'sms' ? 'SMS was rejected (opted-out number, spend limit, sandbox) after its retries and the page escalated at once' : 'mail could not be sent after its retries'}: see the case timeline (page-failed).`,
+        new Metric({ namespace: METRIC_NAMESPACE, metricName: 'PageMessagesFailed', dimensionsMap: { Channel: channel }, statistic: 'Sum', period: Duration.minutes(1) }),
+        1,
+      );
+    }
+
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
     const byLevel = (name: string) => LEVELS.map((level) => service(name, { Level: level }).with({ label: `${name} ${level}` }));
     this.dashboard.addWidgets(
@@ -100,6 +132,14 @@ export class Operations extends Construct {
         title: 'Dead-letter queues',
         left: props.deadLetterQueues.map((queue) => queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) })),
         width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Pages sent, repeats, escalations by level', left: [...byLevel('PagesSent'), ...byLevel('PageRepeats'), ...byLevel('PageEscalations')], width: 12 }),
+      new GraphWidget({
+        title: 'Time to acknowledge (ms): median and p90 by level',
+        left: (['I', 'II'] as const).flatMap((level) => ['p50', 'p90'].map((stat) => service('TimeToAcknowledgeMs', { Level: level }, stat).with({ label: `${stat} ${level}` }))),
+        width: 12,
       }),
     );
     this.dashboard.addWidgets(

@@ -3,6 +3,8 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -36,13 +38,23 @@ export class SlaEscalation extends Construct {
   readonly topics: Record<AlertTopic | 'operations', Topic>;
   readonly timerFunction: SupportFunction;
   readonly sweeperFunction: SupportFunction;
+  /** Fires paging steps and sends pages: the only function that may send SMS. */
+  readonly pagingFunction: SupportFunction;
+  /** Checks /health and dry-runs the paging path every five minutes. */
+  readonly canaryFunction: SupportFunction;
   readonly deadLetterQueues: Queue[] = [];
   private readonly topicKey: Key;
 
   constructor(
     scope: Construct,
     id: string,
-    private readonly props: { readonly table: CaseTable; readonly logRetention: RetentionDays; readonly subscribers: AlertSubscribers },
+    private readonly props: {
+      readonly table: CaseTable;
+      readonly logRetention: RetentionDays;
+      readonly subscribers: AlertSubscribers;
+      /** The account's monthly SMS spend limit (USD) and the pages' origination identity. */
+      readonly sms: { readonly monthlySpendLimitUsd: number; readonly origination: string | null };
+    },
   ) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -73,6 +85,8 @@ export class SlaEscalation extends Construct {
 
     this.timerFunction = this.serviceFunction('sla-timer', { deadLetterQueue: this.deadLetterQueue('TimerFunctionDeadLetters') });
     this.sweeperFunction = this.serviceFunction('sweeper');
+    this.pagingFunction = this.serviceFunction('paging', { deadLetterQueue: this.deadLetterQueue('PagingFunctionDeadLetters') });
+    if (props.sms.origination) this.pagingFunction.function.addEnvironment('SMS_ORIGINATION', props.sms.origination);
 
     // Scheduler may assume the role only for this account's schedules in this stack's group. Scheduler's
     // aws:SourceArn is the schedule group's ARN (its documentation: never a schedule or a name prefix).
@@ -80,15 +94,47 @@ export class SlaEscalation extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnEquals: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn } },
       }),
-      description: 'EventBridge Scheduler: invokes the SLA-timer function only',
+      description: 'EventBridge Scheduler: invokes the SLA-timer and paging functions only',
     });
-    this.schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.function.functionArn] }));
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.function.functionArn, this.pagingFunction.function.functionArn] }),
+    );
     this.timerDeadLetters.grantSendMessages(this.schedulerRole);
 
     new Rule(this, 'SweepEveryMinute', {
       description: 'Fires due SLA timers and sends alerts that a lost trigger or failed send left behind',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.sweeperFunction.function, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    this.canaryFunction = this.serviceFunction('canary');
+    new Rule(this, 'CanaryEveryFiveMinutes', {
+      description: 'Checks GET /health and dry-runs the paging path (no SMS)',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.canaryFunction.function, { retryAttempts: 0, maxEventAge: Duration.minutes(5) })],
+    });
+
+    new Rule(this, 'PagingSweepEveryMinute', {
+      description: 'Fires paging steps and sends page messages that a lost trigger or failed send left behind',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.pagingFunction.function, { event: RuleTargetInput.fromObject({ sweep: true }), retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    });
+
+    // The account's SMS settings: every SMS is Transactional by default, and the spend limit is the committed one.
+    // SetSMSAttributes has no resource to name: '*' is the only resource IAM accepts for it.
+    const smsSettings = new AwsCustomResource(this, 'SmsSettings', {
+      onUpdate: {
+        service: 'SNS',
+        action: 'SetSMSAttributes',
+        parameters: { attributes: { DefaultSMSType: 'Transactional', MonthlySpendLimit: String(props.sms.monthlySpendLimitUsd) } },
+        physicalResourceId: PhysicalResourceId.of('sms-settings'),
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] })]),
+      installLatestAwsSdk: false,
+    });
+    Validations.of(smsSettings).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'sns:SetSMSAttributes sets account-wide SMS settings and supports no resource-level permission: IAM accepts only "*".',
     });
 
     this.subscribe(this.topics.oncall, 'Oncall', props.subscribers.oncallEmails, props.subscribers.oncallPhones);
@@ -116,6 +162,19 @@ export class SlaEscalation extends Construct {
       fn.function.addEnvironment('CURSOR_KEY_SECRET_ARN', this.props.table.cursorKey.secretArn);
     }
     if (needs.alerts) this.allowAlerts(fn);
+    if (needs.pageAckKey) {
+      this.props.table.grantPageAckKey(fn.role);
+      fn.function.addEnvironment('PAGE_ACK_KEY_SECRET_ARN', this.props.table.pageAckKey.secretArn);
+    }
+    if (needs.sms) {
+      // SMS straight to a phone number has no resource ARN: allow Publish on anything that is not an SNS ARN, so
+      // this role can text a number but cannot publish to any topic.
+      fn.role.addToPolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+    }
+    if (needs.invokesPaging) {
+      fn.function.addEnvironment('PAGING_FUNCTION_ARN', this.pagingFunction.function.functionArn);
+      fn.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.pagingFunction.function.functionArn] }));
+    }
     if (needs.schedules.length > 0) this.allowScheduling(fn, needs.schedules);
     return fn;
   }
@@ -133,6 +192,7 @@ export class SlaEscalation extends Construct {
     // The timer function is created before anything that schedules, so its ARN is known here.
     fn.function.addEnvironment('SCHEDULE_GROUP', this.scheduleGroup.scheduleGroupName);
     fn.function.addEnvironment('TIMER_FUNCTION_ARN', this.timerFunction.function.functionArn);
+    fn.function.addEnvironment('PAGING_FUNCTION_ARN', this.pagingFunction.function.functionArn);
     fn.function.addEnvironment('SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
     fn.function.addEnvironment('TIMER_DLQ_ARN', this.timerDeadLetters.queueArn);
     const schedules = Arn.format({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` }, Stack.of(this));

@@ -8,7 +8,8 @@ import { CustomerMail } from './customer-mail.js';
 import { Operations } from './operations.js';
 import { PortalHosting } from './portal-hosting.js';
 import { supportDirectory } from '../shared/config/support-config.js';
-import { type AlertSubscribers, SlaEscalation } from './sla-escalation.js';
+import { SlaEscalation } from './sla-escalation.js';
+import { type NotificationSettings, notificationSettings } from './notifications-config.js';
 import { UserDirectory } from './user-directory.js';
 
 export interface SupportStackProps extends StackProps {
@@ -17,10 +18,8 @@ export interface SupportStackProps extends StackProps {
   /** DynamoDB deletion protection on both tables; turn it on once the first deploy has succeeded (default off). */
   readonly tableDeletionProtection?: boolean;
   readonly logRetention: RetentionDays;
-  /** Who receives alerts (configured at deploy time with -c oncallEmails=… and friends). */
-  readonly subscribers: AlertSubscribers;
-  /** The account's monthly SMS spend limit in USD, for the alarm near it (default 1, SNS's default). */
-  readonly smsMonthlySpendLimitUsd?: number;
+  /** Broadcast subscribers and SMS settings; from config/notifications.json unless a test passes others. */
+  readonly notifications?: NotificationSettings;
   /** Prefix of the Cognito hosted UI domain (<prefix>.auth.<region>.amazoncognito.com); unique per region. */
   readonly authDomainPrefix: string;
   /** GuardDuty Malware Protection for S3 on the attachment bucket; downloads wait for a clean scan (default false). */
@@ -52,8 +51,17 @@ export class SupportStack extends Stack {
     super(scope, id, props);
     this.table = new CaseTable(this, 'Cases', { deletionProtection: props.tableDeletionProtection ?? false });
     this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
-    this.escalation = new SlaEscalation(this, 'Sla', { table: this.table, logRetention: props.logRetention, subscribers: props.subscribers });
+    const notifications = props.notifications ?? notificationSettings();
+    this.escalation = new SlaEscalation(this, 'Sla', {
+      table: this.table,
+      logRetention: props.logRetention,
+      subscribers: notifications.subscribers,
+      sms: { monthlySpendLimitUsd: notifications.smsMonthlySpendLimitUsd, origination: notifications.smsOrigination },
+    });
     this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
+    // Acknowledgement links in pages point at the API.
+    this.escalation.pagingFunction.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
+    this.escalation.canaryFunction.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
     const preToken = this.escalation.serviceFunction('pre-token');
     this.users.requireMfaForStaff(preToken);
 
@@ -78,14 +86,14 @@ export class SupportStack extends Stack {
       makeFunction: (name, options) => this.escalation.serviceFunction(name, options),
       deadLetterQueue: (id) => this.escalation.deadLetterQueue(id),
     });
-    for (const fn of [this.api.functions['cases-write'], this.api.functions['cases-update'], this.escalation.sweeperFunction]) this.mail.allowSending(fn);
+    for (const fn of [this.api.functions['cases-write'], this.api.functions['cases-update'], this.escalation.sweeperFunction, this.escalation.pagingFunction]) this.mail.allowSending(fn);
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
-      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, preToken, this.mail.inboundFunction, this.mail.feedbackFunction],
+      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction, this.escalation.canaryFunction, preToken, this.mail.inboundFunction, this.mail.feedbackFunction],
       api: this.api.api,
       deadLetterQueues: this.escalation.deadLetterQueues,
-      smsMonthlySpendLimitUsd: props.smsMonthlySpendLimitUsd ?? 1,
+      smsMonthlySpendLimitUsd: notifications.smsMonthlySpendLimitUsd,
     });
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });

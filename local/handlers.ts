@@ -6,6 +6,9 @@ import { handler as casesWrite } from '../functions/cases-write.js';
 import { handler as health } from '../functions/health.js';
 import { handler as knowledge } from '../functions/knowledge.js';
 import { handler as notFound } from '../functions/not-found.js';
+import { handler as oncall } from '../functions/oncall.js';
+import { handler as pages } from '../functions/pages.js';
+import { handler as paging } from '../functions/paging.js';
 import { handler as reports } from '../functions/reports.js';
 import { handler as slaTimer } from '../functions/sla-timer.js';
 import { handler as sweeper } from '../functions/sweeper.js';
@@ -23,13 +26,16 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   attachments,
   reports,
   knowledge,
+  pages,
+  oncall,
   'not-found': notFound,
 };
 
 export type TriggerHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** The functions that EventBridge (Scheduler, and the one-minute rule) invoke in AWS. */
+/** The functions that EventBridge (Scheduler, and the one-minute rules) invoke in AWS. */
 export const TRIGGERS = {
   'sla-timer': slaTimer as TriggerHandler,
   sweeper: sweeper as TriggerHandler,
+  paging: paging as TriggerHandler,
 };

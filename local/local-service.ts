@@ -19,6 +19,7 @@ import { startLocalMailServer } from './mail-server.js';
 import { SmtpMailSender } from '../shared/adapters/smtp/smtp-mail-sender.js';
 import { postalMimeParser } from '../shared/adapters/mime/postal-mime-parser.js';
 import type { ReceiveMail } from '../shared/use-cases/receive-mail.js';
+import { isPageTimer } from '../shared/domain/sla-timers.js';
 
 export interface LocalService {
   readonly url: string;
@@ -66,6 +67,7 @@ export async function startLocalService(options: {
   process.env.METRICS = 'none';
   process.env.ALERTS_FILE = join(options.dataDir, 'alerts.jsonl');
   process.env.CURSOR_KEY_FILE = join(options.dataDir, 'cursor-key');
+  process.env.PAGE_ACK_KEY_FILE = join(options.dataDir, 'page-ack-key');
   process.env.ATTACHMENTS = 'local';
   process.env.ATTACHMENTS_DIR = join(options.dataDir, 'attachments');
   process.env.MAIL = 'smtp';
@@ -109,11 +111,17 @@ export async function startLocalService(options: {
     void run.finally(() => running.delete(run));
     return run;
   };
+  // Paging steps go to the paging function (the only one that may send SMS), every other timer to the SLA timer.
   deps.localTimers?.connect(async (payload) => {
-    await invoke('sla-timer', payload);
+    await invoke(isPageTimer(payload.timer) ? 'paging' : 'sla-timer', payload);
   });
+  // The on-call schedules of config/oncall.json, written once (never over an edit).
+  await deps.rota.seed();
   const rearmed = await rearmPendingTimers(deps);
-  const sweeping = setInterval(() => void invoke('sweeper', {}), options.sweepIntervalMs ?? 60_000);
+  const sweeping = setInterval(() => {
+    void invoke('sweeper', {});
+    void invoke('paging', { sweep: true });
+  }, options.sweepIntervalMs ?? 60_000);
   sweeping.unref();
 
   const server = createLocalRuntime({
@@ -128,6 +136,7 @@ export async function startLocalService(options: {
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  deps.setPublicUrl(`http://localhost:${port}`);
 
   // Requests not yet answered, so that stopping can wait for them (and never hang up on one).
   const unanswered = new Set<ServerResponse>();
@@ -161,7 +170,7 @@ export async function startLocalService(options: {
     url: `http://localhost:${port}`,
     rearmed,
     smtpPort: mailServer.port,
-    sweep: () => invoke('sweeper', {}),
+    sweep: () => Promise.all([invoke('sweeper', {}), invoke('paging', { sweep: true })]),
     close: (graceMs = SHUTDOWN_GRACE_MS) => (closed ??= close(graceMs)),
   };
 }
@@ -172,11 +181,13 @@ async function rearmPendingTimers(deps: Dependencies): Promise<number> {
   const tenYears = 10 * 366 * 86_400_000;
   let rearmed = 0;
   let after: string | undefined;
-  do {
-    const page = await deps.updates.dueTimers(Date.now() + tenYears, 500, after);
-    for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
-    rearmed += page.items.length;
-    after = page.next;
-  } while (after);
+  for (const queue of ['sla', 'paging'] as const) {
+    do {
+      const page = await deps.updates.dueTimers(Date.now() + tenYears, 500, after, queue);
+      for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
+      rearmed += page.items.length;
+      after = page.next;
+    } while (after);
+  }
   return rearmed;
 }

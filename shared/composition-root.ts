@@ -16,6 +16,12 @@ import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
 import { postalMimeParser } from './adapters/mime/postal-mime-parser.js';
 import { INBOUND_PREFIX, S3RawMail } from './adapters/s3/s3-raw-mail.js';
 import type { ReceiveMail } from './use-cases/receive-mail.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { HmacAckTokens } from './adapters/crypto/hmac-ack-tokens.js';
+import { LambdaPagingTrigger } from './adapters/lambda/lambda-paging-trigger.js';
+import { LocalPageChannels } from './adapters/local/local-page-channels.js';
+import { SnsSmsSender } from './adapters/sns/sns-sms-sender.js';
+import { oncallConfig } from './config/oncall-config.js';
 import { fileKey, secretsManagerKey } from './adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
@@ -49,6 +55,15 @@ import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-ca
 import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
+import { type Paging, makePaging } from './use-cases/paging.js';
+import { type Rota, makeRota } from './use-cases/oncall-rota.js';
+import { makePagingReport } from './use-cases/paging-report.js';
+import { DynamoDbOncallStore } from './adapters/dynamodb/dynamodb-oncall-store.js';
+import { DynamoDbPageStore } from './adapters/dynamodb/dynamodb-page-store.js';
+import type { OncallConfig } from './domain/oncall-config.js';
+import type { AckTokens } from './ports/ack-tokens.js';
+import type { PagingTrigger } from './ports/paging-trigger.js';
+import type { SmsSender } from './ports/sms-sender.js';
 import { makeAddAttachment, makeDownloadAttachment, makeListAttachments } from './use-cases/attachments.js';
 import { makeSlaReport } from './use-cases/sla-report.js';
 import { makeBackfillReportAggregates } from './use-cases/backfill-report-aggregates.js';
@@ -71,10 +86,28 @@ export interface Adapters {
   readonly cursors?: PageCursors;
   /** Customer mail: how it is sent and the addresses it is built with. Wirings without it record and send no customer mail. */
   readonly mail?: { readonly sender: MailSender; readonly settings: MailSettings } | undefined;
+  /** On-call paging; without it no case starts a page (wirings that test other things). */
+  readonly paging?: PagingAdapters;
 }
 
 const NO_MAIL: MailSender = { send: () => Promise.reject(new DomainError('invalid-configuration', 'no mail sender is configured')) };
 const NO_MAIL_SETTINGS: MailSettings = { domain: 'mail.invalid', from: 'support@mail.invalid', portalUrl: 'http://localhost' };
+
+/** What paging needs besides the case machinery. */
+export interface PagingAdapters {
+  readonly config: OncallConfig;
+  readonly sms: SmsSender;
+  /** Page mail; without it pages go by SMS only. */
+  readonly mail?: MailSender | undefined;
+  readonly tokens: AckTokens;
+  /** Runs a paging step that is due now in the paging function; by default through `timers` (locally: at once). */
+  readonly trigger?: PagingTrigger;
+  /** The base URL acknowledgement links point at (the API's). */
+  readonly publicUrl: () => string;
+  readonly mailFrom: string;
+}
+
+const NOT_CONFIGURED = () => new DomainError('invalid-configuration', 'on-call paging is not configured');
 
 const NO_FILES: AttachmentStore = {
   grantUpload: () => Promise.reject(noFiles()),
@@ -94,17 +127,47 @@ export function wire(adapters: Adapters) {
   const { mail } = adapters;
   const dispatchMails = mail && makeDispatchMails({ updates, sender: mail.sender, clock, logger, metrics });
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
-  const armTimers = makeArmTimers({ timers, clock, fireTimer, logger });
+  const pagingTrigger: PagingTrigger = adapters.paging?.trigger ?? { pageNow: async (payload) => void (await timers.schedule(payload)) };
+  const armTimers = makeArmTimers({ timers, clock, fireTimer, pagingTrigger, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
   const followUp = makeFollowUp({ disarmTimers, armTimers, dispatch, dispatchMails });
   const updateDeps = { store, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
   const addComment = makeAddComment(updateDeps);
+  const oncall = new DynamoDbOncallStore(dynamo, tableName);
+  const pages = new DynamoDbPageStore(dynamo, tableName);
+  const pagingAdapters = adapters.paging;
+  const rota = pagingAdapters ? makeRota({ oncall, config: pagingAdapters.config, clock }) : undefined;
+  const paging =
+    pagingAdapters && rota
+      ? makePaging({
+          config: pagingAdapters.config,
+          store,
+          updates,
+          pages,
+          rota,
+          sms: pagingAdapters.sms,
+          mail: pagingAdapters.mail,
+          tokens: pagingAdapters.tokens,
+          timers,
+          clock,
+          logger,
+          metrics,
+          ackLink: (pageId, token) => `${pagingAdapters.publicUrl()}/pages/${pageId}/acknowledge?token=${encodeURIComponent(token)}`,
+          mailFrom: pagingAdapters.mailFrom,
+        })
+      : undefined;
   return {
+    metrics,
+    /** The on-call rota and paging (undefined when not configured: each call then says so). */
+    rota: rota ?? notConfigured<Rota>(),
+    paging: paging ?? notConfigured<Paging>(),
+    pages,
+    pagingReport: makePagingReport({ pages, clock, maxDays: reportMaxDays }),
     logger,
     store,
     updates,
-    openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics, mail: mail?.settings }),
+    openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
     getCase: makeGetCase({ store }),
     listCases: makeListCases({ store, clock, cursors }),
     checkHealth: makeCheckHealth({ store, directory, clock }),
@@ -139,6 +202,8 @@ export type Dependencies = ReturnType<typeof wire> & {
   /** The local attachment folder, whose signed links the local runtime serves; undefined with S3. */
   readonly localAttachments: LocalAttachmentStore | undefined;
   readonly reportZone: string;
+  /** Where acknowledgement links point (the local runtime knows its port only once it listens). */
+  setPublicUrl(url: string): void;
 };
 
 /**
@@ -166,6 +231,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
             groupName: required(config, 'SCHEDULE_GROUP'),
             targetArn: required(config, 'TIMER_FUNCTION_ARN'),
             roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
+            pagingTargetArn: config.PAGING_FUNCTION_ARN,
             deadLetterArn: required(config, 'TIMER_DLQ_ARN'),
           },
           clock,
@@ -189,6 +255,20 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
       : lazy<MailSender>(
           () => new SesMailSender(new SESv2Client({ region, ...AWS_CALL_LIMITS }), { configurationSet: required(config, 'SES_CONFIGURATION_SET'), region }),
         );
+  let publicUrl = config.PUBLIC_API_URL ?? 'http://localhost:3000';
+  const localPages = config.ALERTS === 'local' ? new LocalPageChannels(config.ALERTS_FILE, (line) => log.info(line), clock) : undefined;
+  const paging: PagingAdapters = {
+    config: oncallConfig(),
+    sms: localPages ?? lazy<SmsSender>(() => new SnsSmsSender(new SNSClient({ region, ...AWS_CALL_LIMITS }), config.SMS_ORIGINATION)),
+    // Locally pages go to the alerts file; in AWS page mail leaves through the same SES sender as customer mail.
+    mail: localPages ?? mailSender,
+    tokens: new HmacAckTokens(signingKey(config, 'PAGE_ACK_KEY_FILE', 'PAGE_ACK_KEY_SECRET_ARN'), clock),
+    ...(localTimers
+      ? {}
+      : { trigger: lazy<PagingTrigger>(() => new LambdaPagingTrigger(new LambdaClient({ region, ...AWS_CALL_LIMITS }), required(config, 'PAGING_FUNCTION_ARN'))) }),
+    publicUrl: () => publicUrl,
+    mailFrom: config.PAGE_MAIL_FROM ?? `oncall@${config.MAIL_DOMAIN}`,
+  };
   const localAttachments = config.ATTACHMENTS === 'local' ? new LocalAttachmentStore(config.ATTACHMENTS_DIR, clock) : undefined;
   const files: AttachmentStore =
     localAttachments ??
@@ -213,9 +293,13 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
       directory: supportDirectory(),
       reportMaxDays: config.REPORT_MAX_DAYS,
       metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics,
-      cursors: new HmacPageCursors(cursorKey(config), clock),
+      cursors: new HmacPageCursors(signingKey(config, 'CURSOR_KEY_FILE', 'CURSOR_KEY_SECRET_ARN'), clock),
       mail: { sender: mailSender, settings: mailSettingsOf(config) },
+      paging,
     }),
+    setPublicUrl: (url: string) => {
+      publicUrl = url;
+    },
     localTimers,
     localAttachments,
     reportZone: config.REPORT_ZONE,
@@ -230,10 +314,14 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
  */
 export const AWS_CALL_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true } } as const;
 
-/** The page-cursor key: a file locally, a Secrets Manager secret in AWS (read once, on the first cursor). */
-function cursorKey(config: AppConfig): () => Promise<Buffer> {
-  if (config.CURSOR_KEY_FILE) return fileKey(config.CURSOR_KEY_FILE);
-  return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'CURSOR_KEY_SECRET_ARN'))();
+/**
+ * A signing key: a file locally (made on first use), a Secrets Manager secret in AWS (read once, on first use).
+ * The page-cursor key and the acknowledgement-link key are separate keys.
+ */
+function signingKey(config: AppConfig, file: 'CURSOR_KEY_FILE' | 'PAGE_ACK_KEY_FILE', secret: 'CURSOR_KEY_SECRET_ARN' | 'PAGE_ACK_KEY_SECRET_ARN'): () => Promise<Buffer> {
+  const path = config[file];
+  if (path) return fileKey(path);
+  return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, secret))();
 }
 
 /**
@@ -249,6 +337,11 @@ function lazy<T extends object>(build: () => T): T {
       return typeof member === 'function' ? member.bind(adapter) : member;
     },
   });
+}
+
+/** A stand-in whose every call says paging is not configured. */
+function notConfigured<T extends object>(): T {
+  return new Proxy({} as T, { get: () => () => Promise.reject(NOT_CONFIGURED()) });
 }
 
 let built: Dependencies | undefined;

@@ -4,6 +4,7 @@ import { type Show, h, render } from './dom.js';
 import { casePage } from './pages/case.js';
 import { casesPage } from './pages/cases.js';
 import { newCasePage } from './pages/new-case.js';
+import { oncallPage } from './pages/oncall.js';
 import { queuePage } from './pages/queue.js';
 import { reportPage } from './pages/report.js';
 import { signInPage } from './pages/signin.js';
@@ -23,8 +24,8 @@ function navigation(): void {
     profile.role === 'customer'
       ? [h('a', { href: '#/cases' }, 'Our cases'), h('a', { href: '#/new' }, 'Open a case')]
       : profile.role === 'manager'
-        ? [h('a', { href: '#/report' }, 'SLA report'), h('a', { href: '#/queue' }, 'Queue')]
-        : [h('a', { href: '#/queue' }, 'Queue'), h('a', { href: '#/report' }, 'SLA report')];
+        ? [h('a', { href: '#/report' }, 'SLA report'), h('a', { href: '#/queue' }, 'Queue'), h('a', { href: '#/oncall' }, 'On call')]
+        : [h('a', { href: '#/queue' }, 'Queue'), h('a', { href: '#/report' }, 'SLA report'), h('a', { href: '#/oncall' }, 'On call')];
   const here = location.hash.split('?')[0];
   for (const link of links) if (link.getAttribute('href') === here) link.setAttribute('aria-current', 'page');
   nav.replaceChildren(
@@ -66,6 +67,7 @@ async function route(): Promise<void> {
       return;
     }
     if (path === '/report') return await reportPage(params, show);
+    if (path === '/oncall' && profile.role !== 'customer') return await oncallPage(show);
     // Each role lands where its day starts: customers on their cases, agents on the queue, managers on the report.
     location.hash = profile.role === 'customer' ? '#/cases' : profile.role === 'manager' ? '#/report' : '#/queue';
   } catch (error) {

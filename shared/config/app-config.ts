@@ -60,6 +60,18 @@ const schema = z.object({
   ONCALL_TOPIC_ARN: z.string().optional(),
   SUPPORT_TOPIC_ARN: z.string().optional(),
   MANAGEMENT_TOPIC_ARN: z.string().optional(),
+  /** The API's base URL, for acknowledgement links (the local runtime sets its own). */
+  PUBLIC_API_URL: z.url().optional(),
+  /** AWS: the paging function (the target of paging steps, invoked at once for a step already due). */
+  PAGING_FUNCTION_ARN: z.string().optional(),
+  /** AWS: the Secrets Manager secret that signs acknowledgement links; locally PAGE_ACK_KEY_FILE (made on first use). */
+  PAGE_ACK_KEY_SECRET_ARN: z.string().optional(),
+  PAGE_ACK_KEY_FILE: z.string().optional(),
+  /** The sender of page mail. */
+  /** The From address of page mail; `oncall@MAIL_DOMAIN` (the domain SES sends from) when unset. */
+  PAGE_MAIL_FROM: z.email().optional(),
+  /** SMS origination identity: an E.164 origination number, or a sender ID; unset: the account's default. */
+  SMS_ORIGINATION: z.string().regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9]{1,11})$/).optional(),
 });
 
 export type AppConfig = z.output<typeof schema>;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import document from '../../config/support.json' with { type: 'json' };
-import { ConfigurationError } from '../domain/errors.js';
+import { readConfigFile } from './config-file.js';
 import { type SupportDirectory, parseSupportDirectory } from '../domain/support-directory.js';
 
 let directory: SupportDirectory | undefined;
@@ -13,14 +12,7 @@ let directory: SupportDirectory | undefined;
  * minute-long targets for watching alerts and breaches happen).
  */
 export function supportDirectory(): SupportDirectory {
-  directory ??= parseSupportDirectory(process.env.SUPPORT_CONFIG_FILE ? readOverride(process.env.SUPPORT_CONFIG_FILE) : document);
+  directory ??= parseSupportDirectory(process.env.SUPPORT_CONFIG_FILE ? readConfigFile(process.env.SUPPORT_CONFIG_FILE, 'support configuration', 'SUPPORT_CONFIG_FILE') : document);
   return directory;
 }
 
-function readOverride(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigurationError('invalid support configuration', [{ field: 'SUPPORT_CONFIG_FILE', message: `cannot read ${path}: ${(error as Error).message}` }]);
-  }
-}

@@ -100,7 +100,7 @@ export function quotedBlock(text: string): string[] {
     .map((line) => `> ${singleLine(line)}`.trimEnd());
 }
 
-function truncate(text: string, max: number): string {
+export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 3).trimEnd()}...`;
 }
 

@@ -27,7 +27,14 @@ export type ErrorCode =
   | 'precondition-required'
   | 'attachment-not-found'
   | 'attachment-limit-reached'
-  | 'attachment-not-available';
+  | 'attachment-not-available'
+  | 'page-not-found'
+  | 'page-already-acknowledged'
+  | 'page-ended'
+  | 'ack-link-invalid'
+  | 'ack-link-expired'
+  | 'schedule-not-found'
+  | 'override-not-found';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `contact.email`; empty for the whole input. */

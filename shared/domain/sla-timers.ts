@@ -9,7 +9,15 @@ import type { AlertTopic, LevelPolicy, SupportPolicy } from './support-policy.js
  * AWS) and each names who is alerted when it fires. A first response cancels
  * them all; a level change replaces them with a new revision.
  */
-export type TimerKind = 'warning' | 'breach' | `escalation-${number}`;
+export type TimerKind = 'warning' | 'breach' | `escalation-${number}` | PageTimerKind;
+
+/**
+ * A paging step of a page (see paging.ts): the same machinery (an item in the case's partition, one schedule each,
+ * cancelled by the acknowledgement or the first response), fired by the paging function only.
+ */
+export type PageTimerKind = `page-${number}`;
+
+export const isPageTimer = (kind: TimerKind): kind is PageTimerKind => kind.startsWith('page-');
 
 export interface SlaTimer {
   readonly kind: TimerKind;
@@ -19,7 +27,7 @@ export interface SlaTimer {
   readonly topics: readonly AlertTopic[];
 }
 
-export const TIMER_KIND = /^(warning|breach|escalation-[1-9])$/;
+export const TIMER_KIND = /^(warning|breach|escalation-[1-9]|page-[1-9])$/;
 
 export function timersFor(input: {
   readonly receivedAt: number;

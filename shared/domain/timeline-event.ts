@@ -23,7 +23,10 @@ export type TimelineEventKind =
   | 'attachment-added'
   | 'mail-sent'
   | 'mail-received'
-  | 'mail-bounced';
+  | 'mail-bounced'
+  | 'page-sent'
+  | 'page-failed'
+  | 'page-acknowledged';
 
 /** An event as read back from the timeline. */
 export interface RecordedEvent extends TimelineEvent {

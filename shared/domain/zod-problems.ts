@@ -6,7 +6,7 @@ import type { FieldProblem } from './errors.js';
  * `institutions.1.calendar`. Unknown keys become one problem each, so every bad
  * field is named.
  */
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+export function fieldProblems(error: { readonly issues: readonly z.core.$ZodIssue[] }): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {

@@ -28,6 +28,13 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   'attachment-not-found': { status: 404, title: 'Attachment not found' },
   'attachment-limit-reached': { status: 409, title: 'The case has as many attachments as it may' },
   'attachment-not-available': { status: 409, title: 'The attachment cannot be downloaded yet' },
+  'page-not-found': { status: 404, title: 'Page not found' },
+  'page-already-acknowledged': { status: 409, title: 'The page was already acknowledged' },
+  'page-ended': { status: 409, title: 'The paging has ended' },
+  'ack-link-invalid': { status: 403, title: 'Not an acknowledgement link for this page' },
+  'ack-link-expired': { status: 410, title: 'The acknowledgement link has expired' },
+  'schedule-not-found': { status: 404, title: 'On-call schedule not found' },
+  'override-not-found': { status: 404, title: 'Override not found' },
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

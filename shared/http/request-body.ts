@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { fieldProblems } from '../domain/zod-problems.js';
 import { idempotencyKeySchema } from './case-schemas.js';
@@ -12,7 +12,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * before this passes. Messages never quote the body, so a secret in it is never
  * echoed back.
  */
-export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
+export function parseJsonBody<S extends z.core.$ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(contentType)) {
     throw new DomainError('unsupported-media-type', 'send the body as application/json');
@@ -31,8 +31,9 @@ export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2
   return parseInput(schema, json, 'the request has invalid fields');
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
-  const result = schema.safeParse(input);
+export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown, message: string): z.output<S> {
+  // Classic and mini schemas alike (both are zod core schemas).
+  const result = z.safeParse(schema, input);
   if (!result.success) throw new ValidationError(message, fieldProblems(result.error));
   return result.data;
 }

@@ -4,7 +4,7 @@
  * runtime dispatches with it, so both worlds route alike.
  */
 /** Functions behind the HTTP API (modules under functions/). */
-export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'attachments' | 'reports' | 'knowledge' | 'not-found';
+export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'attachments' | 'reports' | 'knowledge' | 'pages' | 'oncall' | 'not-found';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -32,6 +32,19 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/cases/{caseNumber}/attachments/{attachmentId}', function: 'attachments', authenticated: true },
   { method: 'GET', path: '/reports/sla', function: 'reports', authenticated: true },
   { method: 'GET', path: '/knowledge/suggest', function: 'knowledge', authenticated: true },
+  // Paging: staff acknowledge in the portal; the link in a page opens a confirmation page (GET changes nothing) whose
+  // form acknowledges (POST). The link's signed token is its credential, so those two routes take no bearer token.
+  { method: 'POST', path: '/pages/{pageId}/ack', function: 'pages', authenticated: true },
+  { method: 'GET', path: '/pages/{pageId}/acknowledge', function: 'pages', authenticated: false },
+  { method: 'POST', path: '/pages/{pageId}/acknowledge', function: 'pages', authenticated: false },
+  { method: 'GET', path: '/cases/{caseNumber}/pages', function: 'pages', authenticated: true },
+  { method: 'GET', path: '/reports/paging', function: 'pages', authenticated: true },
+  // The on-call rota: staff read it, managers edit it.
+  { method: 'GET', path: '/oncall/now', function: 'oncall', authenticated: true },
+  { method: 'GET', path: '/oncall/schedules/{scheduleId}', function: 'oncall', authenticated: true },
+  { method: 'PUT', path: '/oncall/schedules/{scheduleId}', function: 'oncall', authenticated: true },
+  { method: 'POST', path: '/oncall/overrides', function: 'oncall', authenticated: true },
+  { method: 'DELETE', path: '/oncall/overrides/{overrideId}', function: 'oncall', authenticated: true },
 ];
 
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;

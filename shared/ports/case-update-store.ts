@@ -96,8 +96,11 @@ export interface CaseUpdateStore {
   applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'>;
   /** Marks a timer that is no longer current as cancelled (takes it out of the pending index). */
   retireTimer(timer: StoredTimer): Promise<void>;
-  /** Pending timers due at or before `now`, oldest first, a page at a time (`after` is the previous page's `next`). */
-  dueTimers(now: number, limit: number, after?: string): Promise<Page<StoredTimer>>;
+  /**
+   * Pending timers due at or before `now`, oldest first, a page at a time (`after` is the previous page's `next`):
+   * SLA timers, or (`paging`) the steps of pages.
+   */
+  dueTimers(now: number, limit: number, after?: string, queue?: 'sla' | 'paging'): Promise<Page<StoredTimer>>;
   /** Alerts not yet sent (pending, or claimed by a sender whose lease has run out), a page at a time. */
   unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>>;
   /** Takes an alert for sending until `leaseUntil`; undefined when someone else has it or it was sent. */

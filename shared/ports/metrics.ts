@@ -11,7 +11,19 @@ export type MetricName =
   | 'MailsSuppressed'
   | 'MailsFailed'
   | 'MailsReceived'
-  | 'SweeperRecoveries';
+  | 'SweeperRecoveries'
+  /** One per sweep (the SLA sweeper, the paging sweep): their silence raises an alarm. */
+  | 'SweeperHeartbeat'
+  | 'PagingHeartbeat'
+  | 'PagesSent'
+  | 'PageRepeats'
+  | 'PageEscalations'
+  | 'PagesAcknowledged'
+  /** Milliseconds from a page's start to its acknowledgement (median and p90 per level in CloudWatch). */
+  | 'TimeToAcknowledgeMs'
+  | 'PageMessagesSent'
+  | 'PageMessagesFailed'
+  | 'CanaryChecksPassed';
 
 export interface Metrics {
   count(name: MetricName, value: number, dimensions?: Readonly<Record<string, string>>): void;

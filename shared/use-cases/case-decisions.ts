@@ -4,7 +4,7 @@ import { elapsedInClock, firstResponseDeadline, slaForCase } from '../domain/dea
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import type { Principal } from '../domain/principal.js';
-import { type SlaTimer, timersFor } from '../domain/sla-timers.js';
+import { type SlaTimer, isPageTimer, timersFor } from '../domain/sla-timers.js';
 import { type CaseSecrets, type CaseStatus, type SupportCase, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
@@ -117,7 +117,8 @@ function redrawDeadline(draft: Draft, level: ResponseLevel, covered: boolean, di
       slaState: deadline === null ? 'none' : watching ? 'running' : current.slaState,
       escalationStep: watching ? 0 : current.escalationStep,
     },
-    cancel: [...draft.cancel, ...stillPending(draft)],
+    // A new deadline replaces the SLA timers; a page under way keeps paging until acknowledged or answered.
+    cancel: [...draft.cancel, ...stillPending(draft).filter((timer) => !isPageTimer(timer.kind))],
     create: watching ? timersFor({ receivedAt, targetMs: deadline.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision }) : [],
   };
 }

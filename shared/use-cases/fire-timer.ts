@@ -1,7 +1,8 @@
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { isOpen } from '../domain/case-lifecycle.js';
-import type { SlaTimer } from '../domain/sla-timers.js';
+import { type SlaTimer, isPageTimer } from '../domain/sla-timers.js';
+import type { PagingTrigger } from '../ports/paging-trigger.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { Logger } from '../observability/logger.js';
@@ -39,6 +40,8 @@ export function makeFireTimer(deps: {
   const { updates, directory, clock, dispatch, logger, metrics } = deps;
   return async function fireTimer(payload: TimerPayload): Promise<FireOutcome> {
     const log = logger.with({ caseNumber: payload.caseNumber, timer: payload.timer, revision: payload.revision });
+    // Paging steps are fired by the paging function alone (it may send SMS; this one may not).
+    if (isPageTimer(payload.timer)) return 'not-current';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const loaded = await updates.loadCase(payload.caseNumber);
       if (!loaded) return 'unknown-case';
@@ -75,12 +78,14 @@ export function timerPayload(caseNumber: string, timer: Pick<SlaTimer, 'kind' | 
  * get a trigger. A trigger that cannot be armed is only logged: the timer is
  * recorded, and the sweeper fires it when it is due.
  */
-export function makeArmTimers(deps: { readonly timers: SlaTimers; readonly clock: Clock; readonly fireTimer: FireTimer; readonly logger: Logger }) {
+export function makeArmTimers(deps: { readonly timers: SlaTimers; readonly clock: Clock; readonly fireTimer: FireTimer; readonly pagingTrigger: PagingTrigger; readonly logger: Logger }) {
   return async function armTimers(caseNumber: string, timers: readonly SlaTimer[]): Promise<void> {
     const arm = async (timer: SlaTimer, due: boolean) => {
       const payload = timerPayload(caseNumber, timer);
       try {
-        if (due) await deps.fireTimer(payload);
+        // A paging step already due runs at once in the paging function; an SLA timer here.
+        if (due && isPageTimer(timer.kind)) await deps.pagingTrigger.pageNow(payload);
+        else if (due) await deps.fireTimer(payload);
         else await deps.timers.schedule(payload);
       } catch (error) {
         deps.logger.warn('timer not armed; the sweeper will fire it when due', { caseNumber, timer: timer.kind, error: (error as Error).name });

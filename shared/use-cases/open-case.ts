@@ -9,6 +9,8 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { timersFor } from '../domain/sla-timers.js';
+import type { PagingPolicy } from '../domain/oncall-config.js';
+import { pageTimersFor } from '../domain/paging.js';
 import { alertsForCase } from './alerts-for-case.js';
 import { openedMail } from './customer-mails.js';
 import type { MailSettings } from '../domain/customer-mail.js';
@@ -50,6 +52,8 @@ export interface OpenCaseDeps {
   readonly metrics: Metrics;
   /** Customer mail settings; without them no acknowledgement is recorded. */
   readonly mail?: MailSettings | undefined;
+  /** The paging policy: a case of a paging level starts a page (its steps are timers of the case). None: no paging. */
+  readonly paging?: PagingPolicy | undefined;
 }
 
 export function makeOpenCase(deps: OpenCaseDeps) {
@@ -137,10 +141,11 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     };
 
     const levelPolicy = directory.policy.levels[supportCase.responseLevel];
-    const timers = sla.firstResponse
-      ? timersFor({ receivedAt, targetMs: sla.firstResponse.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision: 1 })
-      : [];
     const { onOpen } = directory.policy.escalation;
+    const pages = sla.firstResponse && deps.paging && onOpen.levels.includes(supportCase.responseLevel) ? pageTimersFor(deps.paging, receivedAt, 1) : [];
+    const timers = sla.firstResponse
+      ? [...timersFor({ receivedAt, targetMs: sla.firstResponse.targetMs, level: levelPolicy, institutionCalendar: calendar, policy: directory.policy, revision: 1 }), ...pages]
+      : [];
     const alerts = sla.firstResponse && onOpen.levels.includes(supportCase.responseLevel) ? alertsForCase(supportCase, 'case-opened', onOpen.topics, directory) : [];
 
     const mails = deps.mail ? [openedMail(supportCase, directory, deps.mail)] : [];

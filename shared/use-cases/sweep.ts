@@ -48,6 +48,8 @@ export function makeSweep(deps: {
   };
 
   return async function sweep(): Promise<SweepResult> {
+    // The heartbeat: an alarm that treats missing data as breaching fires when the sweeper stops running.
+    deps.metrics.count('SweeperHeartbeat', 1);
     const now = deps.clock.now();
     let timersDue = 0;
     let timersFired = 0;

@@ -39,12 +39,18 @@ describe('local timers and alerts', () => {
 
     const alertsFile = join(dataDir, 'alerts.jsonl');
     expect(existsSync(alertsFile)).toBe(true);
-    const alerts = readFileSync(alertsFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { caseNumber: string; topic: string; subject: string });
-    expect(alerts).toEqual([expect.objectContaining({ caseNumber, topic: 'oncall', subject: `${caseNumber} Level I case opened: Everything is down` })]);
+    const lines = () => readFileSync(alertsFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { caseNumber?: string; topic?: string; subject?: string; kind?: string; channel?: string; text?: string });
+    // The page's first step runs just after the answer, in the paging function: an SMS and a mail to the person on call.
+    for (let waited = 0; waited < 5_000 && lines().filter((line) => line.kind === 'page').length < 2; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines().filter((line) => line.topic !== undefined)).toEqual([expect.objectContaining({ caseNumber, topic: 'oncall', subject: `${caseNumber} Level I case opened: Everything is down` })]);
+    const pages = lines().filter((line) => line.kind === 'page');
+    expect(pages.map((page) => page.channel).sort()).toEqual(['email', 'sms']);
+    expect(pages.find((page) => page.channel === 'sms')!.text).toContain(`${service.url}/pages/${caseNumber}-1/acknowledge?token=`);
 
     await service.close();
     service = await startLocalService({ dynamoEndpoint: endpoint, tableName, dataDir, port: 0, log: (line) => logs.push(line) });
-    expect(service.rearmed).toBe(3);
+    // The three SLA timers and the four paging steps still to come.
+    expect(service.rearmed).toBe(7);
   });
 
   it('runs the sweeper handler, which answers with what it recovered', async () => {

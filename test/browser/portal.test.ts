@@ -354,4 +354,52 @@ describe('support portal', () => {
     await check(page, 'manager-report');
     await page.context().close();
   });
+  it('an agent sees a level I case being paged and acknowledges it on the case page; the On call page shows now and next', async () => {
+    const customer = await api.token({ role: 'customer', institution: 'uni-a', name: 'Ada Admin' });
+    const opened = await api.request('POST', '/cases', {
+      token: customer,
+      body: { title: 'Nobody can sign in', description: '', requestType: 'defect', environment: 'production', impact: 'service-down', productArea: 'login', contact: { name: 'Ada', email: 'ada@uni-a.example' } },
+    });
+    const n = opened.json.caseNumber as string;
+    for (let waited = 0; waited < 5_000; waited += 100) {
+      if ((await api.request('GET', `/cases/${n}/pages`, { token: agentToken })).json.items.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const page = await signIn('agent', 'Test Agent');
+    await openPage(page, `#/case/${n}`, '#page-state');
+    expect(await page.locator('#page-state h2').textContent()).toBe('On call is being paged');
+    await check(page, 'case-paging');
+    await page.getByRole('button', { name: 'Acknowledge the page' }).click();
+    await page.locator('#page-state', { hasText: 'acknowledged by Test Agent' }).waitFor();
+    expect((await api.request('GET', `/cases/${n}/pages`, { token: agentToken })).json.items[0]).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'Test Agent', acknowledgedVia: 'portal' });
+
+    await page.getByRole('link', { name: 'On call' }).click();
+    await page.locator('#oncall-now').waitFor();
+    const rows = await page.locator('#oncall-now tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/Primary.*\+44.*until.*from/);
+    // Agents read the rota; only managers change it.
+    expect(await page.locator('#override-form').count()).toBe(0);
+    await check(page, 'oncall-agent');
+    await page.context().close();
+  });
+
+  it('a manager adds an override on the On call page (fields named when wrong) and removes it', async () => {
+    const page = await signIn('manager', 'Max Manager');
+    await openPage(page, '#/oncall', '#override-form');
+    await page.getByLabel('Name').fill('Ana Cover');
+    await page.getByLabel('Phone').fill('07700 900101');
+    await page.getByLabel('Email').fill('ana@support.example');
+    await page.getByLabel(/^From/).fill('2027-03-26T18:00');
+    await page.getByLabel(/^To/).fill('2027-03-29T09:00');
+    await page.getByRole('button', { name: 'Add override' }).click();
+    await page.locator('[data-error-for="person.phone"]', { hasText: 'E.164' }).waitFor();
+    await page.getByLabel('Phone').fill('+447700900101');
+    await page.getByRole('button', { name: 'Add override' }).click();
+    await page.locator('#oncall-overrides', { hasText: 'Ana Cover covers the primary layer' }).waitFor();
+    await check(page, 'oncall-manager');
+    await page.getByRole('button', { name: "Remove Ana Cover's override" }).click();
+    await page.locator('#oncall-overrides', { hasText: 'No overrides.' }).waitFor();
+    await page.context().close();
+  });
 });

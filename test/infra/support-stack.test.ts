@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SupportStack } from '../../infra/support-stack.js';
 import { ROUTES, routeKey } from '../../shared/http/routes.js';
 import { FUNCTION_NEEDS, type ServiceFunction } from '../../infra/function-permissions.js';
+import { notificationSettings } from '../../infra/notifications-config.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }; // any: CloudFormation properties are free-form JSON
 
@@ -52,7 +53,8 @@ function grantsOf(functionDescription: string): Record<string, string[]> {
   const grants: Record<string, Set<string>> = {};
   for (const statement of actionsOf(functionDescription).statements) {
     expect(statement.Effect).toBe('Allow');
-    for (const resource of [statement.Resource].flat()) for (const action of [statement.Action].flat()) (grants[render(resource)] ??= new Set()).add(action);
+    const targets = statement.NotResource !== undefined ? [statement.NotResource].flat().map((r: unknown) => `NOT ${render(r)}`) : [statement.Resource].flat().map(render);
+    for (const resource of targets) for (const action of [statement.Action].flat()) (grants[resource] ??= new Set()).add(action);
   }
   return Object.fromEntries(Object.entries(grants).map(([resource, actions]) => [resource, [...actions].sort()]));
 }
@@ -64,13 +66,7 @@ beforeAll(() => {
     callbackUrls: [],
     logRetention: RetentionDays.ONE_MONTH,
     authDomainPrefix: 'test-support',
-    subscribers: {
-      oncallEmails: ['oncall@vendor.example'],
-      oncallPhones: ['+447700900123'],
-      supportEmails: ['support@vendor.example'],
-      managementEmails: ['manager@vendor.example'],
-      operationsEmails: ['ops@vendor.example'],
-    },
+    // No subscribers, no context: everything comes from the committed config/notifications.json, as in `cdk deploy`.
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // Synthesis fails on any unacknowledged cdk-nag AwsSolutions error.
@@ -112,10 +108,12 @@ describe('HTTP API', () => {
     expect(new Set(keys)).toEqual(new Set([...ROUTES.map(routeKey), '$default']));
   });
 
-  it('puts the JWT authorizer on every route but GET /health and $default', () => {
+  it('puts the JWT authorizer on every route but GET /health, the acknowledgement link and $default', () => {
+    const open = ROUTES.filter((route) => !route.authenticated).map(routeKey);
+    expect(open.sort()).toEqual(['GET /health', 'GET /pages/{pageId}/acknowledge', 'POST /pages/{pageId}/acknowledge']);
     for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
       const key = route.Properties.RouteKey;
-      if (key === 'GET /health' || key === '$default') {
+      if (open.includes(key) || key === '$default') {
         expect(route.Properties.AuthorizationType ?? 'NONE', key).toBe('NONE');
       } else {
         expect(route.Properties.AuthorizationType, key).toBe('JWT');
@@ -203,7 +201,7 @@ describe('table', () => {
     for (const [id, table] of ofType('AWS::DynamoDB::Table')) expect(table.Properties.DeletionProtectionEnabled, id).toBe(false);
     // Only the template matters here: no asset bundling.
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'support-protected-')), context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new SupportStack(app, 'Protected', { callbackUrls: [], logRetention: RetentionDays.ONE_MONTH, authDomainPrefix: 'p', tableDeletionProtection: true, subscribers: { oncallEmails: [], oncallPhones: [], supportEmails: [], managementEmails: [], operationsEmails: [] } });
+    const stack = new SupportStack(app, 'Protected', { callbackUrls: [], logRetention: RetentionDays.ONE_MONTH, authDomainPrefix: 'p', tableDeletionProtection: true });
     const tables = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'));
     expect(tables.map((table) => table.Properties.DeletionProtectionEnabled)).toEqual([true, true]);
   });
@@ -221,6 +219,7 @@ describe('stateful resources', () => {
       'AWS::S3::Bucket AttachmentsFiles',
       'AWS::S3::Bucket MailInbound',
       'AWS::SecretsManager::Secret CasesCursorKey',
+      'AWS::SecretsManager::Secret CasesPageAckKey',
     ]);
     for (const [id, resource] of kept) {
       expect(resource.DeletionPolicy, id).toBe('RetainExceptOnCreate');
@@ -269,6 +268,7 @@ describe('grants', () => {
       [schedules()]: ['scheduler:CreateSchedule'],
       ...PASS_SCHEDULER_ROLE,
       ...SEND_MAIL,
+      '<FnpagingFunction.Arn>': ['lambda:InvokeFunction'],
     },
     'cases-update': {
       ...LOGS('casesupdate'),
@@ -295,11 +295,33 @@ describe('grants', () => {
       '<CasesCursorKey>': ['secretsmanager:GetSecretValue'],
     },
     knowledge: LOGS('knowledge'),
+    pages: {
+      ...LOGS('pages'),
+      ...CASE_WRITER,
+      '<CasesTable.Arn>/index/by-month': ['dynamodb:Query'],
+      ...WRITE_KEY,
+      '<CasesPageAckKey>': ['secretsmanager:GetSecretValue'],
+      [schedules()]: ['scheduler:DeleteSchedule'],
+      ...PASS_SCHEDULER_ROLE,
+    },
+    oncall: { ...LOGS('oncall'), ...CASE_WRITER, ...WRITE_KEY },
+    paging: {
+      ...LOGS('paging'),
+      ...CASE_WRITER,
+      '<CasesTable.Arn>/index/pending': ['dynamodb:Query'],
+      ...WRITE_KEY,
+      '<CasesPageAckKey>': ['secretsmanager:GetSecretValue'],
+      // Phone numbers only: any resource that is not an SNS ARN, so no topic.
+      'NOT arn:aws:sns:*:*:*': ['sns:Publish'],
+      ...SEND_MAIL,
+      '<SlaPagingFunctionDeadLetters.Arn>': ['sqs:SendMessage'],
+    },
     'not-found': LOGS('notfound'),
     'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
     sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS, ...SEND_MAIL },
     'inbound-mail': { ...LOGS('inboundmail'), ...CASE_WRITER, ...WRITE_KEY, '<MailInbound.Arn>/inbound/*': ['s3:GetObject'], ...SEND_MAIL, '<SlaInboundMailDeadLetters.Arn>': ['sqs:SendMessage'] },
     'mail-feedback': { ...LOGS('mailfeedback'), '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem'], ...WRITE_KEY },
+    canary: { ...LOGS('canary'), '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], ...WRITE_KEY, '<CasesPageAckKey>': ['secretsmanager:GetSecretValue'] },
     'pre-token': { ...LOGS('pretoken'), '<Users.Arn>': ['cognito-idp:AdminGetUser'] },
   });
 
@@ -391,7 +413,7 @@ describe('cdk-nag', () => {
 describe('SLA timers and escalation', () => {
   const timerFn = () => logicalIdOf('AWS::Lambda::Function', 'Fires one SLA timer (target of every schedule)');
 
-  it('has a schedule group and a scheduler role that may invoke only the timer function', () => {
+  it('has a schedule group and a scheduler role that may invoke only the timer and paging functions', () => {
     expect(ofType('AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
     const [roleId, role] = ofType('AWS::IAM::Role').find(([, r]) => r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com')!;
     // Only this account's Scheduler, for this stack's schedule group (Scheduler's aws:SourceArn is the group's ARN).
@@ -404,7 +426,7 @@ describe('SLA timers and escalation', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     const invoke = statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
-    expect(invoke[0].Resource).toEqual({ 'Fn::GetAtt': [timerFn(), 'Arn'] });
+    expect(invoke[0].Resource).toEqual([{ 'Fn::GetAtt': [timerFn(), 'Arn'] }, { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS.paging.description), 'Arn'] }]);
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
   });
 
@@ -466,17 +488,41 @@ describe('SLA timers and escalation', () => {
     }
   });
 
-  it('subscribes the configured people and the mail feedback function, each subscription with a dead-letter queue', () => {
+  it('subscribes everyone in the committed configuration with no -c at all, and the mail feedback function, each subscription with a dead-letter queue', () => {
+    const committed = notificationSettings().subscribers;
     const subscriptions = ofType('AWS::SNS::Subscription');
-    expect(subscriptions.map(([, s]) => `${s.Properties.Protocol}:${render(s.Properties.Endpoint)}`).sort()).toEqual([
-      'email:manager@vendor.example',
-      'email:oncall@vendor.example',
-      'email:ops@vendor.example',
-      'email:support@vendor.example',
+    const configured = [
+      ...[...committed.oncallEmails, ...committed.supportEmails, ...committed.managementEmails, ...committed.operationsEmails].map((email) => `email:${email}`),
+      ...committed.oncallPhones.map((phone) => `sms:${phone}`),
       `lambda:<${nameOf(logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['mail-feedback'].description))}.Arn>`,
-      'sms:+447700900123',
-    ]);
+    ];
+    expect(configured.length).toBeGreaterThanOrEqual(4);
+    expect(subscriptions.map(([, s]) => `${s.Properties.Protocol}:${render(s.Properties.Endpoint)}`).sort()).toEqual(configured.sort());
     for (const [, subscription] of subscriptions) expect(subscription.Properties.RedrivePolicy.deadLetterTargetArn).toBeDefined();
+  });
+
+  it('sets the account SMS settings from the committed configuration: Transactional, with the spend limit', () => {
+    const [, settings] = ofType('Custom::AWS').find(([, r]) => JSON.stringify(r.Properties.Update).includes('SetSMSAttributes'))!;
+    const call = JSON.parse(render(settings.Properties.Update));
+    expect(call).toMatchObject({
+      service: 'SNS',
+      action: 'SetSMSAttributes',
+      parameters: { attributes: { DefaultSMSType: 'Transactional', MonthlySpendLimit: String(notificationSettings().smsMonthlySpendLimitUsd) } },
+    });
+  });
+
+  it('lets only the paging function send SMS to phone numbers, and it may publish to no topic', () => {
+    const texting = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('NotResource'));
+    expect(texting).toHaveLength(1);
+    const paging = actionsOf(FUNCTION_NEEDS.paging.description).statements.filter((s) => [s.Action].flat().includes('sns:Publish'));
+    expect(paging).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:*' }]);
+  });
+
+  it('runs the paging sweep every minute and lets Scheduler invoke the paging function for paging steps', () => {
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes('pagingFunction'));
+    expect(rules.map(([, r]) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].Input])).toEqual([['rate(1 minute)', '{"sweep":true}']]);
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['cases-write'].description)]!;
+    expect(render(fn.Properties.Environment.Variables.PAGING_FUNCTION_ARN)).toBe('<FnpagingFunction.Arn>');
   });
 
   it('puts an alarm on every dead-letter queue, notifying operations', () => {
@@ -500,6 +546,28 @@ describe('operations', () => {
   // any: alarm properties are free-form CloudFormation JSON.
   const alarms = (): any[] => ofType('AWS::CloudWatch::Alarm').map(([id, a]) => ({ id, ...a.Properties }));
   const toOperations = (alarm: { AlarmActions?: unknown }) => expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/OperationsTopic/) }]);
+
+  it('alarms when a sweep stops: heartbeats whose missing data counts as breaching', () => {
+    for (const metric of ['SweeperHeartbeat', 'PagingHeartbeat']) {
+      const [alarm] = alarms().filter((a) => a.MetricName === metric);
+      expect(alarm, metric).toMatchObject({ Statistic: 'Sum', Period: 60, Threshold: 1, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 3, TreatMissingData: 'breaching' });
+      toOperations(alarm);
+    }
+  });
+
+  it('runs a canary every five minutes, and alarms when it has not passed for ten (no data counts as failing)', () => {
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes('Fncanary'));
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(['rate(5 minutes)']);
+    const [alarm] = alarms().filter((a) => a.MetricName === 'CanaryChecksPassed');
+    expect(alarm).toMatchObject({ Period: 300, Threshold: 1, ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 2, TreatMissingData: 'breaching' });
+    toOperations(alarm);
+  });
+
+  it('alarms on a page that could not be delivered', () => {
+    const undelivered = alarms().filter((a) => a.MetricName === 'PageMessagesFailed');
+    expect(undelivered.map((a) => a.Dimensions[0].Value).sort()).toEqual(['email', 'sms']);
+    for (const alarm of undelivered) toOperations(alarm);
+  });
 
   it('alarms on any level I or II breach', () => {
     for (const level of ['I', 'II']) {
@@ -565,7 +633,7 @@ describe('portal hosting', () => {
   it("lets the API's CORS allow only the portal's origin, set once the distribution exists", () => {
     const [[apiId, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Resource]];
     expect(api.Properties.CorsConfiguration).toBeUndefined();
-    const [[, cors]] = ofType('Custom::AWS') as [[string, Resource]];
+    const [, cors] = ofType('Custom::AWS').find(([, r]) => JSON.stringify(r.Properties.Update).includes('ApiGatewayV2'))!;
     for (const call of [cors.Properties.Create, cors.Properties.Update]) {
       const text = render(call);
       expect(text).toContain('"service":"ApiGatewayV2","action":"UpdateApi"');
@@ -574,12 +642,15 @@ describe('portal hosting', () => {
       expect(text).toContain('"AllowHeaders":["authorization","content-type","if-match","idempotency-key","accept"]');
     }
     expect(cors.Properties.InstallLatestAwsSdk).toBe(false);
-    // Its handler may change this API only.
+    // Its handler (CDK's one AwsCustomResource function) may change this API and the account's SMS settings only.
     const handlerRole = resources[ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))![0]]!.Properties.Role['Fn::GetAtt'][0];
     const statements = ofType('AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === handlerRole))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    expect(statements.map((st) => [st.Action, render(st.Resource)])).toEqual([['apigateway:PATCH', `arn:<AWS::Partition>:apigateway:<AWS::Region>::/apis/<${nameOf(apiId)}>`]]);
+    expect(statements.map((st) => [st.Action, render(st.Resource)]).sort()).toEqual([
+      ['apigateway:PATCH', `arn:<AWS::Partition>:apigateway:<AWS::Region>::/apis/<${nameOf(apiId)}>`],
+      ['sns:SetSMSAttributes', '*'],
+    ]);
   });
 
   it('signs in through the Cognito hosted UI, returning to the portal', () => {
@@ -605,7 +676,7 @@ describe('customer secrets', () => {
     expect(secrets.Properties).toMatchObject({ SSESpecification: { SSEEnabled: true, SSEType: 'KMS' }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     const touching = (description: string) =>
       actionsOf(description)
-        .statements.filter((s) => JSON.stringify(s.Resource).includes(secretsId))
+        .statements.filter((s) => JSON.stringify(s.Resource ?? null).includes(secretsId))
         .flatMap((s) => [s.Action].flat())
         .sort();
     expect(touching('POST /cases')).toEqual(['dynamodb:PutItem']);

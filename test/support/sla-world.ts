@@ -2,10 +2,18 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import oncallDocument from '../../config/oncall.json' with { type: 'json' };
+import { HmacAckTokens } from '../../shared/adapters/crypto/hmac-ack-tokens.js';
+import { LocalPageChannels } from '../../shared/adapters/local/local-page-channels.js';
+import { type OncallConfig, parseOncallConfig } from '../../shared/domain/oncall-config.js';
+import { isPageTimer } from '../../shared/domain/sla-timers.js';
+import type { SmsSender } from '../../shared/ports/sms-sender.js';
 import { secretsTableName } from '../../shared/adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from '../../shared/adapters/local/local-alert-publisher.js';
-import { LocalSlaTimers, type TimerSource } from '../../shared/adapters/local/local-sla-timers.js';
+import { LocalSlaTimers } from '../../shared/adapters/local/local-sla-timers.js';
+import { VirtualTimeline } from './virtual-timeline.js';
 import { wire } from '../../shared/composition-root.js';
 import { supportDirectory } from '../../shared/config/support-config.js';
 import type { OutboundAlert } from '../../shared/domain/alert-message.js';
@@ -17,66 +25,7 @@ import type { MailSender } from '../../shared/ports/mail-sender.js';
 import type { MailSettings } from '../../shared/domain/customer-mail.js';
 import { freshTable } from './tables.js';
 
-/**
- * Virtual time for the local timer adapter: timers wait on this timeline, and a
- * test moves it forward by hand. Each delivery is awaited before time moves on.
- */
-export class VirtualTimeline implements TimerSource {
-  private nextId = 0;
-  private readonly entries = new Map<number, { at: number; fire: () => void }>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  now: number;
-
-  constructor(startIso: string) {
-    this.now = Date.parse(startIso);
-  }
-
-  readonly clock = { now: () => this.now };
-
-  set(delayMs: number, fire: () => void): number {
-    const id = ++this.nextId;
-    this.entries.set(id, { at: this.now + delayMs, fire });
-    return id;
-  }
-
-  clear(handle: unknown): void {
-    this.entries.delete(handle as number);
-  }
-
-  track<T>(promise: Promise<T>): Promise<T> {
-    this.inFlight.add(promise);
-    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
-    return promise;
-  }
-
-  async settle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Moves time to `target`, firing every timer due on the way, in order, each at its own instant. */
-  async advanceTo(target: number, everyMinute?: () => Promise<unknown>): Promise<void> {
-    for (;;) {
-      const nextMinute = everyMinute ? (Math.floor(this.now / 60_000) + 1) * 60_000 : Infinity;
-      let next: [number, { at: number; fire: () => void }] | undefined;
-      for (const entry of this.entries) if (!next || entry[1].at < next[1].at) next = entry;
-      const at = Math.min(next?.[1].at ?? Infinity, nextMinute);
-      if (at > target) break;
-      this.now = Math.max(this.now, at);
-      if (next && next[1].at === at) {
-        this.entries.delete(next[0]);
-        next[1].fire();
-      } else if (everyMinute) {
-        await this.track(everyMinute());
-      }
-      await this.settle();
-    }
-    this.now = Math.max(this.now, target);
-  }
-
-  async advanceBy(ms: number, everyMinute?: () => Promise<unknown>): Promise<void> {
-    await this.advanceTo(this.now + ms, everyMinute);
-  }
-}
+export { VirtualTimeline } from './virtual-timeline.js';
 
 export interface WorldOptions {
   readonly start: string;
@@ -86,6 +35,8 @@ export interface WorldOptions {
   readonly publisher?: (local: AlertPublisher) => AlertPublisher;
   /** Customer mail: the sender (a recording one, with faults) and the settings; no customer mail without it. */
   readonly mail?: { readonly sender: MailSender; readonly settings: MailSettings };
+  /** On-call paging with the committed config/oncall.json (or another), SMS and mail into a pages file. */
+  readonly paging?: { readonly config?: OncallConfig; readonly sms?: (local: SmsSender) => SmsSender };
 }
 
 /** The SLA machinery wired with the local adapters on a fresh DynamoDB Local table, on virtual time. */
@@ -97,7 +48,22 @@ export async function slaWorld(options: WorldOptions) {
   const localPublisher = new LocalAlertPublisher(alertsFile, () => undefined, timeline.clock);
   const logLines: string[] = [];
   const metrics: { name: string; value: number; dimensions: Record<string, string> }[] = [];
+  const pagesFile = join(dirname(alertsFile), 'pages.jsonl');
+  const localPages = new LocalPageChannels(pagesFile, () => undefined, timeline.clock);
+  const ackKey = randomBytes(32);
   const deps = wire({
+    ...(options.paging
+      ? {
+          paging: {
+            config: options.paging.config ?? parseOncallConfig(oncallDocument),
+            sms: options.paging.sms ? options.paging.sms(localPages) : localPages,
+            mail: localPages,
+            tokens: new HmacAckTokens(async () => ackKey, timeline.clock),
+            publicUrl: () => 'http://localhost:3000',
+            mailFrom: 'oncall@support.example',
+          },
+        }
+      : {}),
     metrics: { count: (name, value, dimensions = {}) => metrics.push({ name, value, dimensions: { ...dimensions } }) },
     dynamo: client,
     tableName,
@@ -109,7 +75,7 @@ export async function slaWorld(options: WorldOptions) {
     directory: options.directory ?? supportDirectory(),
     mail: options.mail,
   });
-  localTimers.connect((payload) => timeline.track(deps.fireTimer(payload)).then(() => undefined));
+  localTimers.connect((payload) => timeline.track(isPageTimer(payload.timer) ? deps.paging.firePageStep(payload) : deps.fireTimer(payload)).then(() => undefined));
 
   return {
     deps,
@@ -127,6 +93,14 @@ export async function slaWorld(options: WorldOptions) {
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as OutboundAlert & { sentAt: string });
+    },
+    /** Every SMS and page mail sent, in order (`channel`, `to`, `text`, `subject`). */
+    sentPages(): { sentAt: string; channel: 'sms' | 'email'; to: string; text: string; subject?: string }[] {
+      if (!existsSync(pagesFile)) return [];
+      return readFileSync(pagesFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { sentAt: string; channel: 'sms' | 'email'; to: string; text: string; subject?: string });
     },
     /** A case's items of one kind (`EVENT#`, `TIMER#`, `ALERT#`), read straight from the table. */
     async items(caseNumber: string, prefix: string): Promise<Record<string, unknown>[]> {

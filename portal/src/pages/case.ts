@@ -45,6 +45,12 @@ const describe = (e: EventView): string => {
       return `Mail from ${d.from} not added to the case: ${d.reason}.`;
     case 'mail-bounced':
       return d.type === 'complaint' ? `${d.addresses} complained about our mail: no more mail is sent there.` : `The customer's address bounced (${d.bounceType}): ${d.addresses}.`;
+    case 'page-sent':
+      return d.to ? `Paged ${d.to} (${d.notify}, step ${d.step}${d.kind === 'repeat' ? ', a repeat' : d.kind === 'escalation' ? ', escalated' : ''}).` : `Nobody on call to page (${d.notify}, step ${d.step}): escalated at once.`;
+    case 'page-acknowledged':
+      return `Page acknowledged ${d.via === 'link' ? 'through its link' : 'in the portal'}, after ${humanDuration(Number(d.secondsToAcknowledge))}.`;
+    case 'page-failed':
+      return `A page ${d.channel === 'sms' ? 'SMS' : 'mail'} to ${d.to} could not be delivered (${d.error}).`;
     default:
       return e.kind.replace(/-/g, ' ') + '.';
   }
@@ -67,7 +73,12 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
   const staff = profile.role !== 'customer';
   const config = await loadConfig();
   const reload = () => void casePage(caseNumber, show);
-  const [{ body: c, etag }, events, files] = await Promise.all([api<CaseView>('GET', `/cases/${caseNumber}`), allEvents(caseNumber), attachmentsSection(caseNumber, staff, reload)]);
+  const [{ body: c, etag }, events, files, paging] = await Promise.all([
+    api<CaseView>('GET', `/cases/${caseNumber}`),
+    allEvents(caseNumber),
+    attachmentsSection(caseNumber, staff, reload),
+    staff ? pagingNotice(caseNumber, reload) : null,
+  ]);
   const institution = config.institutions.find((i) => i.id === c.institution);
 
   const actionError = h('p', { class: 'error', role: 'alert', id: 'action-error' });
@@ -205,6 +216,7 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
 
   show(
     `Case ${c.caseNumber}: ${c.title}`,
+    paging,
     facts,
     redirect,
     h('h2', {}, 'Description'),
@@ -220,6 +232,42 @@ export async function casePage(caseNumber: string, show: Show): Promise<void> {
     commentForm,
     actions,
   );
+}
+
+interface PageView {
+  pageId: string;
+  state: 'paging' | 'acknowledged' | 'ended';
+  stepsSent: number;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+}
+
+/** For staff: a page still paging on call, with a button that acknowledges it (stops its repeats and escalations). */
+async function pagingNotice(caseNumber: string, reload: () => void): Promise<HTMLElement | null> {
+  const { body } = await api<{ items: PageView[] }>('GET', `/cases/${caseNumber}/pages`);
+  const paging = body.items.find((page) => page.state === 'paging');
+  const acknowledged = body.items.filter((page) => page.state === 'acknowledged').at(-1);
+  if (!paging) {
+    return acknowledged ? h('p', { class: 'hint', id: 'page-state' }, `On call was paged; acknowledged by ${acknowledged.acknowledgedBy ?? 'someone'} at ${inZone(acknowledged.acknowledgedAt ?? '')}.`) : null;
+  }
+  const key = crypto.randomUUID();
+  const error = h('p', { class: 'error', role: 'alert' });
+  return h('section', { class: 'notice', id: 'page-state', 'aria-labelledby': 'page-title' },
+    h('h2', { id: 'page-title' }, 'On call is being paged'),
+    h('p', {}, `${paging.stepsSent} page${paging.stepsSent === 1 ? '' : 's'} sent so far; until someone acknowledges, it repeats and then escalates.`),
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        try {
+          await api('POST', `/pages/${paging.pageId}/ack`, { headers: { 'idempotency-key': key } });
+          reload();
+        } catch (caught) {
+          if (!(caught instanceof ApiError)) throw caught;
+          error.textContent = caught.message;
+        }
+      },
+    }, 'Acknowledge the page'),
+    error);
 }
 
 async function allEvents(caseNumber: string): Promise<EventView[]> {

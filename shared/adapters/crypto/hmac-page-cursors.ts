@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { invalidCursor } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
+import { onceLoaded } from './signing-keys.js';
 import type { PageCursors } from '../../ports/page-cursors.js';
 
 /** A cursor older than this is refused: the client starts again from the first page. */
@@ -19,12 +20,14 @@ function refused(message?: string): never {
  * locally). The key is fetched once, on first use.
  */
 export class HmacPageCursors implements PageCursors {
-  private key: Promise<Buffer> | undefined;
+  private readonly key: () => Promise<Buffer>;
 
   constructor(
-    private readonly loadKey: () => Promise<Buffer>,
+    loadKey: () => Promise<Buffer>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.key = onceLoaded(loadKey);
+  }
 
   async seal(position: unknown, binding: string): Promise<string> {
     const payload = Buffer.from(JSON.stringify({ p: position, t: this.clock.now() })).toString('base64url');
@@ -44,10 +47,6 @@ export class HmacPageCursors implements PageCursors {
   }
 
   private async mac(binding: string, payload: string): Promise<string> {
-    this.key ??= this.loadKey().catch((error: unknown) => {
-      this.key = undefined;
-      throw error;
-    });
-    return createHmac('sha256', await this.key).update(binding).update('\n').update(payload).digest('base64url');
+    return createHmac('sha256', await this.key()).update(binding).update('\n').update(payload).digest('base64url');
   }
 }

@@ -4,16 +4,16 @@ import { dirname } from 'node:path';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DomainError } from '../../domain/errors.js';
 
-/** The cursor key in AWS: a generated Secrets Manager secret only the listing function may read. Not answering now is a 503. */
+/** A signing key in AWS (page cursors, acknowledgement links): a generated Secrets Manager secret only the functions using it may read. Not answering now is a 503. */
 export function secretsManagerKey(client: SecretsManagerClient, secretArn: string): () => Promise<Buffer> {
   return async () => {
     let SecretString: string | undefined;
     try {
       ({ SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
     } catch (error) {
-      throw new DomainError('store-unavailable', 'the page-cursor key could not be read right now; retry later', { cause: (error as Error).name });
+      throw new DomainError('store-unavailable', 'a signing key could not be read right now; retry later', { cause: (error as Error).name });
     }
-    if (!SecretString || SecretString.length < 32) throw new Error('the cursor key secret is missing or shorter than 32 characters');
+    if (!SecretString || SecretString.length < 32) throw new Error('the signing key secret is missing or shorter than 32 characters');
     return Buffer.from(SecretString, 'utf8');
   };
 }
@@ -50,4 +50,14 @@ export function fileKey(path: string): () => Promise<Buffer> {
     }
     return readKey(path);
   };
+}
+
+/** A key loaded once, on first use; a failed load is tried again on the next use. */
+export function onceLoaded(load: () => Promise<Buffer>): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () =>
+    (key ??= load().catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    }));
 }

@@ -5,11 +5,9 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
-  UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -33,6 +31,7 @@ import {
   alertItem,
   alertKey,
   caseItem,
+  claimUpdate,
   caseKey,
   casePartition,
   eventItem,
@@ -47,16 +46,17 @@ import {
   parseEvent,
   parseTimer,
   putNew,
+  releaseUpdate,
   secretsKey,
   seenKey,
   settleTimer,
   storeCall,
   suppressionKey,
   timerItem,
-  transactWrite,
 } from './items.js';
 import { REPORTED, reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 
 type ItemKey = Record<string, string>;
 const expiresAfterAYear = (at: string) => Math.floor(Date.parse(at) / 1000) + YEAR_SECONDS;
@@ -82,15 +82,6 @@ function secretsUpdate(tableName: string, caseNumber: string, secrets: CaseChang
   ];
 }
 
-/** Positions in the pending index are only ever handed back to this store, so they need no more than base64. */
-function startAfter(after: string | undefined): { ExclusiveStartKey?: Record<string, AttributeValue> } {
-  return after ? { ExclusiveStartKey: JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Record<string, AttributeValue> } : {};
-}
-
-function page<T>(items: T[], lastKey: Record<string, AttributeValue> | undefined): Page<T> {
-  return lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };
-}
-
 /** Timers and the alert outbox on DynamoDB; every state change is a conditional write. */
 export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   constructor(
@@ -111,17 +102,6 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...mails.map((mail) => ({ Put: putNew(this.tableName, mailItem(mail, at)) })),
       ...(idempotency ? [{ Put: putNew(this.tableName, idempotencyItem(idempotency.record, caseNumber, at, idempotency.result)) }] : []),
     ]);
-  }
-
-  /** One transaction; `stale` when a condition failed (nothing was written). */
-  private async transact(items: TransactWriteItem[]): Promise<'applied' | 'stale'> {
-    try {
-      await transactWrite(this.client, items);
-      return 'applied';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return 'stale';
-      throw error;
-    }
   }
 
   async listEvents(caseNumber: string, options: { publicOnly: boolean; limit: number; after?: string | undefined }): Promise<Page<RecordedEvent>> {
@@ -268,12 +248,12 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     await this.conditionalUpdate(settleTimer(this.tableName, timer, 'cancelled'));
   }
 
-  async dueTimers(now: number, limit: number, after?: string): Promise<Page<StoredTimer>> {
+  async dueTimers(now: number, limit: number, after?: string, queue: 'sla' | 'paging' = 'sla'): Promise<Page<StoredTimer>> {
     const result = await this.queryPending(limit, after, {
       // Sort keys are `<due instant>#<case>#<kind>`: everything below `<now>$` is due ('$' follows '#').
       KeyConditionExpression: '#pk = :timers AND #sk < :upper',
       ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
-      ExpressionAttributeValues: marshall({ ':timers': 'TIMER', ':upper': `${new Date(now).toISOString()}$` }),
+      ExpressionAttributeValues: marshall({ ':timers': queue === 'sla' ? 'TIMER' : 'PAGE', ':upper': `${new Date(now).toISOString()}$` }),
     });
     return page((result.Items ?? []).map(parseTimer).filter((timer) => timer.status === 'pending'), result.LastEvaluatedKey);
   }
@@ -298,9 +278,8 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     });
   }
 
-  /** One page of the sparse index of pending timers, unsent alerts and unsent mail. */
-  private queryPending(limit: number, after: string | undefined, query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>) {
-    return storeCall(() => this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: PENDING.name, Limit: limit, ...startAfter(after), ...query })));
+  private queryPending(limit: number, after: string | undefined, query: Parameters<typeof queryPending>[4]) {
+    return queryPending(this.client, this.tableName, limit, after, query);
   }
 
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {
@@ -364,15 +343,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   /** Takes an outbox item (alert or mail) for sending until `leaseUntil`: pending, or claimed by a sender whose lease ran out. */
   private async claim(key: ItemKey, now: number, leaseUntil: number) {
-    const result = await this.conditionalUpdate({
-      TableName: this.tableName,
-      Key: marshall(key),
-      UpdateExpression: 'SET #status = :sending, #lease = :lease ADD #attempts :one',
-      ConditionExpression: `attribute_exists(${KEY.partition}) AND (#status = :pending OR (#status = :sending AND #lease < :now))`,
-      ExpressionAttributeNames: { '#status': 'status', '#lease': 'leaseUntil', '#attempts': 'attempts' },
-      ExpressionAttributeValues: marshall({ ':sending': 'sending', ':pending': 'pending', ':lease': leaseUntil, ':now': now, ':one': 1 }),
-      ReturnValues: 'ALL_NEW',
-    });
+    const result = await this.conditionalUpdate(claimUpdate(this.tableName, key, now, leaseUntil));
     return result?.Attributes;
   }
 
@@ -407,23 +378,14 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
 
   /** Gives a claimed item back after a failed send. */
   private async release(key: ItemKey): Promise<void> {
-    await this.conditionalUpdate({
-      TableName: this.tableName,
-      Key: marshall(key),
-      UpdateExpression: 'SET #status = :pending',
-      ConditionExpression: '#status = :sending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: marshall({ ':pending': 'pending', ':sending': 'sending' }),
-    });
+    await this.conditionalUpdate(releaseUpdate(this.tableName, key));
   }
 
-  /** An update whose condition may fail: undefined when it did. */
-  private async conditionalUpdate(input: UpdateItemCommandInput) {
-    try {
-      return await storeCall(() => this.client.send(new UpdateItemCommand(input)));
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+  private conditionalUpdate(input: UpdateItemCommandInput) {
+    return conditionalUpdate(this.client, input);
+  }
+
+  private transact(items: TransactWriteItem[]) {
+    return transact(this.client, items);
   }
 }

@@ -3,7 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { OutboundAlert } from '../../domain/alert-message.js';
 import { DomainError } from '../../domain/errors.js';
-import { type SlaTimer, TIMER_KIND, type TimerKind } from '../../domain/sla-timers.js';
+import { type SlaTimer, TIMER_KIND, type TimerKind, isPageTimer } from '../../domain/sla-timers.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
@@ -123,6 +123,9 @@ export function parseEvent(item: Record<string, AttributeValue>): RecordedEvent 
   return { ...(event as Omit<RecordedEvent, 'id'>), id: sk };
 }
 
+/** Pending SLA timers are under `TIMER` in the pending index, paging steps under `PAGE` (only the paging function fires those). */
+export const timerQueue = (kind: TimerKind): 'TIMER' | 'PAGE' => (isPageTimer(kind) ? 'PAGE' : 'TIMER');
+
 export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStatus = 'pending'): Record<string, AttributeValue> {
   const dueAt = new Date(timer.dueAt).toISOString();
   return marshall({
@@ -134,7 +137,7 @@ export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStat
     dueAt,
     topics: [...timer.topics],
     status,
-    ...(status === 'pending' ? { [INDEXES.pending.partition]: 'TIMER', [INDEXES.pending.sort]: `${dueAt}#${caseNumber}#${timer.kind}` } : {}),
+    ...(status === 'pending' ? { [INDEXES.pending.partition]: timerQueue(timer.kind), [INDEXES.pending.sort]: `${dueAt}#${caseNumber}#${timer.kind}` } : {}),
   });
 }
 
@@ -219,6 +222,34 @@ const alertSchema = z.object({
 
 export function parseAlert(item: Record<string, AttributeValue>): StoredAlert & { leaseUntil: number } {
   return alertSchema.parse(unmarshall(item));
+}
+
+/**
+ * Takes an outbox item (an alert, a page message) for sending until `leaseUntil`: only one that is pending, or
+ * whose sender's lease ran out; counts the attempt.
+ */
+export function claimUpdate(tableName: string, key: Record<string, string>, now: number, leaseUntil: number) {
+  return {
+    TableName: tableName,
+    Key: marshall(key),
+    UpdateExpression: 'SET #status = :sending, #lease = :lease ADD #attempts :one',
+    ConditionExpression: `attribute_exists(${KEY.partition}) AND (#status = :pending OR (#status = :sending AND #lease < :now))`,
+    ExpressionAttributeNames: { '#status': 'status', '#lease': 'leaseUntil', '#attempts': 'attempts' },
+    ExpressionAttributeValues: marshall({ ':sending': 'sending', ':pending': 'pending', ':lease': leaseUntil, ':now': now, ':one': 1 }),
+    ReturnValues: 'ALL_NEW' as const,
+  };
+}
+
+/** Gives a claimed outbox item back after a failed send, so the next sweep retries it at once. */
+export function releaseUpdate(tableName: string, key: Record<string, string>) {
+  return {
+    TableName: tableName,
+    Key: marshall(key),
+    UpdateExpression: 'SET #status = :pending',
+    ConditionExpression: '#status = :sending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: marshall({ ':pending': 'pending', ':sending': 'sending' }),
+  };
 }
 
 /** Errors that mean "the store is not answering now": a retry later may succeed, nothing was lost. */

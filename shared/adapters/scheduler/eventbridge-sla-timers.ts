@@ -1,5 +1,5 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { scheduleName } from '../../domain/sla-timers.js';
+import { isPageTimer, scheduleName } from '../../domain/sla-timers.js';
 import type { Clock } from '../../ports/clock.js';
 import type { SlaTimers, TimerPayload } from '../../ports/sla-timers.js';
 
@@ -7,6 +7,8 @@ export interface EventBridgeTimersConfig {
   readonly groupName: string;
   /** The SLA-timer Lambda function. */
   readonly targetArn: string;
+  /** The paging function: the target of paging steps' schedules. */
+  readonly pagingTargetArn?: string | undefined;
   /** The role EventBridge Scheduler assumes to invoke it. */
   readonly roleArn: string;
   /** Where Scheduler puts an invocation it could not deliver. */
@@ -49,7 +51,7 @@ export class EventBridgeSlaTimers implements SlaTimers {
           ActionAfterCompletion: 'DELETE',
           State: 'ENABLED',
           Target: {
-            Arn: this.config.targetArn,
+            Arn: isPageTimer(payload.timer) && this.config.pagingTargetArn ? this.config.pagingTargetArn : this.config.targetArn,
             RoleArn: this.config.roleArn,
             Input: JSON.stringify(payload),
             RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },

@@ -1,0 +1,57 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { Page } from '../../ports/case-update-store.js';
+import { storeCall, transactWrite } from './items.js';
+import { INDEXES } from './table-layout.js';
+
+/** The calls the stores share: one conditional transaction, one conditional update, one page of the pending index. */
+
+/** One transaction; `stale` when a condition failed (nothing was written). */
+export async function transact(client: DynamoDBClient, items: TransactWriteItem[]): Promise<'applied' | 'stale'> {
+  try {
+    await transactWrite(client, items);
+    return 'applied';
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return 'stale';
+    throw error;
+  }
+}
+
+/** An update whose condition may fail: undefined when it did. */
+export async function conditionalUpdate(client: DynamoDBClient, input: UpdateItemCommandInput) {
+  try {
+    return await storeCall(() => client.send(new UpdateItemCommand(input)));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** Positions in the pending index are only ever handed back to the store, so they need no more than base64. */
+function startAfter(after: string | undefined): { ExclusiveStartKey?: Record<string, AttributeValue> } {
+  return after ? { ExclusiveStartKey: JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Record<string, AttributeValue> } : {};
+}
+
+export function page<T>(items: T[], lastKey: Record<string, AttributeValue> | undefined): Page<T> {
+  return lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };
+}
+
+/** One page of the sparse index of pending timers and unsent messages. */
+export function queryPending(
+  client: DynamoDBClient,
+  tableName: string,
+  limit: number,
+  after: string | undefined,
+  query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+) {
+  return storeCall(() => client.send(new QueryCommand({ TableName: tableName, IndexName: INDEXES.pending.name, Limit: limit, ...startAfter(after), ...query })));
+}

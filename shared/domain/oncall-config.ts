@@ -1,0 +1,158 @@
+import * as z from 'zod/mini';
+import { parseIsoDate } from './civil-date.js';
+import { ConfigurationError } from './errors.js';
+import { parseFixedDuration } from './iso-duration.js';
+import { parseInstant } from './instant-text.js';
+import { type OncallSchedule, PAGE_TARGETS, ROTA_LAYERS, type PageTarget } from './oncall-rota.js';
+import { BIDI_CONTROL, CONTROL_OR_LINE_BREAK, UNPAIRED_SURROGATE } from './plain-text.js';
+import { fieldProblems } from './zod-problems.js';
+
+/**
+ * The on-call configuration (config/oncall.json): the paging policy, the
+ * schedule that pages, and the schedules the table is seeded with on first use.
+ * The same schemas parse the rota API's bodies, so the API and the file accept
+ * exactly the same rotas.
+ */
+const oneLine = (max: number) =>
+  z.string().check(
+    z.refine((text) => !UNPAIRED_SURROGATE.test(text) && !CONTROL_OR_LINE_BREAK.test(text) && !BIDI_CONTROL.test(text), 'must be one line of text without control characters'),
+    z.overwrite((text) => text.normalize('NFC').trim()),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `must be at most ${max} characters`),
+  );
+
+export const scheduleIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40'));
+
+export const personSchema = z.strictObject({
+  name: oneLine(100),
+  phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +447700900123')),
+  email: z.email().check(z.maxLength(254)),
+});
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const isZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.length <= 64;
+  } catch {
+    return false;
+  }
+};
+
+/** A schedule as written in the file and sent to PUT /oncall/schedules/{id} (without id and version). */
+export const scheduleBodySchema = z.strictObject({
+  name: oneLine(100),
+  zone: z.string().check(z.refine(isZone, 'an IANA time zone such as Europe/London')),
+  handover: z.strictObject({
+    startDate: z.string().check(z.refine((text) => parseIsoDate(text) !== undefined, 'a date YYYY-MM-DD')),
+    time: z.string().check(z.regex(HH_MM, 'a local time HH:MM')),
+    rotationDays: z._default(z.int().check(z.minimum(1), z.maximum(28)), 7),
+  }),
+  primary: z.array(personSchema).check(z.minLength(1, 'at least one person'), z.maxLength(50)),
+  secondary: z.array(personSchema).check(z.maxLength(50)),
+  management: z.array(personSchema).check(z.maxLength(20)),
+});
+
+export type ScheduleBody = z.output<typeof scheduleBodySchema>;
+
+export function scheduleOf(id: string, body: ScheduleBody, version: number): OncallSchedule {
+  const [hours, minutes] = body.handover.time.split(':').map(Number) as [number, number];
+  return {
+    id,
+    name: body.name,
+    zone: body.zone,
+    handover: { startDate: parseIsoDate(body.handover.startDate)!, time: (hours * 60 + minutes) * 60_000, rotationDays: body.handover.rotationDays },
+    primary: body.primary,
+    secondary: body.secondary,
+    management: body.management,
+    version,
+  };
+}
+
+/** An override's body: instants with an offset, or wall times without one (read in the schedule's zone). */
+export const overrideBodySchema = z.strictObject({
+  schedule: scheduleIdSchema,
+  layer: z.enum(ROTA_LAYERS),
+  person: personSchema,
+  from: z.string().check(z.maxLength(64)),
+  to: z.string().check(z.maxLength(64)),
+});
+
+export type OverrideBody = z.output<typeof overrideBodySchema>;
+
+/** The override's instants, in the schedule's zone when written without an offset; problems name the field. */
+export function overrideSpan(body: OverrideBody, zone: string): { from: number; to: number } | { problems: { field: string; message: string }[] } {
+  const from = parseInstant(body.from, zone);
+  const to = parseInstant(body.to, zone);
+  const problems = [
+    ...(from === undefined ? [{ field: 'from', message: 'an ISO 8601 date-time (with an offset, or local to the schedule)' }] : []),
+    ...(to === undefined ? [{ field: 'to', message: 'an ISO 8601 date-time (with an offset, or local to the schedule)' }] : []),
+  ];
+  if (problems.length > 0 || from === undefined || to === undefined) return { problems };
+  if (to <= from) return { problems: [{ field: 'to', message: 'must be after from' }] };
+  if (to - from > 90 * 86_400_000) return { problems: [{ field: 'to', message: 'an override covers at most 90 days' }] };
+  return { from, to };
+}
+
+const durationSchema = z.string().check(z.refine((text) => parseFixedDuration(text) !== undefined, 'an ISO 8601 duration such as PT5M'));
+
+/**
+ * The paging policy: the steps of a page, each at a time after the page started, each notifying one target.
+ * A step that notifies the same target as the one before it is a repeat; one that notifies another is an escalation.
+ */
+const policySchema = z.strictObject({
+  steps: z
+    .array(z.strictObject({ notify: z.enum(PAGE_TARGETS), after: durationSchema }))
+    .check(
+      z.minLength(1),
+      z.maxLength(9),
+      z.refine((steps) => steps.every((s, i) => i === 0 || parseFixedDuration(s.after)! > parseFixedDuration(steps[i - 1]!.after)!), 'steps must come later one after another'),
+    ),
+  /** How long an acknowledgement link works. */
+  ackLinkLifetime: z._default(durationSchema, 'PT24H'),
+});
+
+const fileSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  policy: policySchema,
+  /** The schedule whose people are paged. */
+  pagingSchedule: scheduleIdSchema,
+  /** Seeds: written to the table when a schedule is first read and missing there; never over an edit. */
+  schedules: z.array(z.extend(scheduleBodySchema, { id: scheduleIdSchema })).check(z.minLength(1)),
+});
+
+export interface PageStep {
+  readonly notify: PageTarget;
+  readonly afterMs: number;
+}
+
+export interface PagingPolicy {
+  readonly steps: readonly PageStep[];
+  readonly ackLinkLifetimeMs: number;
+}
+
+export interface OncallConfig {
+  readonly policy: PagingPolicy;
+  readonly pagingSchedule: string;
+  readonly seeds: ReadonlyMap<string, OncallSchedule>;
+}
+
+export function parseOncallConfig(document: unknown): OncallConfig {
+  const result = z.safeParse(fileSchema, document);
+  if (!result.success) throw new ConfigurationError('invalid on-call configuration', fieldProblems(result.error));
+  const { policy, pagingSchedule, schedules } = result.data;
+  const seeds = new Map(schedules.map(({ id, ...body }) => [id, scheduleOf(id, body, 1)]));
+  if (!seeds.has(pagingSchedule)) throw new ConfigurationError('invalid on-call configuration', [{ field: 'pagingSchedule', message: 'names no schedule of the file' }]);
+  return {
+    policy: { steps: policy.steps.map((s) => ({ notify: s.notify, afterMs: parseFixedDuration(s.after)! })), ackLinkLifetimeMs: parseFixedDuration(policy.ackLinkLifetime)! },
+    pagingSchedule,
+    seeds,
+  };
+}
+
+/** What kind of step a step is: the first page, a repeat to the same target, or an escalation to another. */
+export function stepKind(policy: PagingPolicy, step: number): 'first' | 'repeat' | 'escalation' {
+  if (step <= 1) return 'first';
+  return policy.steps[step - 1]?.notify === policy.steps[step - 2]?.notify ? 'repeat' : 'escalation';
+}
