@@ -1,12 +1,15 @@
 /**
- * `npm run backfill:reports`: counts, once, the cases written before the SLA report's aggregates existed (each in a
- * transaction conditional on its version; safe to run again and while the service runs). Run it once after the
- * deploy that adds the aggregates, with credentials that may read and write the case table:
+ * `npm run backfill:reports`: completes, once, the cases written before the SLA report's aggregates or the listing's
+ * list entries existed: counts them in their aggregates and writes their list entries, whichever they lack (each in
+ * a transaction conditional on its version; safe to run again and while the service runs). Run it once after the
+ * deploy that adds them, with credentials that may read and write the case table:
  * `TABLE_NAME=<the stack's TableName output> AWS_REGION=<region> npm run backfill:reports`.
  * Locally (`DYNAMODB_ENDPOINT`), `npm start` already runs it at start.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbCaseUpdateStore } from '../shared/adapters/dynamodb/dynamodb-case-update-store.js';
 import { DynamoDbReportStore } from '../shared/adapters/dynamodb/dynamodb-report-store.js';
+import { secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { makeBackfillReportAggregates } from '../shared/use-cases/backfill-report-aggregates.js';
 
@@ -21,9 +24,14 @@ const client = new DynamoDBClient({
   ...(endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
 });
 try {
-  const backfill = makeBackfillReportAggregates({ reports: new DynamoDbReportStore(client, tableName), logger: createLogger({ level: 'info' }) });
+  const backfill = makeBackfillReportAggregates({
+    reports: new DynamoDbReportStore(client, tableName),
+    // A case changed to itself writes no secrets; the table is named only because the store is built with it.
+    updates: new DynamoDbCaseUpdateStore(client, tableName, secretsTableName(tableName)),
+    logger: createLogger({ level: 'info' }),
+  });
   const { counted, skipped } = await backfill();
-  console.log(`report aggregates: ${counted} cases counted, ${skipped} already counted by a change meanwhile`);
+  console.log(`report aggregates and list entries: ${counted} cases completed, ${skipped} already completed by a change meanwhile`);
 } finally {
   client.destroy();
 }

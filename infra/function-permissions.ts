@@ -7,9 +7,10 @@ export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'paging' 
 /**
  * The DynamoDB item actions the service's code calls. IAM checks a transaction
  * item by item, so a `TransactWriteItems` with a Put and an Update needs
- * exactly `PutItem` and `UpdateItem`; nothing uses ConditionCheck, batch or scan.
+ * exactly `PutItem` and `UpdateItem`; nothing uses ConditionCheck, batch writes or scan (the listing reads the
+ * cases of a page of list entries with one BatchGetItem).
  */
-export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
 export type IndexName = (typeof INDEXES)[keyof typeof INDEXES]['name'];
 
 /** Exactly what a function does to the data, per resource (derived from the code it runs; see FUNCTION_NEEDS). */
@@ -55,8 +56,9 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  *
  * - health: `ping` reads the counter item (GetItem).
  * - cases-read: `getCase` and the visibility check (GetItem), the listing's first month (GetItem on the
- *   counter), listings on by-month and by-institution (Query on those indexes), the timeline (Query inside
- *   the case's partition); its cursors are signed with the cursor key.
+ *   counter), listings on by-month, by-institution and the list entries of `lists` (Query on those indexes),
+ *   the cases a page of list entries names (BatchGetItem), the timeline (Query inside the case's partition);
+ *   its cursors are signed with the cursor key.
  * - cases-write (intake): the counter (UpdateItem), the idempotency record (GetItem), the case, its event,
  *   timers, alerts and idempotency record in one transaction (PutItem), the secrets (PutItem on the secrets
  *   table, nothing else there); then arms timers (CreateSchedule; a timer already due is fired at once, which
@@ -68,7 +70,7 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - attachments: the visibility check (GetItem), the case's attachments from its timeline (Query inside the
  *   case's partition), the `attachment-added` event (PutItem); its S3 grants come from the attachment bucket.
  * - reports: the report aggregates (Query on the table, inside `REPORT#<institution>#<month>` partitions), the
- *   sparse `breaches` index (Query), and `casesCreatedBetween` (Query on by-month or by-institution) for the parts of
+ *   breach list in the sparse `lists` index (Query), and `casesCreatedBetween` (Query on by-month or by-institution) for the parts of
  *   a period's first and last UTC days that its zone's midnights cut off; its breach-list cursors are signed with the cursor key.
  * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
@@ -95,7 +97,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   health: { description: 'GET /health', data: { table: ['GetItem'] }, schedules: [], alerts: false },
   'cases-read': {
     description: 'GET /cases, GET /cases/{caseNumber} and its timeline',
-    data: { table: ['GetItem', 'Query'], indexes: ['by-institution', 'by-month'] },
+    data: { table: ['GetItem', 'BatchGetItem', 'Query'], indexes: ['by-institution', 'by-month', 'lists'] },
     schedules: [],
     alerts: false,
     cursorKey: true,
@@ -119,7 +121,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   // CSV lists every breach of the period, so it keeps the most time API Gateway allows (30 s) and more memory.
   reports: {
     description: 'GET /reports/sla',
-    data: { table: ['Query'], indexes: ['by-institution', 'by-month', 'breaches'] },
+    data: { table: ['Query'], indexes: ['by-institution', 'by-month', 'lists'] },
     schedules: [],
     alerts: false,
     cursorKey: true,

@@ -187,8 +187,15 @@ async function ensureOne(client: DynamoDBClient, input: CreateTableCommandInput)
   return 'created';
 }
 
-/** A table made by an earlier version (kept in .data) gets the indexes added since, one at a time as DynamoDB asks. */
+/**
+ * A table made by an earlier version (kept in .data) gets the indexes added since and loses those the layout no
+ * longer has (`breaches`, now part of `lists`), one at a time as DynamoDB asks.
+ */
 async function addMissingIndexes(client: DynamoDBClient, input: CreateTableCommandInput, existing: ReadonlySet<string | undefined>): Promise<void> {
+  const wanted = new Set((input.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const name of existing) {
+    if (name !== undefined && !wanted.has(name)) await client.send(new UpdateTableCommand({ TableName: input.TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
+  }
   for (const index of input.GlobalSecondaryIndexes ?? []) {
     if (existing.has(index.IndexName)) continue;
     const keys = new Set(index.KeySchema?.map((key) => key.AttributeName));

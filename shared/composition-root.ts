@@ -190,7 +190,7 @@ export function wire(adapters: Adapters) {
     getTimeline: makeGetTimeline({ ...updateDeps, cursors }),
     readCredentials: makeReadCredentials(updateDeps),
     slaReport: makeSlaReport({ store, reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
-    backfillReportAggregates: makeBackfillReportAggregates({ reports, logger }),
+    backfillReportAggregates: makeBackfillReportAggregates({ reports, updates, logger }),
     addAttachment: makeAddAttachment({ store, updates, files, clock }),
     listAttachments: makeListAttachments({ store, updates }),
     downloadAttachment: makeDownloadAttachment({ store, updates, files, clock }),

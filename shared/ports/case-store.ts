@@ -48,7 +48,7 @@ export interface CasePosition {
 
 /** A position read back from a client's cursor is parsed like any input (sealing already proved it is ours). */
 export const casePositionSchema = z.strictObject({
-  partition: z.string().min(1).max(200),
+  partition: z.string().min(1).max(300),
   key: z.record(z.string().min(1).max(50), z.string().min(1).max(300)).optional(),
 });
 

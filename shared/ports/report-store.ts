@@ -22,14 +22,15 @@ export interface BreachQuery {
   readonly after?: BreachPosition | undefined;
 }
 
-/** The report's reads: aggregates per day × institution × level, and the sparse index of cases breached for good. */
+/** The report's reads: aggregates per day × institution × level, and the breach list of the sparse `lists` index. */
 export interface ReportStore {
   /** The aggregates of the UTC days `firstDay`..`lastDay` (YYYY-MM-DD) of these institutions, month partitions read in parallel. */
   aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ readonly records: AggregateRecord[]; readonly itemsRead: number }>;
   /** Cases breached for good (answered late, or written after their deadline passed unanswered), by month and case number. */
   recordedBreaches(query: BreachQuery): Promise<{ readonly items: BreachedCase[]; readonly next: BreachPosition | null; readonly itemsRead: number }>;
-  /** Cases written before report aggregates existed, a page at a time (`after`: the previous page's `next`). */
-  casesNotInAggregates(limit: number, after?: string): Promise<{ readonly items: SupportCase[]; readonly next?: string }>;
-  /** Counts a case written before aggregates existed; `stale` when it changed (and was counted) meanwhile. */
-  addToAggregates(supportCase: SupportCase): Promise<'applied' | 'stale'>;
+  /**
+   * Cases written before report aggregates or list entries existed, a page at a time (`after`: the previous page's
+   * `next`); a change of the case to itself (`CaseUpdateStore.applyCaseChange`) writes what it lacks.
+   */
+  casesToBackfill(limit: number, after?: string): Promise<{ readonly items: SupportCase[]; readonly next?: string }>;
 }

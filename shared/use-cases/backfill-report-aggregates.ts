@@ -1,27 +1,30 @@
 import type { Logger } from '../observability/logger.js';
+import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { ReportStore } from '../ports/report-store.js';
 
 const PAGE = 100;
 
 /**
- * Counts the cases written before report aggregates existed: each one, in a transaction conditional on its version
- * and on not being counted yet, is marked and added to its aggregate. Safe to run any number of times and while the
- * service runs: a case counted meanwhile by its own next change is left alone.
+ * Completes the cases written before report aggregates or list entries existed: each one is changed to itself, in
+ * the transaction conditional on its version and on what was written with it so far, which counts it in its
+ * aggregate and writes its list entries, whichever it lacks. Safe to run any number of times and while the service
+ * runs: a case completed meanwhile by its own next change is left alone (`skipped`).
  */
-export function makeBackfillReportAggregates(deps: { readonly reports: ReportStore; readonly logger: Logger }) {
+export function makeBackfillReportAggregates(deps: { readonly reports: ReportStore; readonly updates: CaseUpdateStore; readonly logger: Logger }) {
   return async function backfillReportAggregates(): Promise<{ readonly counted: number; readonly skipped: number }> {
     let counted = 0;
     let skipped = 0;
     let after: string | undefined;
     do {
-      const page = await deps.reports.casesNotInAggregates(PAGE, after);
+      const page = await deps.reports.casesToBackfill(PAGE, after);
       for (const supportCase of page.items) {
-        if ((await deps.reports.addToAggregates(supportCase)) === 'applied') counted++;
+        const result = await deps.updates.applyCaseChange({ previous: supportCase, next: supportCase, cancel: [], create: [], events: [], alerts: [] });
+        if (result === 'applied') counted++;
         else skipped++;
       }
       after = page.next;
     } while (after !== undefined);
-    if (counted > 0 || skipped > 0) deps.logger.info('report aggregates backfilled', { counted, skipped });
+    if (counted > 0 || skipped > 0) deps.logger.info('report aggregates and list entries backfilled', { counted, skipped });
     return { counted, skipped };
   };
 }

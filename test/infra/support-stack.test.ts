@@ -180,21 +180,21 @@ describe('table', () => {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^CasesKey/), 'Arn'] } },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['breaches', 'by-institution', 'by-month', 'pending']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['by-institution', 'by-month', 'lists', 'pending']);
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, Description: 'Encrypts the support case table' } });
   });
 
-  it("keeps a sparse breaches index holding only what the report's breach list shows", () => {
+  it("keeps one sparse lists index holding only what the report's breach list and the filtered listings read", () => {
     const [[, table]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesTable')) as [[string, Resource]];
-    const breaches = table.Properties.GlobalSecondaryIndexes.find((i: { IndexName: string }) => i.IndexName === 'breaches');
-    expect(breaches.KeySchema).toEqual([
+    const lists = table.Properties.GlobalSecondaryIndexes.find((i: { IndexName: string }) => i.IndexName === 'lists');
+    expect(lists.KeySchema).toEqual([
       { AttributeName: 'gsi4pk', KeyType: 'HASH' },
       { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
     ]);
-    expect(breaches.Projection.ProjectionType).toBe('INCLUDE');
-    expect([...breaches.Projection.NonKeyAttributes].sort()).toEqual(['caseNumber', 'createdAt', 'firstResponse', 'institution', 'responseLevel', 'sla']);
+    expect(lists.Projection.ProjectionType).toBe('INCLUDE');
+    expect([...lists.Projection.NonKeyAttributes].sort()).toEqual(['assignee', 'caseNumber', 'createdAt', 'firstResponse', 'institution', 'responseLevel', 'sla', 'status']);
     // The other indexes keep every attribute.
-    for (const index of table.Properties.GlobalSecondaryIndexes.filter((i: { IndexName: string }) => i.IndexName !== 'breaches')) expect(index.Projection, index.IndexName).toEqual({ ProjectionType: 'ALL' });
+    for (const index of table.Properties.GlobalSecondaryIndexes.filter((i: { IndexName: string }) => i.IndexName !== 'lists')) expect(index.Projection, index.IndexName).toEqual({ ProjectionType: 'ALL' });
   });
 
   it('has deletion protection only when asked for (so the rollback of a failed first deploy can remove the tables)', () => {
@@ -254,8 +254,9 @@ describe('grants', () => {
     health: { ...LOGS('health'), '<CasesTable.Arn>': ['dynamodb:GetItem'], ...READ_KEY },
     'cases-read': {
       ...LOGS('casesread'),
-      '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:Query'],
+      '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
       ...READ_INDEXES,
+      '<CasesTable.Arn>/index/lists': ['dynamodb:Query'],
       ...READ_KEY,
       '<CasesCursorKey>': ['secretsmanager:GetSecretValue'],
     },
@@ -290,7 +291,7 @@ describe('grants', () => {
       ...LOGS('reports'),
       '<CasesTable.Arn>': ['dynamodb:Query'],
       ...READ_INDEXES,
-      '<CasesTable.Arn>/index/breaches': ['dynamodb:Query'],
+      '<CasesTable.Arn>/index/lists': ['dynamodb:Query'],
       ...READ_KEY,
       '<CasesCursorKey>': ['secretsmanager:GetSecretValue'],
     },

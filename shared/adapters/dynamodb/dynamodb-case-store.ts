@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -9,11 +10,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod/mini';
 import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
 import { idempotencyItemSchema } from './case-item.js';
-import { alertItem, mailItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { type ListDimension, alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, listEntryItems, listPartition, mailItem, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
 import { reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -30,7 +32,87 @@ function badCursor(): never {
   throw invalidCursor();
 }
 
-const isMonthPartition = (partition: string) => /^MONTH#\d{4}-(0[1-9]|1[0-2])$/.test(partition);
+type Index = (typeof INDEXES)[keyof typeof INDEXES];
+
+/**
+ * Where a listing reads: one index, walked month by month newest first (`monthly`) or in its one partition, and
+ * what the filter expression still has to narrow there. List entries (the `lists` index) name their case, which is
+ * then read; the other indexes hold the case items themselves.
+ */
+interface ListSource {
+  readonly index: Index;
+  readonly monthly: boolean;
+  readonly partition: (month: string) => string;
+  /** The filters the partition does not already imply. */
+  readonly narrow: { readonly institution: boolean; readonly status: boolean; readonly responseLevel: boolean; readonly assignee: boolean };
+}
+
+/** Statuses that cases end in, so they gather most of the history: a list of one of them is the least selective. */
+const SETTLED_STATUSES: ReadonlySet<string> = new Set(['resolved', 'closed']);
+
+/**
+ * The narrowest index partition a query can read, by a fixed order of how many cases each list usually holds: a
+ * status cases pass through (new, in progress, awaiting the customer) or `redirected`, then one person's cases, then
+ * one institution's, then the unassigned ones, then a settled status, then a level (one in four). The query's other
+ * filters narrow that partition with a filter expression; no filter: every case, by month.
+ */
+function listSource(query: CaseQuery): ListSource {
+  const all = { institution: query.institution !== undefined, status: query.status !== undefined, responseLevel: query.responseLevel !== undefined, assignee: query.assignee !== undefined };
+  const list = (dimension: ListDimension, value: string | null): ListSource => ({
+    index: INDEXES.lists,
+    monthly: true,
+    partition: (month) => listPartition(dimension, value, month),
+    narrow: { ...all, [dimension === 'level' ? 'responseLevel' : dimension]: false },
+  });
+  const { status, assignee, institution, responseLevel } = query;
+  if (status !== undefined && !SETTLED_STATUSES.has(status)) return list('status', status);
+  if (typeof assignee === 'string') return list('assignee', assignee);
+  if (institution !== undefined) return { index: INDEXES.byInstitution, monthly: false, partition: () => `INST#${institution}`, narrow: { ...all, institution: false } };
+  if (assignee === null) return list('assignee', null);
+  if (status !== undefined) return list('status', status);
+  if (responseLevel !== undefined) return list('level', responseLevel);
+  return { index: INDEXES.byMonth, monthly: true, partition: (month) => `MONTH#${month}`, narrow: all };
+}
+
+/** The filter expression narrowing a partition to the query's other filters (attributes named as on the case item). */
+function narrowing(query: CaseQuery, source: ListSource): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames'> & { values: Record<string, string> } {
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  const equal = (attribute: string, value: string) => {
+    filters.push(`#${attribute} = :${attribute}`);
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+  };
+  if (source.narrow.institution && query.institution !== undefined) equal('institution', query.institution);
+  if (source.narrow.status && query.status !== undefined) equal('status', query.status);
+  if (source.narrow.responseLevel && query.responseLevel !== undefined) equal('responseLevel', query.responseLevel);
+  if (source.narrow.assignee && query.assignee !== undefined) {
+    if (query.assignee !== null) equal('assignee', query.assignee);
+    else {
+      filters.push('(attribute_not_exists(#assignee) OR attribute_type(#assignee, :null))');
+      names['#assignee'] = 'assignee';
+      values[':null'] = 'NULL';
+    }
+  }
+  return { ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}), values };
+}
+
+/** A case read for a list entry still belongs to the list: the index lags the table by a moment after a change. */
+const stillListed = (query: CaseQuery, c: SupportCase) =>
+  (query.institution === undefined || c.institution === query.institution) &&
+  (query.status === undefined || c.status === query.status) &&
+  (query.responseLevel === undefined || c.responseLevel === query.responseLevel) &&
+  (query.assignee === undefined || c.assignee === query.assignee);
+
+const listEntrySchema = z.object({ caseNumber: z.string().check(z.regex(/^\d{8}$/)) });
+
+/** Keys per BatchGetItem (DynamoDB's limit), and attempts at keys it leaves unprocessed (throttled) before giving up. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 6;
+
+/** `<INDEX>#<YYYY-MM>…`: the month a month-walk partition belongs to. */
+const MONTH_IN_PARTITION = /^[A-Z]+#(\d{4}-(?:0[1-9]|1[0-2]))(?:#|$)/;
 
 export class DynamoDbCaseStore implements CaseStore {
   constructor(
@@ -73,6 +155,7 @@ export class DynamoDbCaseStore implements CaseStore {
       ...timers.map((timer) => put(timerItem(supportCase.caseNumber, timer))),
       ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
       ...mails.map((mail) => put(mailItem(mail, supportCase.createdAt))),
+      ...listEntryItems(supportCase).map(put),
     ];
     if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
       items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });
@@ -104,72 +187,83 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async listCases(query: CaseQuery): Promise<CasePage> {
-    const index = query.institution !== undefined ? INDEXES.byInstitution : INDEXES.byMonth;
-    const byMonth = index.name === INDEXES.byMonth.name;
-    const keyNames = [KEY.partition, KEY.sort, index.partition, index.sort];
+    const source = listSource(query);
+    const keyNames = [KEY.partition, KEY.sort, source.index.partition, source.index.sort];
 
     // Month partitions are walked back, newest first, never past the month of the first case ever opened.
-    const firstMonth = byMonth ? await this.firstMonth() : undefined;
-    if (byMonth && firstMonth === undefined) return { items: [], next: null };
-    const floor = `MONTH#${firstMonth}`;
-    let { partition, startKey } = this.position(query, keyNames, index.partition, floor);
-    const olderMonth = (current: string) => (byMonth && current > floor ? `MONTH#${previousMonth(current.slice('MONTH#'.length))}` : undefined);
-
-    const filters: string[] = [];
-    const names: Record<string, string> = { '#pk': index.partition };
-    const values: Record<string, string> = {};
-    if (query.status !== undefined) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = query.status;
-    }
-    if (query.responseLevel !== undefined) {
-      filters.push('#level = :level');
-      names['#level'] = 'responseLevel';
-      values[':level'] = query.responseLevel;
-    }
-    if (query.assignee !== undefined) {
-      names['#assignee'] = 'assignee';
-      if (query.assignee === null) filters.push('(attribute_not_exists(#assignee) OR attribute_type(#assignee, :null))');
-      else filters.push('#assignee = :assignee');
-      values[query.assignee === null ? ':null' : ':assignee'] = query.assignee ?? 'NULL';
-    }
+    const firstMonth = source.monthly ? await this.firstMonth() : undefined;
+    if (source.monthly && firstMonth === undefined) return { items: [], next: null };
+    let { month, startKey } = this.position(query, source, keyNames, firstMonth ?? '');
+    const olderMonth = () => (source.monthly && month > firstMonth! ? previousMonth(month) : undefined);
+    const { values, ...filter } = narrowing(query, source);
+    const keyOf = (raw: Record<string, AttributeValue>) => Object.fromEntries(keyNames.map((name) => [name, raw[name]?.S ?? '']));
 
     const items: SupportCase[] = [];
-    const positionAt = (part: string, key?: Record<string, string>): CasePosition => (key ? { partition: part, key } : { partition: part });
+    const positionAt = (partition: string, key?: Record<string, string>): CasePosition => (key ? { partition, key } : { partition });
     for (let queries = 0; ; queries++) {
+      const partition = source.partition(month);
       // Out of time: say where the walk got to; the client carries on from there.
       if (queries > 0 && query.deadline !== undefined && Date.now() >= query.deadline) return { items, next: positionAt(partition, startKey) };
       const input: QueryCommandInput = {
         TableName: this.tableName,
-        IndexName: index.name,
+        IndexName: source.index.name,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: names,
+        ...filter,
+        ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, '#pk': source.index.partition },
         ExpressionAttributeValues: marshall({ ...values, ':pk': partition }),
         ScanIndexForward: false,
         Limit: Math.max(query.limit - items.length, 25),
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
       };
       const page = await this.queryFromPosition(input, queries === 0 && query.after !== undefined);
       const found = page.Items ?? [];
-      for (const [i, raw] of found.entries()) {
-        items.push(parseCase(raw));
-        if (items.length < query.limit) continue;
-        const more = i < found.length - 1 || page.LastEvaluatedKey !== undefined;
-        if (more) return { items, next: positionAt(partition, Object.fromEntries(keyNames.map((name) => [name, raw[name]?.S ?? '']))) };
-        const older = olderMonth(partition);
-        return { items, next: older ? positionAt(older) : null };
+      const taken = found.slice(0, query.limit - items.length);
+      items.push(...(await this.casesOf(source, taken, query)));
+      // More in this partition: the rest of this read, or what DynamoDB has not read yet.
+      const more = taken.length < found.length || page.LastEvaluatedKey !== undefined;
+      const last = taken[taken.length - 1];
+      if (items.length >= query.limit) {
+        if (more && last) return { items, next: positionAt(partition, keyOf(last)) };
+        const older = olderMonth();
+        return { items, next: older ? positionAt(source.partition(older)) : null };
       }
-      if (page.LastEvaluatedKey) {
-        startKey = unmarshall(page.LastEvaluatedKey) as Record<string, string>;
+      if (more) {
+        startKey = taken.length < found.length && last ? keyOf(last) : (unmarshall(page.LastEvaluatedKey!) as Record<string, string>);
         continue;
       }
-      const older = olderMonth(partition);
+      const older = olderMonth();
       if (!older) return { items, next: null };
-      partition = older;
+      month = older;
       startKey = undefined;
     }
+  }
+
+  /** The cases of what a listing read: case items as they are; list entries' cases read (consistently) and kept in order. */
+  private async casesOf(source: ListSource, found: Record<string, AttributeValue>[], query: CaseQuery): Promise<SupportCase[]> {
+    if (source.index.name !== INDEXES.lists.name) return found.map((raw) => parseCase(raw));
+    const numbers = found.map((raw) => listEntrySchema.parse(unmarshall(raw)).caseNumber);
+    const cases = new Map<string, SupportCase>();
+    for (let i = 0; i < numbers.length; i += BATCH_GET_KEYS) {
+      for (const c of await this.batchGetCases(numbers.slice(i, i + BATCH_GET_KEYS))) cases.set(c.caseNumber, c);
+    }
+    return numbers.flatMap((n) => {
+      const c = cases.get(n);
+      return c !== undefined && stillListed(query, c) ? [c] : [];
+    });
+  }
+
+  /** Case items by number (at most 100), read consistently; keys DynamoDB leaves unprocessed are asked for again after a pause. */
+  private async batchGetCases(numbers: readonly string[]): Promise<SupportCase[]> {
+    const cases: SupportCase[] = [];
+    let keys: Record<string, AttributeValue>[] = numbers.map((n) => marshall(caseKey(n)));
+    for (let attempt = 1; keys.length > 0; attempt++) {
+      if (attempt > BATCH_GET_ATTEMPTS) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: 'UnprocessedKeys' });
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      const result = await storeCall(() => this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } })));
+      cases.push(...(result.Responses?.[this.tableName] ?? []).map((raw) => parseCase(raw)));
+      keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return cases;
   }
 
   /** A query that may start from a client's position: DynamoDB refusing its key is the client's fault (400), not ours. */
@@ -184,22 +278,20 @@ export class DynamoDbCaseStore implements CaseStore {
 
   /**
    * Where a listing starts: the newest end of its first partition, or where the previous page stopped. A position is
-   * only honoured inside what the caller may read and between the first month with cases and this month, so no
-   * position can widen a query or send the walk outside the months that hold data.
+   * only honoured inside what the caller may read (the partitions of the query's own list) and between the first
+   * month with cases and this month, so no position can widen a query or send the walk outside the months that hold data.
    */
-  private position(query: CaseQuery, keyNames: string[], partitionAttribute: string, floor: string): { partition: string; startKey: Record<string, string> | undefined } {
-    const newest = `MONTH#${monthOf(query.now)}`;
-    if (query.after === undefined) {
-      return { partition: query.institution !== undefined ? `INST#${query.institution}` : newest, startKey: undefined };
-    }
+  private position(query: CaseQuery, source: ListSource, keyNames: string[], firstMonth: string): { month: string; startKey: Record<string, string> | undefined } {
+    const newest = monthOf(query.now);
+    if (query.after === undefined) return { month: newest, startKey: undefined };
     const { partition, key } = query.after;
-    const validPartition =
-      query.institution !== undefined ? partition === `INST#${query.institution}` : isMonthPartition(partition) && partition >= floor && partition <= newest;
+    const month = source.monthly ? MONTH_IN_PARTITION.exec(partition)?.[1] : newest;
+    const validPartition = month !== undefined && partition === source.partition(month) && (!source.monthly || (month >= firstMonth && month <= newest));
     const validKey =
       key === undefined ||
-      (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string' && key[name] !== '') && key[partitionAttribute] === partition);
+      (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string' && key[name] !== '') && key[source.index.partition] === partition);
     if (!validPartition || !validKey) badCursor();
-    return { partition, startKey: key === undefined ? undefined : { ...key } };
+    return { month, startKey: key === undefined ? undefined : { ...key } };
   }
 
   async casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ cases: SupportCase[]; itemsRead: number }> {

@@ -27,6 +27,7 @@ import type {
 } from '../../ports/case-update-store.js';
 import * as z from 'zod';
 import {
+  LISTED,
   YEAR_SECONDS,
   alertItem,
   alertKey,
@@ -36,6 +37,7 @@ import {
   casePartition,
   eventItem,
   idempotencyItem,
+  listEntryWrites,
   mailItem,
   mailKey,
   messageKey,
@@ -80,6 +82,12 @@ function secretsUpdate(tableName: string, caseNumber: string, secrets: CaseChang
       },
     },
   ];
+}
+
+/** What a case item says was written with it: its report aggregates (`REPORTED`), its list entries (`LISTED`). */
+interface CaseMarks {
+  readonly reported: boolean;
+  readonly listed: boolean;
 }
 
 /** Timers and the alert outbox on DynamoDB; every state change is a conditional write. */
@@ -165,36 +173,51 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'> {
-    const result = await this.transact(this.changeItems(change, true));
-    if (result === 'applied' || !(await this.writtenBeforeAggregates(change.previous))) return result;
-    // A case from before the report aggregates: this change counts it for the first time.
-    return this.transact(this.changeItems(change, false));
+    const result = await this.transact(this.changeItems(change, { reported: true, listed: true }));
+    const marks = result === 'stale' ? await this.marksAt(change.previous) : undefined;
+    if (marks === undefined || (marks.reported && marks.listed)) return result;
+    // A case from before the report aggregates or the list entries: this change counts it, or lists it, for the first time.
+    return this.transact(this.changeItems(change, marks));
   }
 
-  /** True when the case item is still at `previous`'s version and was written before report aggregates existed. */
-  private async writtenBeforeAggregates(previous: SupportCase): Promise<boolean> {
+  /** What the case item says was written with it, when it is still at `previous`'s version; undefined otherwise. */
+  private async marksAt(previous: SupportCase): Promise<CaseMarks | undefined> {
     const result = await storeCall(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(previous.caseNumber)), ConsistentRead: true, ProjectionExpression: '#version, #reported', ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED } })),
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(caseKey(previous.caseNumber)),
+          ConsistentRead: true,
+          ProjectionExpression: '#version, #reported, #listed',
+          ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED, '#listed': LISTED },
+        }),
+      ),
     );
-    return result.Item?.version?.N === String(previous.version) && result.Item[REPORTED] === undefined;
+    if (result.Item?.version?.N !== String(previous.version)) return undefined;
+    return { reported: result.Item[REPORTED] !== undefined, listed: result.Item[LISTED] !== undefined };
   }
 
-  /** The change's transaction: the case (conditional on its version and on whether it is already in the report aggregates), its aggregates, and the rest. */
-  private changeItems(change: CaseChange, reported: boolean): TransactWriteItem[] {
+  /**
+   * The change's transaction: the case (conditional on its version and on what was written with it so far), its
+   * aggregates and list entries (all of them the first time), and the rest.
+   */
+  private changeItems(change: CaseChange, marks: CaseMarks): TransactWriteItem[] {
     const caseNumber = change.next.caseNumber;
     const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
     const settle = (timer: StoredTimer, status: 'fired' | 'cancelled'): TransactWriteItem => ({ Update: settleTimer(this.tableName, timer, status) });
+    const written = (mark: string, yes: boolean) => (yes ? `${mark} = :true` : `attribute_not_exists(${mark})`);
     return [
       {
         Put: {
           TableName: this.tableName,
           Item: caseItem(change.next),
-          ConditionExpression: reported ? '#version = :version AND #reported = :true' : '#version = :version AND attribute_not_exists(#reported)',
-          ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED },
-          ExpressionAttributeValues: marshall(reported ? { ':version': change.previous.version, ':true': true } : { ':version': change.previous.version }),
+          ConditionExpression: `#version = :version AND ${written('#reported', marks.reported)} AND ${written('#listed', marks.listed)}`,
+          ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED, '#listed': LISTED },
+          ExpressionAttributeValues: marshall(marks.reported || marks.listed ? { ':version': change.previous.version, ':true': true } : { ':version': change.previous.version }),
         },
       },
-      ...reportAggregateUpdates(this.tableName, reported ? change.previous : null, change.next),
+      ...reportAggregateUpdates(this.tableName, marks.reported ? change.previous : null, change.next),
+      ...listEntryWrites(this.tableName, marks.listed ? change.previous : null, change.next),
       ...(change.fire ? [settle(change.fire, 'fired')] : []),
       ...change.cancel.map((timer) => settle(timer, 'cancelled')),
       ...change.create.map((timer) => put(timerItem(caseNumber, timer))),

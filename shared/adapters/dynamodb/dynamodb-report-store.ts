@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { AggregateRecord } from '../../domain/sla-aggregates.js';
@@ -6,8 +6,8 @@ import type { BreachedCase } from '../../domain/sla-report.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
-import { caseItem, caseKey, monthsFromTo, parseCase, queryBetween, storeCall, transactWrite } from './items.js';
-import { REPORTED, aggregatePartition, parseAggregate, reportAggregateUpdates } from './report-aggregate-items.js';
+import { LISTED, caseKey, monthsFromTo, parseCase, queryBetween, storeCall } from './items.js';
+import { REPORTED, aggregatePartition, parseAggregate } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /** Month partitions queried at once. */
@@ -29,7 +29,7 @@ async function inParallel<T, R>(inputs: readonly T[], limit: number, work: (inpu
   return results;
 }
 
-/** A breach index item: only what the breach list shows (the index projects nothing else). */
+/** A breach list item: what the breach list shows (the `lists` index projects little else). */
 const breachItemSchema = z.object({
   caseNumber: z.string(),
   institution: z.string(),
@@ -56,13 +56,13 @@ export class DynamoDbReportStore implements ReportStore {
   }
 
   async recordedBreaches(query: BreachQuery): Promise<{ items: BreachedCase[]; next: BreachPosition | null; itemsRead: number }> {
-    const index = INDEXES.breaches;
+    const index = INDEXES.lists;
     const months = monthsFromTo(query.after?.month ?? monthOf(query.from), monthOf(query.to - 1));
     const items: BreachedCase[] = [];
     let itemsRead = 0;
     const names: Record<string, string> = { '#pk': index.partition, '#created': 'createdAt' };
     const values: Record<string, string> = { ':from': new Date(query.from).toISOString(), ':to': new Date(query.to).toISOString() };
-    // The index holds breaches only; the period's first and last months hold some of other days, and the filters
+    // `BREACH#` partitions hold breaches only; the period's first and last months hold some of other days, and the filters
     // asked for leave out other institutions' and levels' breaches.
     const filters = ['#created >= :from', '#created < :to'];
     if (query.institution !== undefined) {
@@ -108,7 +108,7 @@ export class DynamoDbReportStore implements ReportStore {
     return { items, next: null, itemsRead };
   }
 
-  async casesNotInAggregates(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
+  async casesToBackfill(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
     const counter = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' }), ConsistentRead: true })));
     const firstMonth = counter.Item?.firstMonth?.S;
     if (firstMonth === undefined) return { items: [] };
@@ -122,8 +122,8 @@ export class DynamoDbReportStore implements ReportStore {
             TableName: this.tableName,
             IndexName: INDEXES.byMonth.name,
             KeyConditionExpression: '#pk = :pk',
-            FilterExpression: 'attribute_not_exists(#reported)',
-            ExpressionAttributeNames: { '#pk': INDEXES.byMonth.partition, '#reported': REPORTED },
+            FilterExpression: 'attribute_not_exists(#reported) OR attribute_not_exists(#listed)',
+            ExpressionAttributeNames: { '#pk': INDEXES.byMonth.partition, '#reported': REPORTED, '#listed': LISTED },
             ExpressionAttributeValues: marshall({ ':pk': `MONTH#${month}` }),
             Limit: limit,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -137,26 +137,5 @@ export class DynamoDbReportStore implements ReportStore {
       startKey = undefined;
     }
     return { items: [] };
-  }
-
-  async addToAggregates(supportCase: SupportCase): Promise<'applied' | 'stale'> {
-    try {
-      await transactWrite(this.client, [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: caseItem(supportCase),
-            ConditionExpression: '#version = :version AND attribute_not_exists(#reported)',
-            ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED },
-            ExpressionAttributeValues: marshall({ ':version': supportCase.version }),
-          },
-        },
-        ...reportAggregateUpdates(this.tableName, null, supportCase),
-      ]);
-      return 'applied';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return 'stale';
-      throw error;
-    }
   }
 }

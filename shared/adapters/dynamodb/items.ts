@@ -72,8 +72,17 @@ export function settleTimer(tableName: string, timer: Pick<StoredTimer, 'caseNum
   };
 }
 
+/** Index sort keys of a case and its list entries: newest first when read backwards, the case number breaking ties. */
+const createdKey = (supportCase: SupportCase) => `${instantKey(supportCase.createdAt)}#${supportCase.caseNumber}`;
+
+/**
+ * A case item written with its list entries says so (`LISTED`): cases written before list entries existed lack it
+ * and get them from the backfill or from their next change, whichever comes first.
+ */
+export const LISTED = 'listed';
+
 export function caseItem(supportCase: SupportCase): Record<string, AttributeValue> {
-  const sortKey = `${instantKey(supportCase.createdAt)}#${supportCase.caseNumber}`;
+  const sortKey = createdKey(supportCase);
   return marshall(
     {
       ...caseKey(supportCase.caseNumber),
@@ -83,8 +92,9 @@ export function caseItem(supportCase: SupportCase): Record<string, AttributeValu
       [INDEXES.byMonth.sort]: sortKey,
       ...breachIndexKeys(supportCase),
       type: 'case',
-      // Written with its report aggregates (see report-aggregate-items.ts).
+      // Written with its report aggregates (see report-aggregate-items.ts) and its list entries.
       [REPORTED]: true,
+      [LISTED]: true,
       ...supportCase,
     },
     { removeUndefinedValues: true },
@@ -92,8 +102,54 @@ export function caseItem(supportCase: SupportCase): Record<string, AttributeValu
 }
 
 export function parseCase(item: Record<string, AttributeValue>): SupportCase {
-  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, [REPORTED]: _reported, ...rest } = unmarshall(item);
+  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, [REPORTED]: _reported, [LISTED]: _listed, ...rest } = unmarshall(item);
   return storedCaseSchema.parse(rest);
+}
+
+/** The staff filters a case has a list entry for, each in the `lists` index (layout in table-layout.ts). */
+export const LIST_DIMENSIONS = ['status', 'level', 'assignee'] as const;
+export type ListDimension = (typeof LIST_DIMENSIONS)[number];
+
+/** A list's partition for one creation month: `null` is the unassigned list. Free text (a name) comes last. */
+export function listPartition(dimension: ListDimension, value: string | null, month: string): string {
+  if (dimension === 'assignee') return value === null ? `UNASSIGNED#${month}` : `ASSIGNEE#${month}#${value}`;
+  return `${dimension === 'status' ? 'STATUS' : 'LEVEL'}#${month}#${value}`;
+}
+
+const listValue = (supportCase: SupportCase, dimension: ListDimension): string | null =>
+  dimension === 'status' ? supportCase.status : dimension === 'level' ? supportCase.responseLevel : supportCase.assignee;
+
+/** What a list entry holds besides its keys: what every list can be narrowed by. */
+const listed = (supportCase: SupportCase) => ({
+  caseNumber: supportCase.caseNumber,
+  institution: supportCase.institution,
+  status: supportCase.status,
+  responseLevel: supportCase.responseLevel,
+  assignee: supportCase.assignee,
+});
+
+/** A case's list entries, one per dimension, in its own partition (`VIEW#<dimension>`). */
+export function listEntryItems(supportCase: SupportCase): Record<string, AttributeValue>[] {
+  return LIST_DIMENSIONS.map((dimension) =>
+    marshall({
+      [KEY.partition]: casePartition(supportCase.caseNumber),
+      [KEY.sort]: `VIEW#${dimension}`,
+      [INDEXES.lists.partition]: listPartition(dimension, listValue(supportCase, dimension), supportCase.createdAt.slice(0, 7)),
+      [INDEXES.lists.sort]: createdKey(supportCase),
+      type: 'list-entry',
+      ...listed(supportCase),
+    }),
+  );
+}
+
+/**
+ * The list entries to write with a change from `previous` (null: the case has none yet) to `next`: all three, moved
+ * or rewritten in place, when anything they hold changed; none otherwise. The entries are replaced whole (Put), in
+ * the transaction that is conditional on the case's version, so they never disagree with the case.
+ */
+export function listEntryWrites(tableName: string, previous: SupportCase | null, next: SupportCase): TransactWriteItem[] {
+  if (previous !== null && JSON.stringify(listed(previous)) === JSON.stringify(listed(next))) return [];
+  return listEntryItems(next).map((item) => ({ Put: { TableName: tableName, Item: item } }));
 }
 
 export function eventItem(caseNumber: string, event: TimelineEvent): Record<string, AttributeValue> {

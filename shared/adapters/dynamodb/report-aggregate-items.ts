@@ -7,7 +7,7 @@ import { INDEXES, KEY } from './table-layout.js';
 
 /**
  * The report's items: one aggregate per UTC day × institution × level (entries in sla-aggregates.ts), in one
- * partition per institution and month, and the keys that put a case breached for good into the `breaches` index.
+ * partition per institution and month, and the keys that put a case breached for good into the `lists` index (`BREACH#<YYYY-MM>`).
  * A case item written with its aggregates says so (`REPORTED`): cases written before aggregates existed lack it
  * and are counted once, by the backfill or by their next change, whichever comes first.
  */
@@ -16,10 +16,10 @@ export const REPORTED = 'reportAggregated';
 export const aggregatePartition = (institution: string, month: string) => `REPORT#${institution}#${month}`;
 export const aggregateKey = (key: AggregateKey) => ({ [KEY.partition]: aggregatePartition(key.institution, key.day.slice(0, 7)), [KEY.sort]: key.day });
 
-/** The breach index keys of a case item, when it is breached for good. */
+/** The breach list keys of a case item (in the `lists` index), when it is breached for good. */
 export function breachIndexKeys(supportCase: SupportCase): Record<string, string> {
   if (!isRecordedBreach(supportCase)) return {};
-  return { [INDEXES.breaches.partition]: `BREACH#${supportCase.createdAt.slice(0, 7)}`, [INDEXES.breaches.sort]: supportCase.caseNumber };
+  return { [INDEXES.lists.partition]: `BREACH#${supportCase.createdAt.slice(0, 7)}`, [INDEXES.lists.sort]: supportCase.caseNumber };
 }
 
 /** One aggregate's change as a transaction item: counts added, unanswered cases set or removed. */

@@ -5,30 +5,46 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * creates the table) and the CDK stack (which declares it), so the three can
  * never disagree.
  *
- * | item            | pk                        | sk                         | indexes                                   |
- * |-----------------|---------------------------|----------------------------|-------------------------------------------|
- * | case            | CASE#00000042             | CASE                       | by-institution, by-month                  |
- * | timeline event  | CASE#00000042             | EVENT#<instant>#<kind>#…   | none                                      |
- * | SLA timer       | CASE#00000042             | TIMER#r<rev>#<kind>        | pending (TIMER, due instant) while pending |
- * | outbound alert  | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent      |
- * | case counter    | COUNTER                   | CASE_NUMBER                | none                                      |
- * | idempotency key | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                 |
- * | report aggregate| REPORT#<inst>#<YYYY-MM>   | <YYYY-MM-DD>               | none                                      |
+ * | item             | pk                        | sk                         | indexes                                          |
+ * |------------------|---------------------------|----------------------------|--------------------------------------------------|
+ * | case             | CASE#00000042             | CASE                       | by-institution, by-month; lists when breached    |
+ * | list entry       | CASE#00000042             | VIEW#status, VIEW#level, VIEW#assignee | lists (see below), always          |
+ * | timeline event   | CASE#00000042             | EVENT#<instant>#<kind>#…   | none                                             |
+ * | SLA timer        | CASE#00000042             | TIMER#r<rev>#<kind>        | pending (TIMER, due instant) while pending       |
+ * | outbound alert   | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent             |
+ * | case counter     | COUNTER                   | CASE_NUMBER                | none                                             |
+ * | idempotency key  | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                        |
+ * | report aggregate | REPORT#<inst>#<YYYY-MM>   | <YYYY-MM-DD>               | none                                             |
  *
- * A case that is breached for good (answered late, or written after its deadline passed unanswered) is also in
- * `breaches` (BREACH#<YYYY-MM>, case number), a sparse index holding only what the report's breach list shows.
+ * `lists` is one sparse index overloaded with the few lists that cross cases besides the month and institution
+ * walks (CloudFormation creates one index per table update, so the release adds only this one):
+ * - a case breached for good (answered late, or written after its deadline passed unanswered), by its case item:
+ *   `BREACH#<YYYY-MM>` / case number, for the report's breach list;
+ * - every case's three list entries, one per staff filter, written in the transactions that write the case:
+ *   `STATUS#<YYYY-MM>#<status>`, `LEVEL#<YYYY-MM>#<level>`, `ASSIGNEE#<YYYY-MM>#<name>` or `UNASSIGNED#<YYYY-MM>`
+ *   (creation month), sorted `<created instant>#<case number>` like the month walk, each holding the case's
+ *   status, level, assignee and institution so that a listing filtered on more than one of them narrows the
+ *   entries it reads with a filter expression.
  */
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
 export const INDEXES = {
   /** One institution's cases, newest first. */
   byInstitution: { name: 'by-institution', partition: 'gsi1pk', sort: 'gsi1sk' },
-  /** Every case by creation month, for staff listings and period reports. */
+  /** Every case by creation month, for unfiltered staff listings, period reports and the backfill. */
   byMonth: { name: 'by-month', partition: 'gsi2pk', sort: 'gsi2sk' },
   /** Sparse: only pending timers (`TIMER`, by due instant) and unsent alerts (`OUTBOX`), for the sweeper. */
   pending: { name: 'pending', partition: 'gsi3pk', sort: 'gsi3sk' },
-  /** Sparse: only cases breached for good, by creation month and case number, for the report's breach list. */
-  breaches: { name: 'breaches', partition: 'gsi4pk', sort: 'gsi4sk', include: ['caseNumber', 'institution', 'responseLevel', 'sla', 'firstResponse', 'createdAt'] },
+  /**
+   * Sparse, overloaded: cases breached for good (for the report's breach list) and the cases' list entries (for
+   * filtered staff listings); it holds only what those two read.
+   */
+  lists: {
+    name: 'lists',
+    partition: 'gsi4pk',
+    sort: 'gsi4sk',
+    include: ['caseNumber', 'institution', 'responseLevel', 'status', 'assignee', 'sla', 'firstResponse', 'createdAt'],
+  },
 } as const;
 
 /** The attributes an index holds besides the keys: all of them, or only those it names. */
