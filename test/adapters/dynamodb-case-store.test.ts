@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localClient } from '../../local/dynamodb-local.js';
@@ -7,6 +7,8 @@ import { DomainError, ValidationError } from '../../shared/domain/errors.js';
 import { agent, caseInput, customerOf } from '../support/builders.js';
 import { slaWorld } from '../support/sla-world.js';
 import type { CasePosition, CaseQuery } from '../../shared/ports/case-store.js';
+import type { SupportCase } from '../../shared/domain/support-case.js';
+import { LISTED, listEntryItems } from '../../shared/adapters/dynamodb/items.js';
 
 async function setUp(start = '2026-11-30T10:00:00Z') {
   const world = await slaWorld({ start });
@@ -171,7 +173,7 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
       const first = await store.listCases({ responseLevel: 'III', limit: 5, now: clock.now(), deadline: 0 });
       // Out of time after one query: nothing found yet, and the walk resumes one month back.
       expect(first.items).toHaveLength(0);
-      expect(first.next).toEqual({ partition: 'MONTH#2026-10' });
+      expect(first.next).toEqual({ partition: 'LEVEL#2026-10#III' });
       let after = first.next ?? undefined;
       const found: string[] = [];
       let pages = 1;
@@ -198,3 +200,205 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
   });
 });
 
+describe('filtered staff listings, from the list entries of the lists index', () => {
+  const SAM = 'Sam #2 Support'; // free text, '#' included: names come last in a partition key
+  const ALEX = 'Alex Agent';
+
+  /** 16 cases over September to December: two institutions, levels I, III and IV, every status, two assignees or none. */
+  async function seeded() {
+    const world = await slaWorld({ start: '2026-09-03T10:00:00Z' });
+    // What the store reads from indexes (items DynamoDB looked at) and from the table by BatchGetItem.
+    const reads = { index: 0, batch: 0 };
+    world.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        const output = out.output as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
+        if (context.commandName === 'QueryCommand' && (args.input as { IndexName?: string }).IndexName) reads.index += output.ScannedCount ?? 0;
+        if (context.commandName === 'BatchGetItemCommand') reads.batch += Object.values(output.Responses ?? {}).flat().length;
+        return out;
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+    const plan = [
+      { status: 'new', assignee: null },
+      { status: 'in-progress', assignee: SAM },
+      { status: 'closed', assignee: ALEX },
+      { status: 'awaiting-customer', assignee: SAM },
+      { status: 'closed', assignee: null },
+      { status: 'resolved', assignee: ALEX },
+      { status: 'in-progress', assignee: ALEX },
+      { status: 'new', assignee: null },
+    ] as const;
+    for (let i = 0; i < 16; i++) {
+      const impact = (['service-down', 'degraded', 'question'] as const)[i % 3];
+      const { supportCase } = await world.deps.openCase(agent, caseInput({ institution: i % 2 === 0 ? 'uni-a' : 'uni-c', impact }));
+      const { status, assignee } = plan[i % plan.length]!;
+      if (status !== 'new' || assignee !== null) await change(world, supportCase.caseNumber, { status, assignee });
+      world.timeline.now += 6 * 86_400_000;
+    }
+    const cases: SupportCase[] = [];
+    for (let n = 16; n >= 1; n--) cases.push((await world.deps.store.getCase(String(n).padStart(8, '0')))!);
+    return { world, store: world.deps.store, cases, reads, now: world.timeline.now };
+  }
+
+  async function change(world: Awaited<ReturnType<typeof slaWorld>>, caseNumber: string, patch: Partial<SupportCase>, idempotencyKey?: string) {
+    const { supportCase } = (await world.deps.updates.loadCase(caseNumber))!;
+    const next = { ...supportCase, ...patch, version: supportCase.version + 1, updatedAt: new Date(world.timeline.now).toISOString() };
+    const idempotency = idempotencyKey ? { record: { scope: 'agent-1', key: idempotencyKey, fingerprint: 'f' } } : undefined;
+    return world.deps.updates.applyCaseChange({ previous: supportCase, next, cancel: [], create: [], events: [], alerts: [], idempotency });
+  }
+
+  const matching = (cases: SupportCase[], q: Partial<CaseQuery>) =>
+    cases
+      .filter(
+        (c) =>
+          (q.institution === undefined || c.institution === q.institution) &&
+          (q.status === undefined || c.status === q.status) &&
+          (q.responseLevel === undefined || c.responseLevel === q.responseLevel) &&
+          (q.assignee === undefined || c.assignee === q.assignee),
+      )
+      .map((c) => c.caseNumber);
+
+  async function everyPage(store: Awaited<ReturnType<typeof seeded>>['store'], query: Omit<CaseQuery, 'limit' | 'now'>, now: number, limit: number) {
+    const seen: string[] = [];
+    let after: CasePosition | undefined;
+    let pages = 0;
+    do {
+      const page = await store.listCases({ ...query, limit, after, now });
+      seen.push(...page.items.map((c) => c.caseNumber));
+      after = page.next ?? undefined;
+      pages++;
+    } while (after && pages < 50);
+    return seen;
+  }
+
+  it('answers every filter and every combination exactly, newest first, paging with cursors across months', async () => {
+    const { store, cases, now } = await seeded();
+    const institutions = [undefined, 'uni-a', 'uni-c'];
+    const statuses = [undefined, 'new', 'in-progress', 'awaiting-customer', 'closed', 'resolved'] as const;
+    const levels = [undefined, 'I', 'III', 'IV'] as const;
+    const assignees = [undefined, SAM, ALEX, null];
+    let checked = 0;
+    let nonEmpty = 0;
+    for (const institution of institutions)
+      for (const status of statuses)
+        for (const responseLevel of levels)
+          for (const assignee of assignees) {
+            const query = { institution, status, responseLevel, assignee };
+            const expected = matching(cases, query);
+            expect(await everyPage(store, query, now, 2), JSON.stringify(query)).toEqual(expected);
+            checked++;
+            if (expected.length > 1) nonEmpty++;
+          }
+    expect(checked).toBe(288);
+    expect(nonEmpty).toBeGreaterThan(40);
+  }, 300_000);
+
+  it('reads the entries of the narrowest list a query names, never every case', async () => {
+    const { store, cases, reads, now } = await seeded();
+    const count = (q: Partial<CaseQuery>) => matching(cases, q).length;
+    // Query → what it reads (items of the index), besides the cases it answers with (BatchGetItem, consistent).
+    // `caseItems`: the index holds the case items themselves (by-institution), so nothing more is read.
+    const plans: [Omit<CaseQuery, 'limit' | 'now'>, number, 'entries' | 'caseItems'][] = [
+      [{ status: 'awaiting-customer' }, count({ status: 'awaiting-customer' }), 'entries'],
+      [{ responseLevel: 'IV' }, count({ responseLevel: 'IV' }), 'entries'],
+      [{ assignee: null }, count({ assignee: null }), 'entries'],
+      [{ status: 'new', responseLevel: 'I', institution: 'uni-a' }, count({ status: 'new' }), 'entries'],
+      [{ assignee: SAM, responseLevel: 'I' }, count({ assignee: SAM }), 'entries'],
+      [{ status: 'closed', institution: 'uni-a' }, count({ institution: 'uni-a' }), 'caseItems'],
+      [{ status: 'closed', assignee: null }, count({ assignee: null }), 'entries'],
+      [{ status: 'resolved', responseLevel: 'III' }, count({ status: 'resolved' }), 'entries'],
+    ];
+    for (const [query, entries, source] of plans) {
+      reads.index = 0;
+      reads.batch = 0;
+      const page = await store.listCases({ ...query, limit: 100, now });
+      expect(page.items.map((c) => c.caseNumber), JSON.stringify(query)).toEqual(matching(cases, query));
+      expect(reads.index, JSON.stringify(query)).toBe(entries);
+      expect(reads.index, JSON.stringify(query)).toBeLessThan(cases.length);
+      expect(reads.batch, JSON.stringify(query)).toBe(source === 'entries' ? page.items.length : 0);
+    }
+  }, 120_000);
+
+  it('moves a case between lists in the transaction that changes it, and not at all when that transaction fails', async () => {
+    const world = await slaWorld({ start: '2026-11-30T10:00:00Z' });
+    const { supportCase } = await world.deps.openCase(agent, caseInput({ institution: 'uni-a', impact: 'degraded' }));
+    const n = supportCase.caseNumber;
+    const list = async (partition: string) => {
+      const result = await world.client.send(
+        new QueryCommand({ TableName: world.tableName, IndexName: 'lists', KeyConditionExpression: 'gsi4pk = :p', ExpressionAttributeValues: { ':p': { S: partition } } }),
+      );
+      return (result.Items ?? []).map((item) => item.caseNumber?.S);
+    };
+    const entries = async () => Object.fromEntries((await world.items(n, 'VIEW#')).map((e) => [e.sk, e.gsi4pk]));
+    expect(await entries()).toEqual({ 'VIEW#status': 'STATUS#2026-11#new', 'VIEW#level': 'LEVEL#2026-11#III', 'VIEW#assignee': 'UNASSIGNED#2026-11' });
+
+    expect(await change(world, n, { status: 'in-progress', assignee: SAM }, 'key-1')).toBe('applied');
+    expect(await entries()).toEqual({ 'VIEW#status': 'STATUS#2026-11#in-progress', 'VIEW#level': 'LEVEL#2026-11#III', 'VIEW#assignee': `ASSIGNEE#2026-11#${SAM}` });
+    expect(await list('STATUS#2026-11#new')).toEqual([]);
+    expect(await list('STATUS#2026-11#in-progress')).toEqual([n]);
+    expect(await list('UNASSIGNED#2026-11')).toEqual([]);
+    // The level list's entry stays in place but holds the new status, so `level=III&status=in-progress` narrows right.
+    expect((await world.items(n, 'VIEW#level'))[0]).toMatchObject({ status: 'in-progress', assignee: SAM, responseLevel: 'III', institution: 'uni-a' });
+
+    // The same transaction fails (its idempotency key is taken): the case and its entries stay as they were.
+    expect(await change(world, n, { status: 'closed' }, 'key-1')).toBe('stale');
+    expect((await world.deps.store.getCase(n))!.status).toBe('in-progress');
+    expect((await entries())['VIEW#status']).toBe('STATUS#2026-11#in-progress');
+    expect(await list('STATUS#2026-11#closed')).toEqual([]);
+
+    // A change that touches nothing listed writes no entries.
+    const before = await world.items(n, 'VIEW#');
+    expect(await change(world, n, { title: 'renamed' })).toBe('applied');
+    expect(await world.items(n, 'VIEW#')).toEqual(before);
+  });
+
+  it('refuses a position from another list, or outside the months with cases', async () => {
+    const { store, now } = await seeded();
+    const page = await store.listCases({ status: 'new', limit: 1, now });
+    expect(page.next).toEqual({ partition: 'STATUS#2026-11#new' });
+    const refused = (query: Partial<CaseQuery>) => expect(store.listCases({ limit: 1, now, ...query })).rejects.toBeInstanceOf(ValidationError);
+    await refused({ status: 'closed', after: page.next! });
+    await refused({ responseLevel: 'I', after: { partition: 'LEVEL#2026-10#III' } });
+    await refused({ status: 'new', after: { partition: 'STATUS#2026-08#new' } });
+    await refused({ status: 'new', after: { partition: 'STATUS#2027-01#new' } });
+    await refused({ assignee: SAM, after: { partition: `ASSIGNEE#2026-10#${ALEX}` } });
+    await refused({ assignee: null, after: { partition: `ASSIGNEE#2026-10#${SAM}` } });
+    await refused({ status: 'new', after: { partition: 'STATUS#2026-11#new', key: { pk: 'x', sk: 'y', gsi4pk: 'STATUS#2026-10#new', gsi4sk: 'z' } } });
+    expect((await store.listCases({ status: 'new', limit: 1, now, after: page.next! })).items).toHaveLength(1);
+    expect((await store.listCases({ assignee: null, limit: 1, now, after: { partition: 'UNASSIGNED#2026-10' } })).items).toHaveLength(1);
+  }, 120_000);
+
+  it('gets the entries of cases written before them from the backfill, once however often it runs', async () => {
+    const { world, store, cases, now } = await seeded();
+    // As the table was before list entries: no entries, no marks (one case not in the report aggregates either).
+    for (const c of cases) {
+      for (const entry of await world.items(c.caseNumber, 'VIEW#')) {
+        await world.client.send(new DeleteItemCommand({ TableName: world.tableName, Key: { pk: { S: `CASE#${c.caseNumber}` }, sk: { S: String(entry.sk) } } }));
+      }
+      await world.client.send(
+        new UpdateItemCommand({
+          TableName: world.tableName,
+          Key: { pk: { S: `CASE#${c.caseNumber}` }, sk: { S: 'CASE' } },
+          UpdateExpression: c.caseNumber === '00000001' ? 'REMOVE #l, reportAggregated' : 'REMOVE #l',
+          ExpressionAttributeNames: { '#l': LISTED },
+        }),
+      );
+    }
+    expect((await store.listCases({ status: 'closed', limit: 100, now })).items).toEqual([]);
+
+    // A change lists its case by itself; the backfill lists the others, then finds nothing more to do.
+    expect(await change(world, '00000016', { title: 'changed before the backfill' })).toBe('applied');
+    expect(await world.deps.backfillReportAggregates()).toEqual({ counted: 15, skipped: 0 });
+    expect(await world.deps.backfillReportAggregates()).toEqual({ counted: 0, skipped: 0 });
+    for (const c of cases) {
+      const stored = (await world.deps.store.getCase(c.caseNumber))!;
+      const entries = await world.items(c.caseNumber, 'VIEW#');
+      expect(entries).toEqual([...listEntryItems(stored)].sort((a, b) => a.sk!.S!.localeCompare(b.sk!.S!)).map((item) => expect.objectContaining({ gsi4pk: item.gsi4pk!.S, gsi4sk: item.gsi4sk!.S, status: stored.status })));
+      const marks = await world.client.send(new GetItemCommand({ TableName: world.tableName, Key: { pk: { S: `CASE#${c.caseNumber}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
+      expect(marks.Item?.[LISTED]).toEqual({ BOOL: true });
+      expect(marks.Item?.reportAggregated).toEqual({ BOOL: true });
+    }
+    expect((await store.listCases({ status: 'closed', limit: 100, now })).items.map((c) => c.caseNumber)).toEqual(matching(cases, { status: 'closed' }));
+  }, 120_000);
+});
