@@ -254,7 +254,7 @@ describe('grants', () => {
     health: { ...LOGS('health'), '<CasesTable.Arn>': ['dynamodb:GetItem'], ...READ_KEY },
     'cases-read': {
       ...LOGS('casesread'),
-      '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+      '<CasesTable.Arn>': ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
       ...READ_INDEXES,
       '<CasesTable.Arn>/index/lists': ['dynamodb:Query'],
       ...READ_KEY,
