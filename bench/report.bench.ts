@@ -3,8 +3,8 @@
  * twelve months (CASES_SMALL, default 20,000, and CASES_LARGE, default 200,000), each in its own table of DynamoDB
  * Local: the report aggregates are written straight to the table as the transactions would have left them
  * (`sumContributions`; that they equal what the real transactions build is proven by
- * test/flows/report-aggregates.test.ts), and so are the case items of the breached cases (the sparse `breaches`
- * index the breach list pages through, and the cases of the UTC days a London period cuts, read one by one). Then it
+ * test/flows/report-aggregates.test.ts), and so are the case items of the breached cases (the `BREACH#` lists of the
+ * sparse `lists` index the breach list pages through, and the cases of the UTC days a London period cuts, read one by one). Then it
  * times a twelve-month report (JSON, first page of breaches) on each,
  * median of five runs after a warm-up, and prints the items the store read. Cost follows the days, so the ratio of
  * the two should be close to 1. It also measures an aggregate item at 10,000 cases a day.
@@ -126,7 +126,7 @@ async function volume(client: ReturnType<typeof localClient>, cases: number) {
   const seeding = Date.now();
   const all = Array.from({ length: cases }, (_, n) => syntheticCase(n, START + Math.floor(((END - START) * n) / cases + random() * 60_000)));
   const aggregates = sumContributions(all.map(contributionOf)).map(aggregateItem);
-  // The case items a report can read: the breached ones (the breaches index) and those of the UTC days the period's
+  // The case items a report can read: the breached ones (`BREACH#` lists of the `lists` index) and those of the UTC days the period's
   // London midnights cut (read one by one).
   const read = all.filter((c) => isRecordedBreach(c) || c.createdAt.startsWith('2025-06-30') || c.createdAt.startsWith('2026-06-30')).map(caseItem);
   await writeAll(client, tableName, [...aggregates, ...read]);
