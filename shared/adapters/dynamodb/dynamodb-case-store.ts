@@ -43,8 +43,8 @@ interface ListSource {
   readonly index: Index;
   readonly monthly: boolean;
   readonly partition: (month: string) => string;
-  /** The filters the partition does not already imply. */
-  readonly narrow: { readonly institution: boolean; readonly status: boolean; readonly responseLevel: boolean; readonly assignee: boolean };
+  /** The filter the partition already implies (the others are narrowed by a filter expression). */
+  readonly implies?: 'institution' | 'status' | 'responseLevel' | 'assignee';
 }
 
 /** Statuses that cases end in, so they gather most of the history: a list of one of them is the least selective. */
@@ -57,21 +57,20 @@ const SETTLED_STATUSES: ReadonlySet<string> = new Set(['resolved', 'closed']);
  * filters narrow that partition with a filter expression; no filter: every case, by month.
  */
 function listSource(query: CaseQuery): ListSource {
-  const all = { institution: query.institution !== undefined, status: query.status !== undefined, responseLevel: query.responseLevel !== undefined, assignee: query.assignee !== undefined };
   const list = (dimension: ListDimension, value: string | null): ListSource => ({
     index: INDEXES.lists,
     monthly: true,
     partition: (month) => listPartition(dimension, value, month),
-    narrow: { ...all, [dimension === 'level' ? 'responseLevel' : dimension]: false },
+    implies: dimension === 'level' ? 'responseLevel' : dimension,
   });
   const { status, assignee, institution, responseLevel } = query;
   if (status !== undefined && !SETTLED_STATUSES.has(status)) return list('status', status);
   if (typeof assignee === 'string') return list('assignee', assignee);
-  if (institution !== undefined) return { index: INDEXES.byInstitution, monthly: false, partition: () => `INST#${institution}`, narrow: { ...all, institution: false } };
+  if (institution !== undefined) return { index: INDEXES.byInstitution, monthly: false, partition: () => `INST#${institution}`, implies: 'institution' };
   if (assignee === null) return list('assignee', null);
   if (status !== undefined) return list('status', status);
   if (responseLevel !== undefined) return list('level', responseLevel);
-  return { index: INDEXES.byMonth, monthly: true, partition: (month) => `MONTH#${month}`, narrow: all };
+  return { index: INDEXES.byMonth, monthly: true, partition: (month) => `MONTH#${month}` };
 }
 
 /** The filter expression narrowing a partition to the query's other filters (attributes named as on the case item). */
@@ -84,10 +83,10 @@ function narrowing(query: CaseQuery, source: ListSource): Pick<QueryCommandInput
     names[`#${attribute}`] = attribute;
     values[`:${attribute}`] = value;
   };
-  if (source.narrow.institution && query.institution !== undefined) equal('institution', query.institution);
-  if (source.narrow.status && query.status !== undefined) equal('status', query.status);
-  if (source.narrow.responseLevel && query.responseLevel !== undefined) equal('responseLevel', query.responseLevel);
-  if (source.narrow.assignee && query.assignee !== undefined) {
+  if (source.implies !== 'institution' && query.institution !== undefined) equal('institution', query.institution);
+  if (source.implies !== 'status' && query.status !== undefined) equal('status', query.status);
+  if (source.implies !== 'responseLevel' && query.responseLevel !== undefined) equal('responseLevel', query.responseLevel);
+  if (source.implies !== 'assignee' && query.assignee !== undefined) {
     if (query.assignee !== null) equal('assignee', query.assignee);
     else {
       filters.push('(attribute_not_exists(#assignee) OR attribute_type(#assignee, :null))');
