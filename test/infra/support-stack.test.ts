@@ -743,7 +743,7 @@ describe('customer mail', () => {
 
   it('gives the functions that send mail their settings, and no other function', () => {
     const senders = new Set((Object.keys(FUNCTION_NEEDS) as ServiceFunction[]).filter((name) => FUNCTION_NEEDS[name].sendsMail).map(fnId));
-    expect(senders.size).toBe(4);
+    expect(senders.size).toBe(5);
     for (const [id, fn] of serviceFunctions()) {
       const env = fn.Properties.Environment.Variables;
       if (senders.has(id)) expect({ MAIL: env.MAIL, MAIL_DOMAIN: env.MAIL_DOMAIN, PORTAL_URL: env.PORTAL_URL }, id).toEqual({ MAIL: 'ses', MAIL_DOMAIN: 'support.example.com', PORTAL_URL: 'https://support.example.com' });
