@@ -80,7 +80,7 @@ export async function startLocalService(options: {
     port: options.smtpPort ?? Number(process.env.SMTP_PORT ?? 2525),
     dataDir: options.dataDir,
     mailDomain: loadAppConfig().MAIL_DOMAIN,
-    receive: (raw, recipients) => (receiveMail ??= dependencies().receiveMailWith(postalMimeParser))(raw, { recipients }),
+    receive: (raw, received) => (receiveMail ??= dependencies().receiveMailWith(postalMimeParser))(raw, received),
     ...(options.log ? { log: options.log } : {}),
   });
   process.env.SMTP_PORT = String(mailServer.port);

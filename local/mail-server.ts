@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { postalMimeParser } from '../shared/adapters/mime/postal-mime-parser.js';
-import { INBOUND_MAX_BYTES, type ReceivedMail } from '../shared/use-cases/receive-mail.js';
+import { INBOUND_MAX_BYTES, type MailVerdicts, type ReceivedMail, isPermanentRefusal } from '../shared/use-cases/receive-mail.js';
 
 /** One message in the local mailbox. */
 export interface MailboxEntry {
@@ -48,6 +48,12 @@ async function collect(stream: SMTPServerDataStream): Promise<{ raw: Buffer; too
   return { raw: Buffer.concat(chunks), tooLarge: stream.sizeExceeded };
 }
 
+/**
+ * Loopback mail has no SES to check SPF, DKIM, DMARC, spam or viruses. The local server does NOT check them: it
+ * states passes, so that local mail is trusted as it always was, and says so here rather than leaving the trust implicit.
+ */
+export const LOCAL_UNCHECKED_VERDICTS: MailVerdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
+
 const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
 
 export async function startLocalMailServer(options: {
@@ -55,7 +61,7 @@ export async function startLocalMailServer(options: {
   readonly dataDir: string;
   readonly mailDomain: string;
   /** The inbound use case: the same code the SES-triggered function runs. */
-  readonly receive: (raw: Uint8Array, recipients: readonly string[]) => Promise<ReceivedMail>;
+  readonly receive: (raw: Uint8Array, options: { readonly recipients: readonly string[]; readonly verdicts: MailVerdicts }) => Promise<ReceivedMail>;
   readonly log?: (line: string) => void;
 }): Promise<LocalMailServer> {
   const dir = join(options.dataDir, 'mailbox');
@@ -97,7 +103,9 @@ export async function startLocalMailServer(options: {
         const outbound = recipients.filter((r) => !ours(r));
         if (outbound.length > 0) await deliverToMailbox(raw, outbound);
         if (inbound.length > 0) {
-          const received = await options.receive(raw, inbound);
+          const received = await options.receive(raw, { recipients: inbound, verdicts: LOCAL_UNCHECKED_VERDICTS });
+          // A permanent refusal is answered 554 so the sending server does not retry it (451 would).
+          if (isPermanentRefusal(received.outcome)) return callback(smtpError(554, `message refused (${received.outcome})`));
           return callback(null, `accepted (${received.outcome})`);
         }
         return callback(null, 'delivered to the local mailbox');

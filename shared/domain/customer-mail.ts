@@ -87,6 +87,14 @@ function oneLine(text: string): string {
   return JSON.parse(quoted(text)) as string;
 }
 
+/**
+ * Text from users in a header: one line, and no RFC 2047 encoded word (`=?charset?B?…?=`), which a mail client would
+ * decode into other text than the one shown to us: `=?` becomes `= ?`.
+ */
+export function headerText(text: string): string {
+  return oneLine(text).replace(/=\?/g, '= ?');
+}
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -162,10 +170,11 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&
 /** Renders the message: subject, plain text and HTML from the same blocks. */
 export function renderCustomerMail(facts: CustomerMailFacts, settings: MailSettings): RenderedCustomerMail {
   const tag = facts.kind === 'no-case-reference' ? 'Support' : `Case ${facts.caseNumber}`;
-  const title = oneLine(facts.title);
+  const title = headerText(facts.title);
   const subject = `[${tag}] ${title.length > SUBJECT_TITLE_MAX ? `${title.slice(0, SUBJECT_TITLE_MAX - 3).trimEnd()}...` : title}`;
   const first = facts.kind === 'no-case-reference' ? `Support: ${HEADLINE[facts.kind]}.` : `Case ${facts.caseNumber}: ${HEADLINE[facts.kind]}.`;
-  const greeting = `Dear ${oneLine(facts.contactName)},`;
+  // A message to an address that named no case greets no one: the display name is the sender's own claim.
+  const greeting = facts.kind === 'no-case-reference' ? 'Hello,' : `Dear ${oneLine(facts.contactName)},`;
   const link = facts.kind === 'no-case-reference' ? { label: 'Support portal', url: settings.portalUrl } : { label: `Case ${facts.caseNumber} in the portal`, url: caseLinkOf(facts.caseNumber, settings) };
   const blocks: Block[] = [line(first), gap, line(greeting), gap, ...blocksOf(facts, settings), gap, { kind: 'link', ...link }];
 

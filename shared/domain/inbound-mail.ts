@@ -4,6 +4,8 @@ import { CASE_NUMBER } from './support-case.js';
 export interface InboundMail {
   readonly from: string;
   readonly fromName: string;
+  /** How many mailboxes the `From:` headers name, over all of them: anything but one leaves the sender ambiguous. */
+  readonly fromCount: number;
   /** Addresses it was sent to: the envelope recipients (SES receipt, SMTP RCPT TO) and To/Cc. */
   readonly recipients: readonly string[];
   readonly subject: string;
@@ -56,7 +58,7 @@ const ROBOT_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounce
 
 /**
  * An automatic message (RFC 3834 `Auto-Submitted`, `Precedence: bulk/junk/list/auto_reply`, the X-Autoreply family,
- * mailing lists, bounces, out-of-office subjects): it gets no comment and no answer, so no mail loop can start.
+ * `X-Loop`, `X-Auto-Response-Suppress`, mailing lists, bounces, out-of-office subjects): it gets no comment and no answer, so no mail loop can start.
  */
 export function isAutoReply(mail: InboundMail): boolean {
   const h = mail.headers;
@@ -64,8 +66,15 @@ export function isAutoReply(mail: InboundMail): boolean {
   if (autoSubmitted && autoSubmitted !== 'no') return true;
   if (/^(bulk|junk|list|auto_reply)$/i.test(h.precedence?.trim() ?? '')) return true;
   if (h['x-autoreply'] !== undefined || h['x-autorespond'] !== undefined || h['x-autoresponse'] !== undefined || h['x-auto-response'] !== undefined) return true;
+  if (h['x-loop'] !== undefined || h['x-auto-response-suppress'] !== undefined) return true;
   if (h['list-id'] !== undefined || h['list-unsubscribe'] !== undefined) return true;
   if (h['return-path']?.trim() === '<>') return true;
   if (ROBOT_SENDER.test(mail.from)) return true;
   return AUTO_SUBJECT.test(mail.subject.trim());
+}
+
+/** Whether `In-Reply-To`/`References` name any message id at our mail domain (our own message coming back). */
+export function answersOurMessage(mail: InboundMail, mailDomain: string): boolean {
+  const suffix = `@${mailDomain.toLowerCase()}>`;
+  return [...(mail.inReplyTo ? [mail.inReplyTo] : []), ...mail.references].some((id) => id.toLowerCase().endsWith(suffix));
 }

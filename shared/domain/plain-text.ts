@@ -11,6 +11,12 @@ export const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 export const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Invisible format characters (zero-width space and joiners, soft hyphen, bidi controls, …): text from mail may not hide words with them. */
+export const FORMAT_CHARACTER = /\p{Cf}/gu;
+
+/** The text without invisible format characters. */
+export const withoutFormatCharacters = (text: string): string => text.replace(FORMAT_CHARACTER, '');
+
 /** A pattern that finds every match. */
 export const everywhere = (pattern: RegExp): RegExp => new RegExp(pattern.source, 'g');
 

@@ -1,3 +1,5 @@
+import { withoutFormatCharacters } from './plain-text.js';
+
 /**
  * The new text of an emailed reply: quoted history (an "On … wrote:" line and
  * its equivalents in other languages and mail programs, Outlook's
@@ -23,12 +25,22 @@ const SENT_FROM_DEVICE = /^Sent from (my )?[\w ]{1,40}$/i;
 /** A signature block is short: at most this many non-empty lines after its delimiter. */
 const SIGNATURE_MAX_LINES = 6;
 
-/** Where the quoted history starts (a line index), or the number of lines when there is none. */
+/** An Outlook-style header block counts as history only when its `From:` line names an address. */
+const HAS_ADDRESS = /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/;
+
+/** Where the quoted history starts (a line index), or the number of lines when there is none. Linear: one backward pass, then one forward pass looking a few lines ahead. */
 function historyStart(lines: readonly string[]): number {
+  // quotedToEnd[i]: every line from i to the end is blank or a `>` line.
+  const quotedToEnd: boolean[] = new Array<boolean>(lines.length + 1);
+  quotedToEnd[lines.length] = true;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    quotedToEnd[i] = quotedToEnd[i + 1]! && (line === '' || line.startsWith('>'));
+  }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (SEPARATOR.test(line)) return i;
-    if (FIELD_FROM.test(line) && lines.slice(i + 1, i + 5).some((next) => FIELD_NEXT.test(next.trim()))) return i;
+    if (FIELD_FROM.test(line) && HAS_ADDRESS.test(line) && lines.slice(i + 1, i + 5).some((next) => FIELD_NEXT.test(next.trim()))) return i;
     if (QUOTE_HEADER_START.test(line)) {
       // The header may wrap over a few lines, never over a blank one.
       let joined = line;
@@ -41,25 +53,32 @@ function historyStart(lines: readonly string[]): number {
       }
     }
     // A block of `>` lines that runs to the end of the message is history too.
-    if (line.startsWith('>') && lines.slice(i).every((rest) => rest.trim() === '' || rest.trim().startsWith('>'))) return i;
+    if (line.startsWith('>') && quotedToEnd[i]) return i;
   }
   return lines.length;
 }
 
-/** Where the signature starts, or the number of lines when there is none. */
+/** Where the signature starts, or the number of lines when there is none. Linear: one backward pass counting the non-empty lines after each line. */
 function signatureStart(lines: readonly string[]): number {
-  for (let i = 1; i < lines.length; i++) {
+  let found = lines.length;
+  let nonEmptyAfter = 0;
+  for (let i = lines.length - 1; i >= 1; i--) {
     const line = lines[i]!;
-    const rest = lines.slice(i + 1).filter((l) => l.trim() !== '');
-    if (SIGNATURE_DELIMITER.test(line) && rest.length <= SIGNATURE_MAX_LINES) return i;
-    if (SENT_FROM_DEVICE.test(line.trim()) && rest.length === 0) return i;
+    if (SIGNATURE_DELIMITER.test(line) && nonEmptyAfter <= SIGNATURE_MAX_LINES) found = i;
+    else if (SENT_FROM_DEVICE.test(line.trim()) && nonEmptyAfter === 0) found = i;
+    if (line.trim() !== '') nonEmptyAfter++;
+    if (nonEmptyAfter > SIGNATURE_MAX_LINES) break;
   }
-  return lines.length;
+  return found;
 }
+
+/** The most of a decoded message the reply rules read (characters and lines): a reply's new text comes first. */
+export const REPLY_READ_MAX_CHARS = 64 * 1024;
+export const REPLY_READ_MAX_LINES = 2_000;
 
 /** The visible new text of a reply, trimmed. */
 export function visibleReply(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = withoutFormatCharacters(text.slice(0, REPLY_READ_MAX_CHARS)).replace(/\r\n?/g, '\n').split('\n', REPLY_READ_MAX_LINES);
   const unquoted = lines.slice(0, historyStart(lines)).filter((line) => !line.trimStart().startsWith('>'));
   const kept = unquoted.slice(0, signatureStart(unquoted));
   return kept
@@ -68,6 +87,12 @@ export function visibleReply(text: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/** Elements a mail client does not show (`hidden`, `display:none`): their text is not part of the reply. */
+const HIDDEN_ELEMENT = /<([a-z][a-z0-9]*)\b(?=[^<>]*(?:\shidden(?:[\s=>/]|$)|display\s*:\s*none))[^<>]*>[\s\S]{0,16384}?<\/\1\s*>/gi;
+
+/** The most of an HTML part read (a reply is at its start; the rules are bounded by it). */
+const HTML_READ_MAX_CHARS = 4 * REPLY_READ_MAX_CHARS;
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -87,8 +112,10 @@ function decodeEntities(text: string): string {
  */
 export function htmlToText(html: string): string {
   const marked = html
+    .slice(0, HTML_READ_MAX_CHARS)
     .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(HIDDEN_ELEMENT, '')
     .replace(/<blockquote\b[\s\S]*?<\/blockquote\s*>/gi, (quote) => `\n${quote.replace(/<[^>]*>/g, '\n').split('\n').filter((l) => l.trim()).map((l) => `> ${l.trim()}`).join('\n')}\n`)
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|tr|h[1-6]|table)\s*>/gi, '\n')

@@ -120,6 +120,8 @@ function stale(caseNumber: string, current: number | undefined) {
 export interface CommentInput {
   readonly body: string;
   readonly visibility: 'public' | 'internal';
+  /** Whether a public comment may move the case on (`statusAfterPublicComment`); default true. False for a watcher's emailed reply. */
+  readonly movesStatus?: boolean;
 }
 
 export interface CommentOutcome {
@@ -180,7 +182,7 @@ export function makeAddComment(deps: CaseUpdateDeps) {
           (draft) => {
             if (input.visibility !== 'public') return draft;
             const responded = isStaff(principal.role) ? recordFirstResponseStep(draft, principal, deps.directory) : draft;
-            const moveTo = statusAfterPublicComment(principal.role, responded.next.status);
+            const moveTo = input.movesStatus === false ? null : statusAfterPublicComment(principal.role, responded.next.status);
             return moveTo ? changeStatus(responded, moveTo, principal, { automatic: true }) : responded;
           },
           { extraEvents: (draft) => [commentAt(draft)], idempotency: request && { request, result: (draft) => ({ comment: comment ?? commentAt(draft) }) } },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type MailSettings, addressOf, renderCustomerMail } from '../domain/customer-mail.js';
-import { type InboundMail, caseReferenceOf, isAutoReply } from '../domain/inbound-mail.js';
+import { type InboundMail, answersOurMessage, caseReferenceOf, isAutoReply } from '../domain/inbound-mail.js';
+import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { cleanText } from '../domain/plain-text.js';
 import { visibleReply } from '../domain/reply-text.js';
@@ -23,7 +24,7 @@ export const INBOUND_MAX_BYTES = 10 * 1024 * 1024;
 /** The longest comment a reply becomes (the API's limit). */
 const COMMENT_MAX = 20_000;
 
-/** SES's verdicts on a received message (absent locally, where mail comes from loopback). */
+/** SES's verdicts on a received message (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`, `DISABLED`). */
 export interface MailVerdicts {
   readonly spf?: string | undefined;
   readonly dkim?: string | undefined;
@@ -32,11 +33,24 @@ export interface MailVerdicts {
   readonly virus?: string | undefined;
 }
 
+/**
+ * A sender is trusted only when DMARC passed (the From domain is authenticated) and the spam and virus scans passed:
+ * `GRAY`, `PROCESSING_FAILED`, `DISABLED` or a missing verdict is not a pass.
+ */
+export const isTrusted = (verdicts: MailVerdicts | undefined): boolean =>
+  verdicts?.dmarc === 'PASS' && verdicts.spam === 'PASS' && verdicts.virus === 'PASS';
+
+/** Outcomes that refuse the message for good: a retry or a resend would be refused again (SMTP answers 554). */
+const PERMANENT_REFUSALS: ReadonlySet<InboundOutcome> = new Set(['unparseable', 'refused-verdict', 'ambiguous-sender']);
+export const isPermanentRefusal = (outcome: InboundOutcome): boolean => PERMANENT_REFUSALS.has(outcome);
+
 export type InboundOutcome =
   | 'commented'
   | 'duplicate'
   | 'too-large'
   | 'refused-verdict'
+  | 'unparseable'
+  | 'ambiguous-sender'
   | 'auto-reply'
   | 'own-message'
   | 'unknown-case'
@@ -85,7 +99,7 @@ const localPartOf = (settings: MailSettings) => addressOf(settings.from).split('
 export function makeReceiveMail(deps: {
   readonly store: CaseStore;
   readonly updates: CaseUpdateStore;
-  readonly addComment: (principal: Principal, caseNumber: string, input: { body: string; visibility: 'public' }, idempotencyKey?: string) => Promise<CommentOutcome>;
+  readonly addComment: (principal: Principal, caseNumber: string, input: { body: string; visibility: 'public'; movesStatus: boolean }, idempotencyKey?: string) => Promise<CommentOutcome>;
   readonly parser: MailParser;
   readonly sender: MailSender;
   readonly directory: SupportDirectory;
@@ -127,12 +141,20 @@ export function makeReceiveMail(deps: {
     return [...directory.institutions.values()].some((i) => i.watchers.includes(address) || i.emailDomains.includes(domain));
   };
 
-  const answerWithoutCase = async (mail: InboundMail, key: string): Promise<ReceivedMail> => {
+  /**
+   * One reply per address and UTC day, never to a message answering one of ours (our own mail coming back), never to a
+   * suppressed (complained or bounced) address, never greeting by the display name the sender claims.
+   */
+  const answerWithoutCase = async (mail: InboundMail): Promise<ReceivedMail> => {
     if (!isKnownAddress(mail.from)) return done('no-reference-ignored', null, { from: mail.from });
-    if (!(await updates.firstSeen(`noref#${key}`, formatInstant(clock.now())))) return done('duplicate', null);
-    const rendered = renderCustomerMail({ kind: 'no-case-reference', caseNumber: '', title: 'How to open a support case', contactName: mail.fromName || mail.from, zone: 'UTC' }, settings);
+    if (answersOurMessage(mail, settings.domain)) return done('no-reference-ignored', null, { from: mail.from, reason: 'answers a message of ours' });
+    if ((await updates.suppressedAddresses([mail.from])).has(mail.from)) return done('no-reference-ignored', null, { from: mail.from, reason: 'suppressed address' });
+    const now = formatInstant(clock.now());
+    const day = now.slice(0, 10);
+    if (!(await updates.firstSeen(`noref#${mail.from}#${day}`, now))) return done('no-reference-ignored', null, { from: mail.from, reason: 'already answered today' });
+    const rendered = renderCustomerMail({ kind: 'no-case-reference', caseNumber: '', title: 'How to open a support case', contactName: '', zone: 'UTC' }, settings);
     await deps.sender.send({
-      messageId: `<noref.${key.slice(0, 32)}@${settings.domain}>`,
+      messageId: `<noref.${sha256(`${mail.from}#${day}`).slice(0, 32)}@${settings.domain}>`,
       from: settings.from,
       to: [mail.from],
       subject: rendered.subject,
@@ -147,32 +169,47 @@ export function makeReceiveMail(deps: {
 
   return async function receiveMail(raw: Uint8Array, options: { readonly recipients?: readonly string[]; readonly verdicts?: MailVerdicts } = {}): Promise<ReceivedMail> {
     if (raw.byteLength > INBOUND_MAX_BYTES) return done('too-large', null, { bytes: raw.byteLength });
-    const failed = Object.entries(options.verdicts ?? {}).filter(([, status]) => status === 'FAIL');
-    if (failed.length > 0) return done('refused-verdict', null, { failed: failed.map(([name]) => name).join(',') });
-    const mail = await deps.parser.parse(raw, options.recipients ?? []);
+    if (!isTrusted(options.verdicts)) {
+      const v = options.verdicts ?? {};
+      return done('refused-verdict', null, { dmarc: v.dmarc ?? 'missing', spam: v.spam ?? 'missing', virus: v.virus ?? 'missing' });
+    }
+    let mail: InboundMail;
+    try {
+      mail = await deps.parser.parse(raw, options.recipients ?? []);
+    } catch (error) {
+      // A message the MIME parser cannot read (nesting too deep, …) will not read better on a retry.
+      return done('unparseable', null, { bytes: raw.byteLength, error: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
+    }
+    if (mail.fromCount !== 1) return done('ambiguous-sender', null, { fromCount: mail.fromCount });
     if (isOwnAddress(mail.from, settings)) return done('own-message', null);
     if (isAutoReply(mail)) return done('auto-reply', null, { from: mail.from });
     const key = sha256(mail.messageId ?? raw);
 
     const caseNumber = await findCase(mail);
-    if (caseNumber === null) return answerWithoutCase(mail, key);
+    if (caseNumber === null) return answerWithoutCase(mail);
     const supportCase = await store.getCase(caseNumber);
     if (!supportCase) return done('unknown-case', caseNumber, { from: mail.from });
 
-    if (!recipientsOf(supportCase, directory).includes(mail.from)) {
-      await recordRefusal(supportCase, mail, key, 'the sender is neither the case contact nor a watcher of its institution');
-      return done('refused-sender', caseNumber, { from: mail.from });
-    }
+    // Outsiders write nothing to the case: a log line only.
+    if (!recipientsOf(supportCase, directory).includes(mail.from)) return done('refused-sender', caseNumber, { from: mail.from });
     const body = cleanText(visibleReply(mail.text), COMMENT_MAX, { lines: true });
     if (body === '') {
       await recordRefusal(supportCase, mail, key, 'the message held no new text');
       return done('empty-reply', caseNumber);
     }
     const isContact = mail.from === supportCase.contact.email.toLowerCase();
-    const name = cleanText(isContact ? supportCase.contact.name : mail.fromName || mail.from, 100, { lines: false });
+    // The author is who the case knows: the contact's recorded name, or the watcher's address (never the display name the sender claims).
+    const name = cleanText(isContact ? supportCase.contact.name : mail.from, 100, { lines: false });
     const principal: Principal = { sub: `mail:${mail.from}`, role: 'customer', name: `${name} (by email)`, institution: supportCase.institution };
-    const result = await deps.addComment(principal, caseNumber, { body, visibility: 'public' }, `mail-${key}`);
-    return done(result.replayed ? 'duplicate' : 'commented', caseNumber, { by: 'email' });
+    try {
+      // Only the contact moves the case on (awaiting-customer → in-progress); a watcher's reply is a comment only.
+      const result = await deps.addComment(principal, caseNumber, { body, visibility: 'public', movesStatus: isContact }, `mail-${key}`);
+      return done(result.replayed ? 'duplicate' : 'commented', caseNumber, { by: 'email' });
+    } catch (error) {
+      // The same Message-ID with other content: a resend of a message already taken, not something to retry.
+      if (error instanceof DomainError && error.code === 'idempotency-key-reused') return done('duplicate', caseNumber, { by: 'email', reason: 'message id reused' });
+      throw error;
+    }
   };
 }
 

@@ -1,4 +1,4 @@
-import PostalMime, { type Address } from 'postal-mime';
+import PostalMime, { type Address, addressParser } from 'postal-mime';
 import type { InboundMail } from '../../domain/inbound-mail.js';
 import { htmlToText } from '../../domain/reply-text.js';
 import type { MailParser } from '../../ports/mail-parser.js';
@@ -23,6 +23,7 @@ export const postalMimeParser: MailParser = {
     return {
       from: (from?.address ?? '').toLowerCase(),
       fromName: from?.name ?? '',
+      fromCount: email.headers.filter((h) => h.key.toLowerCase() === 'from').reduce((count, h) => count + mailboxes(addressParser(h.value)).length, 0),
       recipients: [...new Set([...envelopeRecipients, ...mailboxes(email.to), ...mailboxes(email.cc)].map((a) => a.toLowerCase()))],
       subject: email.subject ?? '',
       messageId: idsIn(email.messageId)[0] ?? null,
