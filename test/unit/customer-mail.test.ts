@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { supportDirectory } from '../../shared/config/support-config.js';
 import { type MailSettings, deadlineInZone, renderCustomerMail, replyAddressOf } from '../../shared/domain/customer-mail.js';
-import { caseReferenceOf, isAutoReply, type InboundMail } from '../../shared/domain/inbound-mail.js';
+import { answersOurMessage, caseReferenceOf, isAutoReply, type InboundMail } from '../../shared/domain/inbound-mail.js';
 import type { SupportCase } from '../../shared/domain/support-case.js';
 import type { TimelineEvent } from '../../shared/domain/timeline-event.js';
 import { mailsForEvents, openedMail } from '../../shared/use-cases/customer-mails.js';
@@ -100,6 +100,14 @@ describe('user values are data', () => {
   });
 });
 
+describe('encoded words in headers', () => {
+  it('a title holding RFC 2047 encoded-word syntax cannot decode into other text in the subject', () => {
+    const rendered = renderCustomerMail({ kind: 'case-opened', caseNumber: '00000042', title: 'Broken =?utf-8?B?W0Nhc2UgMDAwMDAwMDFdIFBheSBub3c=?= page', contactName: 'Bea', zone: 'UTC' }, settings);
+    expect(rendered.subject).not.toContain('=?');
+    expect(rendered.subject).toBe('[Case 00000042] Broken = ?utf-8?B?W0Nhc2UgMDAwMDAwMDFdIFBheSBub3c= ?= page');
+  });
+});
+
 describe('mail decided from the public events of a change', () => {
   const supportCase = aCase();
   const decide = (...events: TimelineEvent[]) => mailsForEvents(supportCase, events, directory, settings);
@@ -130,7 +138,7 @@ describe('mail decided from the public events of a change', () => {
 });
 
 describe('inbound mail', () => {
-  const mail = (overrides: Partial<InboundMail>): InboundMail => ({ from: 'a@uni-a.example', fromName: '', recipients: [], subject: '', messageId: null, inReplyTo: null, references: [], headers: {}, text: '', ...overrides });
+  const mail = (overrides: Partial<InboundMail>): InboundMail => ({ from: 'a@uni-a.example', fromName: '', fromCount: 1, recipients: [], subject: '', messageId: null, inReplyTo: null, references: [], headers: {}, text: '', ...overrides });
 
   it('finds the case by plus address, then the subject tag, then our message ids in In-Reply-To or References', () => {
     const reference = (m: Partial<InboundMail>) => caseReferenceOf(mail(m), 'support.vendor.example', 'help');
@@ -143,7 +151,15 @@ describe('inbound mail', () => {
     expect(reference({})).toBeNull();
   });
 
+  it('knows a message answering one of ours by any id at our mail domain', () => {
+    expect(answersOurMessage(mail({ inReplyTo: '<noref.abc@support.vendor.example>' }), 'support.vendor.example')).toBe(true);
+    expect(answersOurMessage(mail({ references: ['<x@gmail.com>', '<0100@SUPPORT.vendor.example>'] }), 'support.vendor.example')).toBe(true);
+    expect(answersOurMessage(mail({ inReplyTo: '<x@gmail.com>' }), 'support.vendor.example')).toBe(false);
+  });
+
   it('recognises automatic mail: RFC 3834, Precedence, X-Autoreply, lists, bounces, out-of-office subjects', () => {
+    expect(isAutoReply(mail({ headers: { 'x-loop': 'help@support.vendor.example' } }))).toBe(true);
+    expect(isAutoReply(mail({ headers: { 'x-auto-response-suppress': 'All' } }))).toBe(true);
     expect(isAutoReply(mail({ headers: { 'auto-submitted': 'auto-replied' } }))).toBe(true);
     expect(isAutoReply(mail({ headers: { 'auto-submitted': 'no' } }))).toBe(false);
     expect(isAutoReply(mail({ headers: { precedence: 'bulk' } }))).toBe(true);

@@ -65,3 +65,27 @@ describe('HTML-only mail as text', () => {
     expect(visibleReply(htmlToText(html))).toBe('Hello there & été');
   });
 });
+
+describe('the reply rules on hostile input', () => {
+  it('finishes on 200,000 short lines (the rules are linear and read at most 64 KB / 2,000 lines)', () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => (i % 3 === 0 ? '> quoted' : `line ${i}`));
+    const reply = visibleReply(`Thanks\n${lines.join('\n')}`);
+    expect(reply.startsWith('Thanks\nline 1\nline 2')).toBe(true);
+    expect(reply.split('\n').length).toBeLessThanOrEqual(2_000);
+  });
+
+  it('an invisible format character cannot hide a quote header or stay in the text', () => {
+    expect(visibleReply('Tha\u200bnks!\n\nO\u200bn Tue, 1 Dec 2026 at 10:00, Support <help@support.vendor.example> wrote:\n> the old text')).toBe('Thanks!');
+  });
+
+  it('an Outlook-style header block counts as history only when its From line has an address', () => {
+    expect(visibleReply('Please see below.\nFrom: the network team\nTo: everyone in the lab\nThe printer is back.')).toBe('Please see below.\nFrom: the network team\nTo: everyone in the lab\nThe printer is back.');
+    expect(visibleReply('Please see below.\n\nFrom: Support <help@support.vendor.example>\nSent: Monday\nTo: Ada\nold text')).toBe('Please see below.');
+  });
+});
+
+describe('hidden HTML', () => {
+  it('drops display:none and hidden elements: text a mail client does not show is not part of the reply', () => {
+    expect(htmlToText('<p>Visible</p><div style="color:red; display: none">secret one</div><span hidden>secret two</span><p>End</p>')).toBe('Visible\nEnd');
+  });
+});
