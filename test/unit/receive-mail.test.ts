@@ -45,7 +45,7 @@ function world(options: { parser?: MailParser; suppressed?: string[]; now?: numb
       return options.addComment ? options.addComment() : ({ replayed: false } as CommentOutcome);
     },
     parser: options.parser ?? postalMimeParser,
-    sender: { send: async (mail) => void sent.push(mail) },
+    sender: { send: async (mail) => (sent.push(mail), { messageId: mail.messageId }) },
     directory: supportDirectory(),
     settings,
     clock: { now: () => now },
