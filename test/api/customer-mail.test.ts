@@ -190,16 +190,19 @@ describe('inbound replies over SMTP', () => {
     expect((await events(n)).filter((e) => e.kind === 'mail-received')).toEqual([]);
   });
 
-  it('answers a known institution address that names no case once, and opens nothing', async () => {
+  it('answers a known institution address that names no case once a day, greeting no one by name, and opens nothing', async () => {
     const raw = message({ From: 'ada@uni-a.example', To: `support@${DOMAIN}`, Subject: 'Help', 'Message-ID': msgId() }, 'The app is down!');
     const before = mailbox().length;
     expect(await sendRaw({ from: 'ada@uni-a.example', to: [`support@${DOMAIN}`] }, raw)).toContain('no-reference-answered');
-    expect(await sendRaw({ from: 'ada@uni-a.example', to: [`support@${DOMAIN}`] }, raw)).toContain('duplicate');
+    expect(await sendRaw({ from: 'ada@uni-a.example', to: [`support@${DOMAIN}`] }, raw)).toContain('no-reference-ignored');
+    const another = message({ From: 'Ada <ada@uni-a.example>', To: `support@${DOMAIN}`, Subject: 'Help again', 'Message-ID': msgId() }, 'Still down!');
+    expect(await sendRaw({ from: 'ada@uni-a.example', to: [`support@${DOMAIN}`] }, another)).toContain('no-reference-ignored');
     const replies = mailbox().slice(before);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.to).toEqual(['ada@uni-a.example']);
     const reply = await shown(replies[0]!);
     expect(reply.text).toContain('only a case opened that way pages our on-call staff');
+    expect(reply.text).toContain('Hello,');
     expect(reply.headers['auto-submitted']).toBe('auto-replied');
     expect(await sendRaw({ from: 'x@unknown.example', to: [`support@${DOMAIN}`] }, message({ From: 'x@unknown.example', To: `support@${DOMAIN}`, Subject: 'Hi', 'Message-ID': msgId() }, 'hi'))).toContain('no-reference-ignored');
     expect(mailbox().length).toBe(before + 1);
