@@ -31,6 +31,7 @@ import { isPageTimer } from '../shared/domain/sla-timers.js';
 import { createLogger } from '../shared/observability/logger.js';
 import type { SmsSender } from '../shared/ports/sms-sender.js';
 import { VirtualTimeline } from '../test/support/virtual-timeline.js';
+import { BENCH_CUSTOMER, levelOneRequest } from './bench-cases.js';
 
 const CASES = Number(process.env.CASES ?? 1000);
 const ACKED_SHARE = 0.7;
@@ -109,19 +110,10 @@ async function main(): Promise<void> {
     // The plan: which pages are acknowledged, after which step, and when.
     const next = random(11);
     const plan = new Map<string, { ackAfterStep: number } | null>();
-    const customer = { sub: 'bench', role: 'customer' as const, name: 'Bench', institution: 'uni-a' };
     let acked = 0;
     for (let i = 0; i < CASES; i++) {
       await timeline.advanceTo(START + Math.floor((i * INTAKE_MS) / CASES), everyMinute);
-      const { supportCase } = await deps.openCase(customer, {
-        title: `bench case ${i}`,
-        description: '',
-        requestType: 'defect',
-        environment: 'production',
-        impact: 'service-down',
-        productArea: 'bench',
-        contact: { name: 'Bench', email: 'bench@uni-a.example' },
-      });
+      const { supportCase } = await deps.openCase(BENCH_CUSTOMER, levelOneRequest(i));
       const n = supportCase.caseNumber;
       if (next() >= ACKED_SHARE) {
         plan.set(n, null);

@@ -31,6 +31,7 @@ import { parseSupportDirectory } from '../shared/domain/support-directory.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { systemClock } from '../shared/ports/clock.js';
 import { failingPublisher, failingTimers } from '../test/support/faults.js';
+import { BENCH_CUSTOMER, levelOneRequest } from './bench-cases.js';
 
 const CASES = Number(process.env.CASES ?? 1000);
 const SWEEP_SECONDS = Number(process.env.SWEEP_SECONDS ?? 10);
@@ -75,17 +76,8 @@ async function run(label: string, faults: boolean, client: ReturnType<typeof loc
 
   const started = Date.now();
   const opened: string[] = [];
-  const customer = { sub: 'bench', role: 'customer' as const, name: 'Bench', institution: 'uni-a' };
   for (let i = 0; i < CASES; i++) {
-    const { supportCase } = await deps.openCase(customer, {
-      title: `bench case ${i}`,
-      description: '',
-      requestType: 'defect',
-      environment: 'production',
-      impact: 'service-down',
-      productArea: 'bench',
-      contact: { name: 'Bench', email: 'bench@uni-a.example' },
-    });
+    const { supportCase } = await deps.openCase(BENCH_CUSTOMER, levelOneRequest(i));
     opened.push(supportCase.caseNumber);
     const ahead = started + ((i + 1) * INTAKE_SECONDS * 1000) / CASES - Date.now();
     if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
