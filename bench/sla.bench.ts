@@ -15,10 +15,12 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { parseCalendar } from '../shared/domain/business-calendar.js';
+import { parseCalendar } from '../shared/domain/calendar-document.js';
 import { addBusinessTime } from '../shared/domain/business-time.js';
 import { slaForCase } from '../shared/domain/deadlines.js';
-import { DEFAULT_POLICY, type Environment, type Impact, type RequestType } from '../shared/domain/support-policy.js';
+import { defaultSupportPolicy, type Environment, type Impact, type RequestType } from '../shared/domain/support-policy.js';
+
+const DEFAULT_POLICY = defaultSupportPolicy();
 
 const N = 100_000;
 const PEER_N = 20_000;

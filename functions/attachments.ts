@@ -1,4 +1,5 @@
-import { dependencies, logger } from '../shared/composition-root.js';
+import { attachments } from '../shared/composition/attachments.js';
+import { logger } from '../shared/composition/settings.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { attachmentParametersSchema, attachmentView, newAttachmentBodySchema } from '../shared/http/attachment-http.js';
 import { caseNumberParameterSchema } from '../shared/http/case-schemas.js';
@@ -8,7 +9,7 @@ import { parseInput, parseJsonBody } from '../shared/http/request-body.js';
 /** POST and GET /cases/{n}/attachments, GET /cases/{n}/attachments/{id}: signed uploads and downloads, never the files themselves. */
 export const handler = httpHandler(logger, async ({ event, principal }) => {
   const caller = principal();
-  const deps = dependencies();
+  const deps = attachments();
   switch (event.routeKey) {
     case 'POST /cases/{caseNumber}/attachments': {
       const { caseNumber } = parseInput(caseNumberParameterSchema, event.pathParameters ?? {}, 'the case number is not valid');

@@ -1,18 +1,20 @@
-import { dependencies, logger } from '../shared/composition-root.js';
+import { casesUpdate } from '../shared/composition/cases-update.js';
+import { logger } from '../shared/composition/settings.js';
 import { DomainError, ValidationError } from '../shared/domain/errors.js';
 import { caseView } from '../shared/http/case-view.js';
-import { SERVER_OWNED_FIELDS, caseNumberParameterSchema, commentBodySchema, escalationBodySchema, patchCaseBodySchema } from '../shared/http/case-schemas.js';
+import { SERVER_OWNED_FIELDS, commentBodySchema, escalationBodySchema, patchCaseBodySchema } from '../shared/http/case-change-schemas.js';
+import { caseNumberParameterSchema } from '../shared/http/case-schemas.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
 import { idempotencyKeyOf, parseInput, parseJsonBody, replayedHeader } from '../shared/http/request-body.js';
 import { eventView } from '../shared/http/timeline-view.js';
 import { etagOf, expectedVersion } from '../shared/http/versions.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** PATCH /cases/{n}, POST /cases/{n}/comments, POST /cases/{n}/escalations, GET /cases/{n}/credentials. */
 export const handler = httpHandler(logger, async ({ event, principal }) => {
   const caller = principal();
   const { caseNumber } = parseInput(caseNumberParameterSchema, event.pathParameters ?? {}, 'the case number is not valid');
-  const deps = dependencies();
+  const deps = casesUpdate();
   switch (event.routeKey) {
     case 'PATCH /cases/{caseNumber}': {
       const version = expectedVersion(event);

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { inboundMail, logger } from '../shared/composition-root.js';
+import { inboundMail } from '../shared/composition/inbound-mail.js';
+import { logger } from '../shared/composition/settings.js';
 import { INBOUND_MAX_BYTES, type ReceivedMail } from '../shared/use-cases/receive-mail.js';
 
 const verdict = z.optional(z.object({ status: z.string() }));

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { dependencies, logger } from '../shared/composition-root.js';
+import { mailFeedbackRecording } from '../shared/composition/mail-feedback.js';
+import { logger } from '../shared/composition/settings.js';
 import type { MailFeedback } from '../shared/use-cases/mail-feedback.js';
 
 const recipients = z.array(z.object({ emailAddress: z.string().check(z.maxLength(320)) }));
@@ -51,7 +52,7 @@ export const handler = middy<unknown, { recorded: number }>().handler(async (eve
       logger().error('malformed SES notice dropped');
       continue;
     }
-    if (feedback && (await dependencies().recordMailFeedback(feedback)) === 'recorded') recorded++;
+    if (feedback && (await mailFeedbackRecording().recordMailFeedback(feedback)) === 'recorded') recorded++;
   }
   return { recorded };
 });

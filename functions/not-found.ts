@@ -1,4 +1,4 @@
-import { logger } from '../shared/composition-root.js';
+import { logger } from '../shared/composition/settings.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { httpHandler } from '../shared/http/http-handler.js';
 import { matchRoute } from '../shared/http/routes.js';

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
-import { logger, userMfa } from '../shared/composition-root.js';
+import { logger } from '../shared/composition/settings.js';
+import { userMfa } from '../shared/composition/user-mfa.js';
 import { isStaff } from '../shared/domain/principal.js';
 import { MFA_REQUIRED_CLAIM } from '../shared/http/principal-from-claims.js';
 import { ROLES, type Role } from '../shared/domain/support-case.js';

@@ -1,6 +1,7 @@
-import { dependencies, logger } from '../shared/composition-root.js';
+import { reports } from '../shared/composition/reports.js';
+import { logger } from '../shared/composition/settings.js';
 import { DomainError } from '../shared/domain/errors.js';
-import { reportQuerySchema } from '../shared/http/case-schemas.js';
+import { reportQuerySchema } from '../shared/http/query-schemas.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
 import { SECURITY_HEADERS } from '../shared/http/problem.js';
 import { reportCsv } from '../shared/http/report-view.js';
@@ -11,7 +12,7 @@ export const handler = httpHandler(logger, async ({ event, principal }) => {
   if (event.routeKey !== 'GET /reports/sla') throw new DomainError('route-not-found', `no route ${event.routeKey}`);
   const caller = principal();
   const query = parseInput(reportQuerySchema, event.queryStringParameters ?? {}, 'the query has invalid parameters');
-  const deps = dependencies();
+  const deps = reports();
   const csv = (event.headers?.accept ?? '').toLowerCase().includes('text/csv');
   // The CSV is the whole report, every breach of the period; the JSON answer pages its breach list.
   const report = await deps.slaReport(caller, { ...query, zone: query.zone ?? deps.reportZone, allBreaches: csv });

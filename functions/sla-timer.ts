@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { dependencies, logger } from '../shared/composition-root.js';
+import { slaTimer } from '../shared/composition/sla-triggers.js';
+import { logger } from '../shared/composition/settings.js';
 import { timerPayloadSchema } from '../shared/http/timer-payload.js';
 import * as z from 'zod/mini';
 
@@ -15,7 +16,7 @@ export const handler = middy<unknown, { outcome: string }>().handler(async (even
     logger().error('malformed timer payload dropped', { issues: parsed.error.issues.length });
     return { outcome: 'rejected' };
   }
-  const outcome = await dependencies().fireTimer(parsed.data);
+  const outcome = await slaTimer().fireTimer(parsed.data);
   logger().info('timer delivered', { caseNumber: parsed.data.caseNumber, timer: parsed.data.timer, revision: parsed.data.revision, outcome });
   return { outcome };
 });

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { dependencies } from '../shared/composition-root.js';
+import { sweeper } from '../shared/composition/sla-triggers.js';
 import type { SweepResult } from '../shared/use-cases/sweep.js';
 
 /** Run every minute by an EventBridge rule: fires what a lost trigger missed, sends what a failed send left. */
-export const handler = middy<unknown, SweepResult>().handler(async () => dependencies().sweep());
+export const handler = middy<unknown, SweepResult>().handler(async () => sweeper().sweep());

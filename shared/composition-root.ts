@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -13,9 +12,6 @@ import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
-import { postalMimeParser } from './adapters/mime/postal-mime-parser.js';
-import { INBOUND_PREFIX, S3RawMail } from './adapters/s3/s3-raw-mail.js';
-import type { ReceiveMail } from './use-cases/receive-mail.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { HmacAckTokens } from './adapters/crypto/hmac-ack-tokens.js';
 import { LambdaPagingTrigger } from './adapters/lambda/lambda-paging-trigger.js';
@@ -24,7 +20,6 @@ import { SnsSmsSender } from './adapters/sns/sns-sms-sender.js';
 import { oncallConfig } from './config/oncall-config.js';
 import { fileKey, secretsManagerKey } from './adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
-import { CognitoUserMfa } from './adapters/cognito/cognito-user-mfa.js';
 import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
 import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
 import { DynamoDbReportStore } from './adapters/dynamodb/dynamodb-report-store.js';
@@ -35,11 +30,13 @@ import { S3AttachmentStore } from './adapters/s3/s3-attachment-store.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
 import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
 import { SnsAlertPublisher } from './adapters/sns/sns-alert-publisher.js';
-import { type AppConfig, loadAppConfig, logLevelFrom, mailSettingsOf, required } from './config/app-config.js';
+import { type AppConfig, loadAppConfig, mailSettingsOf, required } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
 import { DomainError } from './domain/errors.js';
+import { provideDependencies, providedDependencies } from './composition/provided.js';
+import { logger } from './composition/settings.js';
 import type { SupportDirectory } from './domain/support-directory.js';
-import { type Logger, createLogger } from './observability/logger.js';
+import type { Logger } from './observability/logger.js';
 import type { AlertPublisher } from './ports/alert-publisher.js';
 import type { AttachmentStore } from './ports/attachment-store.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -47,12 +44,11 @@ import { type Metrics, noMetrics } from './ports/metrics.js';
 import { EmfMetrics } from './observability/emf-metrics.js';
 import type { PageCursors } from './ports/page-cursors.js';
 import type { SlaTimers } from './ports/sla-timers.js';
-import type { UserMfa } from './ports/user-mfa.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from './use-cases/fire-timer.js';
 import { makeOpenCase } from './use-cases/open-case.js';
-import { makeCheckHealth, makeGetCase, makeListCases } from './use-cases/read-cases.js';
-import { makeAddComment, makeGetTimeline, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
+import { makeCheckHealth, makeGetCase, makeGetTimeline, makeListCases } from './use-cases/read-cases.js';
+import { makeAddComment, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
 import { type Paging, makePaging } from './use-cases/paging.js';
@@ -344,53 +340,14 @@ function notConfigured<T extends object>(): T {
   return new Proxy({} as T, { get: () => () => Promise.reject(NOT_CONFIGURED()) });
 }
 
-let built: Dependencies | undefined;
+/** Lets the local runtime supply dependencies it built itself (with a controlled clock, in tests); every function's composition then hands them out. */
+export const useDependencies = provideDependencies;
 
-/** Lets the local runtime supply dependencies it built itself (with a controlled clock, in tests). */
-export function useDependencies(dependencies: Dependencies): void {
-  built = dependencies;
-}
-
+/** The full wiring this process runs on, built from the configuration on first use. */
 export function dependencies(): Dependencies {
-  built ??= buildDependencies(loadAppConfig());
+  let built = providedDependencies();
+  if (!built) provideDependencies((built = buildDependencies(loadAppConfig())));
   return built;
 }
 
-let sharedLogger: Logger | undefined;
-
-/**
- * The process's logger. It needs only LOG_LEVEL, so a function that touches no
- * data (knowledge, not-found) never builds the other dependencies, and a
- * configuration error can still be logged.
- */
-export function logger(): Logger {
-  sharedLogger ??= createLogger({ level: logLevelFrom(process.env) });
-  return sharedLogger;
-}
-
-let inbound: { readonly receiveMail: ReceiveMail; readonly rawMail: S3RawMail } | undefined;
-
-/**
- * What the SES-triggered inbound function needs: the inbound use case with the MIME parser, and the bucket the
- * receipt rule stores messages in. Only that function calls it, so only its bundle keeps the parser.
- */
-export function inboundMail(): { readonly receiveMail: ReceiveMail; readonly rawMail: S3RawMail } {
-  const config = loadAppConfig();
-  inbound ??= {
-    receiveMail: dependencies().receiveMailWith(postalMimeParser),
-    rawMail: new S3RawMail(new S3Client({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'INBOUND_MAIL_BUCKET'), INBOUND_PREFIX),
-  };
-  return inbound;
-}
-
-let sharedUserMfa: UserMfa | undefined;
-
-/**
- * The user pool lookup of the pre token trigger (MFA for staff). Like the
- * logger, it needs no other configuration. Cognito waits 5 s for a trigger:
- * one retry, each call bounded well inside that.
- */
-export function userMfa(): UserMfa {
-  sharedUserMfa ??= new CognitoUserMfa(new CognitoIdentityProviderClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true } }));
-  return sharedUserMfa;
-}
+export { logger };

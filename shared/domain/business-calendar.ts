@@ -1,10 +1,6 @@
-import { IANAZone } from 'luxon';
-import * as z from 'zod';
+import type { CalendarVersion, HolidayRule } from './calendar-document.js';
 import { type EpochDay, civilDateOf, epochDayOf, parseIsoDate } from './civil-date.js';
-import { ConfigurationError } from './errors.js';
-import { type HolidayRule, holidayRuleSchema, holidaysOfYear } from './holiday-rules.js';
-import { fixedDurationSchema } from './iso-duration.js';
-import { fieldProblems } from './zod-problems.js';
+import { holidaysOfYear } from './holiday-rules.js';
 
 /**
  * A business calendar (one version of it): the opening hours of a support desk
@@ -42,68 +38,15 @@ export interface BusinessCalendar {
   readonly everOpen: boolean;
 }
 
-const WALL_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?|24:00(?::00)?)$/;
+export const WALL_TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?|24:00(?::00)?)$/;
 
 /** Seconds after midnight of `HH:MM` or `HH:MM:SS` (00:00 … 24:00); NaN when it is neither. */
-function wallSeconds(text: string): number {
+export function wallSeconds(text: string): number {
   const match = WALL_TIME.exec(text);
   if (!match) return Number.NaN;
   if (match[1] === undefined) return 86_400;
   return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3] ?? 0);
 }
-
-const wallTimeSchema = z.string().regex(WALL_TIME, 'expected a wall-clock time HH:MM or HH:MM:SS from 00:00 to 24:00');
-
-const rangeSchema = z
-  .tuple([wallTimeSchema, wallTimeSchema])
-  .refine(([start, end]) => wallSeconds(start) < wallSeconds(end), 'an opening range must end after it starts');
-
-const dayHoursSchema = z
-  .array(rangeSchema)
-  .max(24)
-  .superRefine((ranges, ctx) => {
-    for (let i = 1; i < ranges.length; i++) {
-      const previousEnd = wallSeconds(ranges[i - 1]![1]);
-      if (wallSeconds(ranges[i]![0]) < previousEnd) {
-        ctx.addIssue({ code: 'custom', path: [i], message: 'opening ranges must be in order and must not overlap' });
-      }
-    }
-  });
-
-export const localDateSchema = z.string().refine((text) => parseIsoDate(text) !== undefined, 'expected a local date YYYY-MM-DD');
-
-const zoneSchema = z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone such as Europe/London');
-
-export const calendarIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore');
-
-/**
- * The JSON form of one calendar version, as written in configuration and in the
- * files the `sla` command reads. `id`, `version` and `effectiveFrom` are optional
- * in a single-version file; a weekday left out is closed.
- */
-export const calendarSchema = z
-  .strictObject({
-    id: calendarIdSchema.optional(),
-    version: z.number().int().positive().optional(),
-    effectiveFrom: localDateSchema.optional(),
-    zone: zoneSchema,
-    week: z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, dayHoursSchema.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHoursSchema>>),
-    /** One-off holidays. */
-    holidays: z.array(localDateSchema).max(10_000).optional(),
-    /** Recurring holidays. */
-    holidayRules: z.array(holidayRuleSchema).max(100).optional(),
-    /** One-off removals: dates the rules give that are working days all the same. */
-    removedHolidays: z.array(localDateSchema).max(1_000).optional(),
-    businessDayLength: fixedDurationSchema
-      .refine((ms) => ms > 0 && ms <= 86_400_000, 'a business day must be longer than zero and at most 24 hours')
-      .optional(),
-  })
-  .refine((document) => !(document.removedHolidays ?? []).some((date) => (document.holidays ?? []).includes(date)), {
-    message: 'a date cannot be both a holiday and a removed holiday',
-    path: ['removedHolidays'],
-  });
-
-export type CalendarDocument = z.input<typeof calendarSchema>;
 
 const FALLBACK_BUSINESS_DAY_MS = 8 * 3_600_000;
 
@@ -142,7 +85,7 @@ function holidayTest(dates: ReadonlySet<EpochDay>, rules: readonly HolidayRule[]
 }
 
 /** Builds the runtime calendar from its validated JSON form. */
-export function compileCalendar(document: z.output<typeof calendarSchema>): BusinessCalendar {
+export function compileCalendar(document: CalendarVersion): BusinessCalendar {
   const week = WEEKDAYS.map((day) =>
     (document.week[day] ?? []).map(([start, end]) => ({ start: wallSeconds(start), end: wallSeconds(end) })),
   );
@@ -167,18 +110,15 @@ export function compileCalendar(document: z.output<typeof calendarSchema>): Busi
   };
 }
 
-/** Validates unknown input (a parsed JSON file, say) and builds the calendar; errors name the field. */
-export function parseCalendar(input: unknown, source = 'calendar'): BusinessCalendar {
-  const result = calendarSchema.safeParse(input);
-  if (!result.success) throw new ConfigurationError(`invalid ${source}`, fieldProblems(result.error));
-  return compileCalendar(result.data);
-}
-
-/** The 24/7 clock of levels I and II: a calendar that is always open. */
-export const ALWAYS_OPEN: BusinessCalendar = compileCalendar({
+/**
+ * The 24/7 clock of levels I and II: a calendar that is always open. Marked pure (building it has no side effect)
+ * so that a bundle that never uses it leaves it, and the holiday arithmetic it pulls in, out.
+ */
+const ALL_DAY: [string, string] = ['00:00', '24:00'];
+export const ALWAYS_OPEN: BusinessCalendar = /* @__PURE__ */ compileCalendar({
   id: '24x7',
   version: 1,
   zone: 'UTC',
-  week: Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as Record<Weekday, [string, string][]>,
+  week: { mon: [ALL_DAY], tue: [ALL_DAY], wed: [ALL_DAY], thu: [ALL_DAY], fri: [ALL_DAY], sat: [ALL_DAY], sun: [ALL_DAY] },
   businessDayLength: 86_400_000,
 });

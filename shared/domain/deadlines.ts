@@ -1,17 +1,11 @@
 import type { BusinessCalendar } from './business-calendar.js';
 import { ALWAYS_OPEN } from './business-calendar.js';
 import { type DurationMs, type Instant, addBusinessTime, businessTimeBetween } from './business-time.js';
-import { epochDayOf, formatIsoDate } from './civil-date.js';
-import { DateTime } from 'luxon';
-import {
-  type CaseClassification,
-  type Clock,
-  type LevelPolicy,
-  type RequestType,
-  type ResponseLevel,
-  type SupportPolicy,
-  responseLevelFor,
-} from './support-policy.js';
+import { formatIsoDate } from './civil-date.js';
+import { wallDayOf } from './wall-time.js';
+import type { Clock, RequestType, ResponseLevel } from './policy-terms.js';
+import { type CaseClassification, responseLevelFor } from './response-level.js';
+import type { LevelPolicy, SupportPolicy } from './support-policy.js';
 
 /** What support does with a request, decided by its type. */
 export type CoverageOutcome =
@@ -60,8 +54,7 @@ export function coverageFor(
       return { covered: false, route: 'ideas-exchange', message: policy.ideasExchange.newIntegrationMessage, link: policy.ideasExchange.url };
     case 'ux-redesign': {
       // Whole local dates: the request date in the institution's zone plus the lead time in days.
-      const local = DateTime.fromMillis(receivedAt, { zone: calendar.zone });
-      const requestDay = epochDayOf(local.year, local.month, local.day);
+      const requestDay = wallDayOf(calendar.zone, receivedAt);
       const leadDays = Math.ceil(policy.accountManager.leadTime / 86_400_000);
       return {
         covered: false,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type { HolidayRule } from './calendar-document.js';
 import { type EpochDay, civilDateOf, easterSunday, epochDayOf, nthWeekdayOfMonth, weekdayIndex } from './civil-date.js';
 
 /**
@@ -11,40 +11,8 @@ import { type EpochDay, civilDateOf, easterSunday, epochDayOf, nthWeekdayOfMonth
  * - `easter`: a number of days from Easter Sunday (Good Friday −2, Easter Monday +1).
  * A rule may be limited to years `from`…`until` (inclusive). A weekend day stays a holiday too.
  */
-const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-const years = {
-  name: z.string().min(1).max(100),
-  from: z.number().int().min(1900).max(2200).optional(),
-  until: z.number().int().min(1900).max(2200).optional(),
-};
-
-export const holidayRuleSchema = z
-  .discriminatedUnion('rule', [
-    z.strictObject({
-      rule: z.literal('fixed'),
-      ...years,
-      month: z.number().int().min(1).max(12),
-      day: z.number().int().min(1).max(31),
-      weekend: z.enum(['keep', 'next-weekday', 'nearest-weekday']).default('keep'),
-    }),
-    z.strictObject({
-      rule: z.literal('nth-weekday'),
-      ...years,
-      month: z.number().int().min(1).max(12),
-      weekday: z.enum(WEEKDAY_NAMES),
-      nth: z.union([z.number().int().min(1).max(5), z.number().int().min(-5).max(-1)]),
-    }),
-    z.strictObject({ rule: z.literal('easter'), ...years, offsetDays: z.number().int().min(-70).max(70) }),
-  ])
-  // 2024 is a leap year, so 29 February passes (and is a holiday only in leap years).
-  .refine((rule) => rule.rule !== 'fixed' || civilDateOf(epochDayOf(2024, rule.month, rule.day)).month === rule.month, {
-    message: 'that month has no such day',
-    path: ['day'],
-  })
-  .refine((rule) => rule.from === undefined || rule.until === undefined || rule.from <= rule.until, { message: 'until is before from', path: ['until'] });
-
-export type HolidayRule = z.output<typeof holidayRuleSchema>;
 
 const isWeekend = (day: EpochDay) => weekdayIndex(day) >= 5;
 

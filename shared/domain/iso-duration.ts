@@ -1,5 +1,4 @@
-import { Duration } from 'luxon';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * An ISO 8601 duration of fixed length, as milliseconds. Days count as 24 hours
@@ -9,26 +8,43 @@ import * as z from 'zod';
  */
 const ENDS_IN_COMPONENT = /\d[WDHMS]$/i;
 
+/** ISO 8601 durations as luxon reads them: a sign may lead the whole and each component; only seconds take a comma. */
+const DURATION =
+  /^-?P(?:(?:(-?\d{1,20}(?:\.\d{1,20})?)Y)?(?:(-?\d{1,20}(?:\.\d{1,20})?)M)?(?:(-?\d{1,20}(?:\.\d{1,20})?)W)?(?:(-?\d{1,20}(?:\.\d{1,20})?)D)?(?:T(?:(-?\d{1,20}(?:\.\d{1,20})?)H)?(?:(-?\d{1,20}(?:\.\d{1,20})?)M)?(?:(-?\d{1,20})(?:[.,](-?\d{1,20}))?S)?)?)$/;
+
+/** Milliseconds per week, day, hour, minute, second (days of 24 hours, weeks of 7 days). */
+const UNIT_MS = [604_800_000, 86_400_000, 3_600_000, 60_000, 1_000] as const;
+
 export function parseFixedDuration(text: string): number | undefined {
   if (!ENDS_IN_COMPONENT.test(text)) return undefined;
-  const duration = Duration.fromISO(text);
-  if (!duration.isValid) return undefined;
-  if (duration.years !== 0 || duration.months !== 0 || duration.quarters !== 0) return undefined;
-  const ms = duration.as('milliseconds');
+  const m = DURATION.exec(text);
+  if (!m) return undefined;
+  // Years and months have no fixed length (zero of them is no length at all).
+  if ([m[1], m[2]].some((group) => group !== undefined && Number.parseFloat(group) !== 0)) return undefined;
+  // A leading `-` turns the sign of every component (the fraction of a second takes the seconds' sign once).
+  const negated = text.startsWith('-');
+  let ms = 0;
+  [m[3], m[4], m[5], m[6], m[7]].forEach((group, i) => {
+    if (group !== undefined) ms += (negated ? -1 : 1) * Number.parseFloat(group) * UNIT_MS[i]!;
+  });
+  if (m[8] !== undefined) {
+    const fraction = Math.floor(Number.parseFloat(`0.${m[8]}`) * 1000);
+    ms += m[7]!.startsWith('-') || negated ? -fraction : fraction;
+  }
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : undefined;
 }
 
-export const fixedDurationSchema = z
-  .string()
-  .max(64)
-  .transform((text, ctx) => {
+export const fixedDurationSchema = z.pipe(
+  z.string().check(z.maxLength(64)),
+  z.transform((text: string, ctx) => {
     const ms = parseFixedDuration(text);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `'${text}' is not a non-negative ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H)` });
+      ctx.issues.push({ code: 'custom', message: `'${text}' is not a non-negative ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H)`, input: text });
       return z.NEVER;
     }
     return ms;
-  });
+  }),
+);
 
 /** Milliseconds as the shortest ISO 8601 duration in hours, minutes and seconds (`PT7H30M`, `PT0S`). */
 export function formatFixedDuration(ms: number): string {

@@ -1,5 +1,5 @@
 import type { SupportCase } from './support-case.js';
-import { RESPONSE_LEVELS, type ResponseLevel } from './support-policy.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from './policy-terms.js';
 
 /**
  * Support performance, computed from what was recorded on each case. For a case

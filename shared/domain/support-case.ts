@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CoverageOutcome, FirstResponseDeadline } from './deadlines.js';
 import { formatInstant } from './instant-text.js';
 import type { Clock, Environment, Impact, RequestType, ResponseLevel } from './support-policy.js';
@@ -20,7 +20,7 @@ export type MissingInformation = (typeof MISSING_INFORMATION)[number];
 
 /** Case numbers are 8 digits, zero-padded: 00000042. */
 export const CASE_NUMBER = /^\d{8}$/;
-export const caseNumberSchema = z.string().regex(CASE_NUMBER, 'a case number is 8 digits');
+export const caseNumberSchema = z.string().check(z.regex(CASE_NUMBER, 'a case number is 8 digits'));
 
 export function formatCaseNumber(sequence: number): string {
   if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 99_999_999) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { BusinessCalendar } from './business-calendar.js';
 import type { Instant } from './business-time.js';
 import { type CalendarHistory, calendarHistorySchema, compileHistory } from './calendar-history.js';
@@ -44,41 +44,43 @@ export interface CaseCalendarRecord {
   readonly sla: { readonly calendarId: string; readonly calendarVersion: number } | null;
 }
 
-const idSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+const idSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'));
 
 const supportConfigSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    policy: policySchema.prefault({}),
-    calendars: z.array(calendarHistorySchema).min(1),
+    $schema: z.optional(z.string()),
+    policy: z.prefault(policySchema, {}),
+    calendars: z.array(calendarHistorySchema).check(z.minLength(1)),
     institutions: z
       .array(
         z.strictObject({
           id: idSchema,
-          name: z.string().min(1).max(200),
+          name: z.string().check(z.minLength(1), z.maxLength(200)),
           calendar: z.string(),
           connectLayer: z.enum(['hosted', 'local']),
-          watchers: z.array(z.email().max(254)).max(20).default([]),
-          emailDomains: z.array(z.string().min(3).max(253).regex(/^[a-z0-9.-]+$/, 'a lower-case domain name')).max(10).default([]),
+          watchers: z._default(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20)), []),
+          emailDomains: z._default(z.array(z.string().check(z.minLength(3), z.maxLength(253), z.regex(/^[a-z0-9.-]+$/, 'a lower-case domain name'))).check(z.maxLength(10)), []),
         }),
       )
-      .min(1),
+      .check(z.minLength(1)),
   })
-  .superRefine((config, ctx) => {
-    const calendarIds = new Set<string>();
-    config.calendars.forEach((calendar, i) => {
-      if (calendarIds.has(calendar.id)) ctx.addIssue({ code: 'custom', path: ['calendars', i, 'id'], message: `duplicate calendar id '${calendar.id}'` });
-      calendarIds.add(calendar.id);
-    });
-    const institutionIds = new Set<string>();
-    config.institutions.forEach((institution, i) => {
-      if (institutionIds.has(institution.id)) ctx.addIssue({ code: 'custom', path: ['institutions', i, 'id'], message: `duplicate institution id '${institution.id}'` });
-      institutionIds.add(institution.id);
-      if (!calendarIds.has(institution.calendar)) {
-        ctx.addIssue({ code: 'custom', path: ['institutions', i, 'calendar'], message: `unknown calendar '${institution.calendar}'` });
-      }
-    });
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      const calendarIds = new Set<string>();
+      config.calendars.forEach((calendar, i) => {
+        if (calendarIds.has(calendar.id)) ctx.addIssue({ code: 'custom', path: ['calendars', i, 'id'], message: `duplicate calendar id '${calendar.id}'` });
+        calendarIds.add(calendar.id);
+      });
+      const institutionIds = new Set<string>();
+      config.institutions.forEach((institution, i) => {
+        if (institutionIds.has(institution.id)) ctx.addIssue({ code: 'custom', path: ['institutions', i, 'id'], message: `duplicate institution id '${institution.id}'` });
+        institutionIds.add(institution.id);
+        if (!calendarIds.has(institution.calendar)) {
+          ctx.addIssue({ code: 'custom', path: ['institutions', i, 'calendar'], message: `unknown calendar '${institution.calendar}'` });
+        }
+      });
+    }),
+  );
 
 export type SupportConfigDocument = z.input<typeof supportConfigSchema>;
 

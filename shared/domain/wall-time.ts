@@ -1,4 +1,3 @@
-import { IANAZone } from 'luxon';
 import { type EpochDay, MS_PER_DAY } from './civil-date.js';
 
 /**
@@ -12,15 +11,69 @@ import { type EpochDay, MS_PER_DAY } from './civil-date.js';
  */
 export type LocalMs = number;
 
-const zones = new Map<string, IANAZone>();
+/** One formatter per zone, made on first use (null: not a zone this runtime knows). */
+const formats = new Map<string, Intl.DateTimeFormat | null>();
 
-function zoneOf(name: string): IANAZone {
-  let zone = zones.get(name);
-  if (!zone) {
-    zone = IANAZone.create(name);
-    zones.set(name, zone);
+function formatOf(zone: string): Intl.DateTimeFormat | null {
+  let format = formats.get(zone);
+  if (format === undefined) {
+    if (!isValidZone(zone)) return null; // not kept: only real zones (a few hundred) are cached
+    format = new Intl.DateTimeFormat('en-US', {
+      hour12: false,
+      timeZone: zone,
+      era: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formats.set(zone, format);
   }
-  return zone;
+  return format;
+}
+
+/** Whether this runtime knows the IANA zone (as Intl does: `Europe/London`, `UTC`; never an empty name). */
+export function isValidZone(zone: string): boolean {
+  if (!zone) return false;
+  if (formats.get(zone)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The zone's offset at an instant, in ms, from its wall clock at the instant's whole second (NaN for an unknown
+ * zone): the wall-clock fields read as if they were UTC, minus the instant.
+ */
+function zoneOffset(zone: string, instant: number): number {
+  const format = formatOf(zone);
+  if (!format || !(Math.abs(instant) <= 8.64e15)) return Number.NaN; // beyond what a Date can hold, or NaN
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let bc = false;
+  for (const { type, value } of format.formatToParts(instant)) {
+    if (type === 'year') year = Number(value);
+    else if (type === 'month') month = Number(value);
+    else if (type === 'day') day = Number(value);
+    else if (type === 'hour') hour = Number(value) % 24; // some ICU versions write midnight as 24
+    else if (type === 'minute') minute = Number(value);
+    else if (type === 'second') second = Number(value);
+    else if (type === 'era') bc = value === 'BC';
+  }
+  if (bc) year = 1 - year;
+  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (year >= 0 && year < 100) wall.setUTCFullYear(year, month - 1, day); // Date.UTC reads 0–99 as 1900–1999
+  const over = instant % 1000;
+  return wall.getTime() - (instant - (over >= 0 ? over : 1000 + over));
 }
 
 const OFFSET_CACHE_LIMIT = 100_000;
@@ -37,13 +90,12 @@ export function offsetAt(zone: string, instant: number): number {
   const day = Math.floor(instant / MS_PER_DAY);
   const steady = days.get(day);
   if (steady !== undefined) return steady;
-  const iana = zoneOf(zone);
-  const atStart = iana.offset(day * MS_PER_DAY);
+  const atStart = zoneOffset(zone, day * MS_PER_DAY);
   // Zones change their offset at most once a day: equal offsets at both ends mean none in between.
-  if (iana.offset((day + 1) * MS_PER_DAY - 1) !== atStart) return iana.offset(instant) * 60_000;
+  if (zoneOffset(zone, (day + 1) * MS_PER_DAY - 1) !== atStart) return zoneOffset(zone, instant);
   if (days.size >= OFFSET_CACHE_LIMIT) days.clear();
-  days.set(day, atStart * 60_000);
-  return atStart * 60_000;
+  days.set(day, atStart);
+  return atStart;
 }
 
 /**

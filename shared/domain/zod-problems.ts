@@ -1,5 +1,9 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { FieldProblem } from './errors.js';
+
+// zod/mini ships without messages: these are the English ones classic zod gave every 400 and configuration error.
+z.config(en());
 
 /**
  * Turns zod issues into field problems whose `field` is the dotted path, e.g.

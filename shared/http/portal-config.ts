@@ -1,5 +1,5 @@
 import type { SupportDirectory } from '../domain/support-directory.js';
-import { RESPONSE_LEVELS } from '../domain/support-policy.js';
+import { RESPONSE_LEVELS } from '../domain/policy-terms.js';
 
 /**
  * What the portal needs to know before it calls the API: how to sign in, the

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/principal.js';
 import { ROLES, type Role } from '../domain/support-case.js';
@@ -19,13 +19,13 @@ export const GROUPS_CLAIM = 'cognito:groups';
 export const MFA_REQUIRED_CLAIM = 'mfa_required';
 
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  [GROUPS_CLAIM]: z.union([z.string(), z.array(z.string())]).optional(),
-  [INSTITUTION_CLAIM]: z.string().optional(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  'cognito:username': z.string().optional(),
-  [MFA_REQUIRED_CLAIM]: z.string().optional(),
+  sub: z.string().check(z.minLength(1)),
+  [GROUPS_CLAIM]: z.optional(z.union([z.string(), z.array(z.string())])),
+  [INSTITUTION_CLAIM]: z.optional(z.string()),
+  name: z.optional(z.string()),
+  email: z.optional(z.string()),
+  'cognito:username': z.optional(z.string()),
+  [MFA_REQUIRED_CLAIM]: z.optional(z.string()),
 });
 
 export function parseGroups(value: string | readonly string[] | undefined): string[] {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BIDI_CONTROL, CONTROL_EXCEPT_TAB_AND_LINE_BREAKS, CONTROL_OR_LINE_BREAK, UNPAIRED_SURROGATE, cleanText } from '../domain/plain-text.js';
 
 /**
@@ -16,27 +16,34 @@ const CONTROL_IN_LINES = CONTROL_EXCEPT_TAB_AND_LINE_BREAKS;
 
 export const isWellFormed = (text: string): boolean => !UNPAIRED_SURROGATE.test(text);
 
-const wellFormed = z.string().refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text');
+const wellFormed = z.string().check(z.refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text'));
+const cleaned = z.transform((text: string) => text.normalize('NFC').trim());
+const BIDI = z.refine<string>((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters');
 
 /** One line of text (a title, a name): trimmed, NFC, 1..max characters. */
 export const lineText = (max: number, min = 1) =>
-  wellFormed
-    .refine((text) => !CONTROL_IN_LINE.test(text), 'must be one line without control characters')
-    .refine((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters')
-    .transform((text) => text.normalize('NFC').trim())
-    .pipe(z.string().min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`).max(max, `must be at most ${max} characters`));
+  z.pipe(
+    z.pipe(wellFormed.check(z.refine((text) => !CONTROL_IN_LINE.test(text), 'must be one line without control characters'), BIDI), cleaned),
+    z.string().check(z.minLength(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`), z.maxLength(max, `must be at most ${max} characters`)),
+  );
 
 /** Text with lines (a description, a comment): tab, CR and LF allowed; trimmed, NFC, min..max characters. */
 export const multilineText = (max: number, min = 1) =>
-  wellFormed
-    .refine((text) => !CONTROL_IN_LINES.test(text), 'contains control characters (only tab and line breaks are allowed)')
-    .refine((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters')
-    .transform((text) => text.normalize('NFC').trim())
-    .pipe(min > 0 ? z.string().min(min, 'must not be empty').max(max, `must be at most ${max} characters`) : z.string().max(max, `must be at most ${max} characters`));
+  z.pipe(
+    z.pipe(wellFormed.check(z.refine((text) => !CONTROL_IN_LINES.test(text), 'contains control characters (only tab and line breaks are allowed)'), BIDI), cleaned),
+    min > 0
+      ? z.string().check(z.minLength(min, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`))
+      : z.string().check(z.maxLength(max, `must be at most ${max} characters`)),
+  );
 
 /** A secret (credentials, remote access): kept byte for byte; NUL and unpaired surrogates refused. */
 export const secretText = (max: number) =>
-  z.string().min(1).max(max).refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text').refine((text) => !text.includes('\u0000'), 'contains a NUL character');
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text'),
+    z.refine((text) => !text.includes('\u0000'), 'contains a NUL character'),
+  );
 
 /** Text that arrives from elsewhere (a token's name claim): made safe rather than refused. */
 export const cleanLine = (text: string, max: number): string => cleanText(text, max, { lines: false });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { OutboundAlert } from '../domain/alert-message.js';
 import type { OutboxMail } from './case-update-store.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
@@ -48,9 +48,8 @@ export interface CasePosition {
 
 /** A position read back from a client's cursor is parsed like any input (sealing already proved it is ours). */
 export const casePositionSchema = z.strictObject({
-  partition: z.string().min(1).max(300),
-  key: z.record(z.string().min(1).max(50), z.string().min(1).max(300)).optional(),
-});
+  partition: z.string().check(z.minLength(1), z.maxLength(300)),
+  key: z.optional(z.record(z.string().check(z.minLength(1), z.maxLength(50)), z.string().check(z.minLength(1), z.maxLength(300)))),});
 
 export interface CaseQuery {
   /** Only this institution's cases (a customer's queries always set it). */

@@ -6,14 +6,12 @@ import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import { type CaseSecrets, type CaseStatus, ROLES, type SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
-import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
+import type { TimelineEvent } from '../domain/timeline-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
-import type { PageCursors } from '../ports/page-cursors.js';
-import * as z from 'zod';
-import { openPosition } from './page-position.js';
+import * as z from 'zod/mini';
 import { alertsForCase } from './alerts-for-case.js';
 import { mailsForEvents } from './customer-mails.js';
 import type { MailSettings } from '../domain/customer-mail.js';
@@ -294,25 +292,6 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
         return { supportCase, alerted: stored.result?.alerted === true, managementAlertedAt: supportCase.lastEscalationAlertAt, replayed: true };
       },
     );
-  };
-}
-
-/** A timeline position: the sort key of the last event returned. */
-const timelinePositionSchema = z.string().regex(/^EVENT#[\x21-\x7e]{1,300}$/);
-
-/** The timeline, oldest first; customers get the public events only. A cursor continues only its own case's timeline, for its own caller. */
-export function makeGetTimeline(deps: Pick<CaseUpdateDeps, 'store' | 'updates'> & { readonly cursors: PageCursors }) {
-  return async function getTimeline(
-    principal: Principal,
-    caseNumber: string,
-    page: { readonly limit: number; readonly cursor?: string | undefined },
-  ): Promise<{ items: RecordedEvent[]; nextCursor: string | null }> {
-    await mustSee(deps, principal, caseNumber);
-    const publicOnly = !isStaff(principal.role);
-    const binding = ['timeline', principal.sub, caseNumber, publicOnly ? 'public' : 'all'].join('|');
-    const after = await openPosition(deps.cursors, page.cursor, binding, timelinePositionSchema);
-    const found = await deps.updates.listEvents(caseNumber, { publicOnly, limit: page.limit, after });
-    return { items: found.items, nextCursor: found.next === undefined ? null : await deps.cursors.seal(found.next, binding) };
   };
 }
 

@@ -2,7 +2,10 @@ import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import { holidayCoverageWarnings } from '../domain/holiday-coverage.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
+import * as z from 'zod/mini';
+import type { RecordedEvent } from '../domain/timeline-event.js';
 import { type CaseQuery, type CaseStore, casePositionSchema } from '../ports/case-store.js';
+import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import { openPosition } from './page-position.js';
@@ -48,6 +51,25 @@ export function makeListCases(deps: { readonly store: CaseStore; readonly clock:
     const { cursor: _cursor, ...query } = input;
     const page = await deps.store.listCases({ ...query, institution, assignee, after, now: deps.clock.now() });
     return { items: page.items, nextCursor: page.next === null ? null : await deps.cursors.seal(page.next, binding) };
+  };
+}
+
+/** A timeline position: the sort key of the last event returned. */
+const timelinePositionSchema = z.string().check(z.regex(/^EVENT#[\x21-\x7e]{1,300}$/));
+
+/** The timeline, oldest first; customers get the public events only. A cursor continues only its own case's timeline, for its own caller. */
+export function makeGetTimeline(deps: { readonly store: CaseStore; readonly updates: CaseUpdateStore; readonly cursors: PageCursors }) {
+  return async function getTimeline(
+    principal: Principal,
+    caseNumber: string,
+    page: { readonly limit: number; readonly cursor?: string | undefined },
+  ): Promise<{ items: RecordedEvent[]; nextCursor: string | null }> {
+    visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
+    const publicOnly = !isStaff(principal.role);
+    const binding = ['timeline', principal.sub, caseNumber, publicOnly ? 'public' : 'all'].join('|');
+    const after = await openPosition(deps.cursors, page.cursor, binding, timelinePositionSchema);
+    const found = await deps.updates.listEvents(caseNumber, { publicOnly, limit: page.limit, after });
+    return { items: found.items, nextCursor: found.next === undefined ? null : await deps.cursors.seal(found.next, binding) };
   };
 }
 

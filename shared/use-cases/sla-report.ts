@@ -5,7 +5,7 @@ import { type Principal, isStaff } from '../domain/principal.js';
 import { contributionOf, dayOf, figuresFromAggregates, sumContributions, wholeDays } from '../domain/sla-aggregates.js';
 import { type BreachedCase, type SlaReportFigures, outcomeOf } from '../domain/sla-report.js';
 import type { SupportCase } from '../domain/support-case.js';
-import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/support-policy.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/policy-terms.js';
 import type { CaseStore } from '../ports/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigurationError } from '../domain/errors.js';
 import { fieldProblems } from '../domain/zod-problems.js';
 
@@ -12,14 +12,14 @@ const catalogueSchema = z.strictObject({
   articles: z
     .array(
       z.strictObject({
-        id: z.string().min(1).max(64),
-        title: z.string().min(1).max(200),
-        summary: z.string().max(1000),
+        id: z.string().check(z.minLength(1), z.maxLength(64)),
+        title: z.string().check(z.minLength(1), z.maxLength(200)),
+        summary: z.string().check(z.maxLength(1000)),
         url: z.url(),
-        tags: z.array(z.string().max(50)).max(20),
+        tags: z.array(z.string().check(z.maxLength(50))).check(z.maxLength(20)),
       }),
     )
-    .max(10_000),
+    .check(z.maxLength(10_000)),
 });
 
 export type Article = z.output<typeof catalogueSchema>['articles'][number];

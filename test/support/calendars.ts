@@ -1,4 +1,5 @@
-import { type BusinessCalendar, type CalendarDocument, parseCalendar } from '../../shared/domain/business-calendar.js';
+import type { BusinessCalendar } from '../../shared/domain/business-calendar.js';
+import { type CalendarDocument, parseCalendar } from '../../shared/domain/calendar-document.js';
 
 const weekdays = (hours: [string, string][]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours });
 

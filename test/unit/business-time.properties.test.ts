@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { type BusinessCalendar, type CalendarDocument, WEEKDAYS } from '../../shared/domain/business-calendar.js';
+import { type BusinessCalendar, WEEKDAYS } from '../../shared/domain/business-calendar.js';
+import type { CalendarDocument } from '../../shared/domain/calendar-document.js';
 import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessInstant } from '../../shared/domain/business-time.js';
 import { HOUR, MINUTE, calendar, london, londonAllDay, newYork, sydney, weekendNights } from '../support/calendars.js';
 import { type ReferenceCalendar, isOpenMinute, referenceAdd } from '../support/reference-time.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalendar } from '../../shared/domain/business-calendar.js';
+import { type HolidayRule, holidayRuleSchema, parseCalendar } from '../../shared/domain/calendar-document.js';
 import { addBusinessTime, businessTimeBetween } from '../../shared/domain/business-time.js';
 import { easterSunday, epochDayOf, formatIsoDate, nthWeekdayOfMonth, parseIsoDate } from '../../shared/domain/civil-date.js';
-import { type HolidayRule, holidayRuleSchema, holidaysOfYear } from '../../shared/domain/holiday-rules.js';
+import { holidaysOfYear } from '../../shared/domain/holiday-rules.js';
 import { supportDirectory } from '../../shared/config/support-config.js';
 import { HOUR, iso, utc } from '../support/calendars.js';
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalendar, usualWorkingDayMs } from '../../shared/domain/business-calendar.js';
+import { usualWorkingDayMs } from '../../shared/domain/business-calendar.js';
+import { parseCalendar } from '../../shared/domain/calendar-document.js';
 import { elapsedInClock, slaForCase } from '../../shared/domain/deadlines.js';
 import { ConfigurationError } from '../../shared/domain/errors.js';
-import { DEFAULT_POLICY, type Environment, type Impact, type RequestType, policySchema, responseLevelFor } from '../../shared/domain/support-policy.js';
+import { defaultSupportPolicy, type Environment, type Impact, type RequestType, policySchema, responseLevelFor } from '../../shared/domain/support-policy.js';
 import { parseSupportDirectory } from '../../shared/domain/support-directory.js';
 import { supportDirectory } from '../../shared/config/support-config.js';
 import { HOUR, MINUTE, iso, london, newYork, sydney, utc } from '../support/calendars.js';
+
+const DEFAULT_POLICY = defaultSupportPolicy();
 
 describe('response level', () => {
   const cases: [Environment, Impact, RequestType, string][] = [

@@ -25,7 +25,6 @@ import type {
   StoredMail,
   StoredTimer,
 } from '../../ports/case-update-store.js';
-import * as z from 'zod';
 import {
   LISTED,
   YEAR_SECONDS,
@@ -56,6 +55,7 @@ import {
   suppressionKey,
   timerItem,
 } from './items.js';
+import * as z from 'zod/mini';
 import { REPORTED, reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';

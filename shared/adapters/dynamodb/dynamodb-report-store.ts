@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { AggregateRecord } from '../../domain/sla-aggregates.js';
 import type { BreachedCase } from '../../domain/sla-report.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
+import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
 import { LISTED, caseKey, monthsFromTo, parseCase, queryBetween, storeCall } from './items.js';
 import { REPORTED, aggregatePartition, parseAggregate } from './report-aggregate-items.js';

@@ -1,11 +1,11 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { OutboundAlert } from '../../domain/alert-message.js';
 import { DomainError } from '../../domain/errors.js';
 import { type SlaTimer, TIMER_KIND, type TimerKind, isPageTimer } from '../../domain/sla-timers.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/support-policy.js';
+import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
 import type { OutboxMail, StoredAlert, StoredMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
 import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
@@ -199,9 +199,9 @@ export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStat
 
 const timerSchema = z.object({
   caseNumber: z.string(),
-  kind: z.string().regex(TIMER_KIND).transform((kind) => kind as TimerKind),
-  revision: z.number().int(),
-  dueAt: z.string().transform((iso) => Date.parse(iso)),
+  kind: z.pipe(z.string().check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
+  revision: z.number().check(z.int()),
+  dueAt: z.pipe(z.string(), z.transform((iso: string) => Date.parse(iso))),
   topics: z.array(z.enum(ALERT_TOPICS)),
   status: z.enum(['pending', 'fired', 'cancelled']),
 });
@@ -245,17 +245,17 @@ const mailSchema = z.object({
     messageId: z.string(),
     from: z.string(),
     to: z.array(z.string()),
-    replyTo: z.string().optional(),
+    replyTo: z.optional(z.string()),
     subject: z.string(),
     text: z.string(),
-    html: z.string().optional(),
-    inReplyTo: z.string().optional(),
-    references: z.array(z.string()).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    tags: z.record(z.string(), z.string()).optional(),
+    html: z.optional(z.string()),
+    inReplyTo: z.optional(z.string()),
+    references: z.optional(z.array(z.string())),
+    headers: z.optional(z.record(z.string(), z.string())),
+    tags: z.optional(z.record(z.string(), z.string())),
   }),
   status: z.enum(['pending', 'sending', 'sent']),
-  attempts: z.number().int(),
+  attempts: z.number().check(z.int()),
   leaseUntil: z.number(),
 });
 
@@ -272,7 +272,7 @@ const alertSchema = z.object({
   email: z.string(),
   attributes: z.object({ level: z.enum(RESPONSE_LEVELS), kind: z.enum(['case-opened', 'sla-warning', 'sla-breached', 'escalation', 'escalation-requested']), caseNumber: z.string() }),
   status: z.enum(['pending', 'sending', 'sent']),
-  attempts: z.number().int(),
+  attempts: z.number().check(z.int()),
   leaseUntil: z.number(),
 });
 

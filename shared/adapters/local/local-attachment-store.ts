@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fileKey } from '../crypto/signing-keys.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { downloadDisposition } from '../../domain/attachment.js';
 import { formatInstant } from '../../domain/instant-text.js';
 import type { AttachmentStore, DownloadGrant, StoredFileState, UploadGrant } from '../../ports/attachment-store.js';
@@ -13,8 +13,9 @@ export const LOCAL_ATTACHMENTS_PATH = '/local/attachments';
 const KEY_PATTERN = /^cases\/\d{8}\/[0-9a-f-]{36}$/;
 const SIGNING_KEY_FILE = '.attachment-key';
 
-const uploadPolicySchema = z.strictObject({ key: z.string().regex(KEY_PATTERN), contentType: z.string(), maxBytes: z.number().int().positive(), expires: z.number() });
-const downloadTokenSchema = z.strictObject({ key: z.string().regex(KEY_PATTERN), fileName: z.string(), contentType: z.string(), expires: z.number() });
+const storageKey = z.string().check(z.regex(KEY_PATTERN));
+const uploadPolicySchema = z.strictObject({ key: storageKey, contentType: z.string(), maxBytes: z.number().check(z.int(), z.positive()), expires: z.number() });
+const downloadTokenSchema = z.strictObject({ key: storageKey, fileName: z.string(), contentType: z.string(), expires: z.number() });
 
 export type Refusal = { readonly status: 400 | 403 | 404 | 413; readonly message: string };
 export type LocalDownload = { readonly status: 200; readonly body: Buffer; readonly contentType: string; readonly disposition: string };
@@ -77,13 +78,13 @@ export class LocalAttachmentStore implements AttachmentStore {
     return { status: 200, body: readFileSync(path), contentType: token.contentType, disposition: downloadDisposition(token.fileName) };
   }
 
-  private async verified<S extends z.ZodType>(payload: string, signature: unknown, schema: S): Promise<z.output<S> | undefined> {
+  private async verified<S extends z.core.$ZodType>(payload: string, signature: unknown, schema: S): Promise<z.output<S> | undefined> {
     if (typeof signature !== 'string') return undefined;
     const expected = Buffer.from(await this.sign(payload));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
-      const parsed = schema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+      const parsed = z.safeParse(schema, JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
       return parsed.success ? parsed.data : undefined;
     } catch {
       return undefined;

@@ -1,0 +1,37 @@
+import type { SupportDirectory } from '../domain/support-directory.js';
+import type { Logger } from '../observability/logger.js';
+import type { AlertPublisher } from '../ports/alert-publisher.js';
+import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { MailSettings } from '../domain/customer-mail.js';
+import type { MailSender } from '../ports/mail-sender.js';
+import { makeDispatchAlerts } from '../use-cases/dispatch-alerts.js';
+import { type DispatchMails, makeDispatchMails } from '../use-cases/dispatch-mails.js';
+import { makeFireTimer } from '../use-cases/fire-timer.js';
+
+export interface AlertingPorts {
+  readonly updates: CaseUpdateStore;
+  readonly directory: SupportDirectory;
+  readonly publisher: AlertPublisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** Sending alerts and firing SLA timers: what every function that may move a case's SLA needs. */
+export function alerting(ports: AlertingPorts) {
+  const dispatch = makeDispatchAlerts(ports);
+  return { dispatch, fireTimer: makeFireTimer({ ...ports, dispatch }) };
+}
+
+/**
+ * Customer mail: the settings every mail is built with and the dispatcher of the mail outbox. Without mail (some
+ * test wirings) no customer mail is recorded or sent.
+ */
+export function customerMail(
+  ports: Pick<AlertingPorts, 'updates' | 'clock' | 'logger' | 'metrics'>,
+  mail: { readonly sender: MailSender; readonly settings: MailSettings } | undefined,
+): { readonly mail: MailSettings | undefined; readonly mailSender: MailSender | undefined; readonly dispatchMails: DispatchMails | undefined } {
+  return { mail: mail?.settings, mailSender: mail?.sender, dispatchMails: mail && makeDispatchMails({ ...ports, sender: mail.sender }) };
+}

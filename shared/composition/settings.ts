@@ -1,0 +1,56 @@
+import { type AppConfig, loadAppConfig, logLevelFrom } from '../config/app-config.js';
+import { EmfMetrics } from '../observability/emf-metrics.js';
+import { type Logger, createLogger } from '../observability/logger.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { type Metrics, noMetrics } from '../ports/metrics.js';
+
+/**
+ * What every composition starts from: the configuration (read from the environment once, on first use, never at
+ * import), the process's logger and its metrics.
+ */
+let config: AppConfig | undefined;
+
+export function appConfig(): AppConfig {
+  config ??= loadAppConfig();
+  return config;
+}
+
+let sharedLogger: Logger | undefined;
+
+/**
+ * The process's logger. It needs only LOG_LEVEL, so a function that touches no
+ * data (knowledge, not-found) never reads the rest of the configuration, and a
+ * configuration error can still be logged.
+ */
+export function logger(): Logger {
+  sharedLogger ??= createLogger({ level: logLevelFrom(process.env) });
+  return sharedLogger;
+}
+
+/** What every function's use cases take: the system clock, the process's logger, the configured metrics. */
+export function basicsOf(config: AppConfig): { readonly clock: Clock; readonly logger: Logger; readonly metrics: Metrics } {
+  return { clock: systemClock, logger: logger(), metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics };
+}
+
+/**
+ * A stalled AWS service must become a 503 (with Retry-After) well inside the function's 10 s: each attempt gets 1 s to
+ * connect and 2.5 s to answer, and there are at most two attempts, so a call gives up after about 5 s instead of the
+ * function being killed by Lambda (a bare 500) while the client waits. Scheduler and SNS calls come after the change
+ * is recorded; when they give up, the sweeper finishes their work.
+ */
+export const AWS_CALL_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true } } as const;
+
+/**
+ * An adapter built on its first use: a function that never schedules, publishes or handles files needs none of
+ * their settings or clients. Every port is an object of methods, so the stand-in forwards each call.
+ */
+export function lazy<T extends object>(build: () => T): T {
+  let adapter: T | undefined;
+  return new Proxy({} as T, {
+    get: (_target, name) => {
+      adapter ??= build();
+      const member: unknown = Reflect.get(adapter, name);
+      return typeof member === 'function' ? member.bind(adapter) : member;
+    },
+  });
+}
