@@ -34,7 +34,9 @@ import { type AppConfig, loadAppConfig, mailSettingsOf, required } from './confi
 import { supportDirectory } from './config/support-config.js';
 import { DomainError } from './domain/errors.js';
 import { provideDependencies, providedDependencies } from './composition/provided.js';
-import { logger } from './composition/settings.js';
+import { AWS_CALL_LIMITS, lazy, logger } from './composition/settings.js';
+
+export { AWS_CALL_LIMITS };
 import type { SupportDirectory } from './domain/support-directory.js';
 import type { Logger } from './observability/logger.js';
 import type { AlertPublisher } from './ports/alert-publisher.js';
@@ -302,13 +304,6 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
   };
 }
 
-/**
- * A stalled AWS service must become a 503 (with Retry-After) well inside the function's 10 s: each attempt gets 1 s to
- * connect and 2.5 s to answer, and there are at most two attempts, so a call gives up after about 5 s instead of the
- * function being killed by Lambda (a bare 500) while the client waits. Scheduler and SNS calls come after the change
- * is recorded; when they give up, the sweeper finishes their work.
- */
-export const AWS_CALL_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true } } as const;
 
 /**
  * A signing key: a file locally (made on first use), a Secrets Manager secret in AWS (read once, on first use).
@@ -320,20 +315,6 @@ function signingKey(config: AppConfig, file: 'CURSOR_KEY_FILE' | 'PAGE_ACK_KEY_F
   return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, secret))();
 }
 
-/**
- * An adapter built on its first use: a function that never schedules, publishes or handles files needs none of
- * their settings or clients. Every port is an object of methods, so the stand-in forwards each call.
- */
-function lazy<T extends object>(build: () => T): T {
-  let adapter: T | undefined;
-  return new Proxy({} as T, {
-    get: (_target, name) => {
-      adapter ??= build();
-      const member: unknown = Reflect.get(adapter, name);
-      return typeof member === 'function' ? member.bind(adapter) : member;
-    },
-  });
-}
 
 /** A stand-in whose every call says paging is not configured. */
 function notConfigured<T extends object>(): T {
