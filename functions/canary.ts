@@ -1,6 +1,7 @@
 import middy from '@middy/core';
-import { dependencies, logger } from '../shared/composition-root.js';
-import { loadAppConfig, required } from '../shared/config/app-config.js';
+import { canary } from '../shared/composition/canary.js';
+import { appConfig, logger } from '../shared/composition/settings.js';
+import { required } from '../shared/config/app-config.js';
 
 /**
  * Every five minutes: GET /health through the public API, then a dry run of the paging path (the rota names
@@ -9,11 +10,11 @@ import { loadAppConfig, required } from '../shared/config/app-config.js';
  * invocation (the function's error alarm).
  */
 export const handler = middy<unknown, { health: string; steps: number; recipients: number }>().handler(async () => {
-  const base = required(loadAppConfig(), 'PUBLIC_API_URL');
+  const base = required(appConfig(), 'PUBLIC_API_URL');
   const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(4_000) });
   const body = (await response.json().catch(() => ({}))) as { status?: string };
   if (response.status !== 200 || body.status !== 'ok') throw new Error(`GET /health answered ${response.status} ${body.status ?? ''}`);
-  const deps = dependencies();
+  const deps = canary();
   const dryRun = await deps.paging.dryRun();
   deps.metrics.count('CanaryChecksPassed', 1);
   logger().info('canary passed', dryRun);

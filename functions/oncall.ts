@@ -1,4 +1,5 @@
-import { dependencies, logger } from '../shared/composition-root.js';
+import { oncall } from '../shared/composition/oncall.js';
+import { logger } from '../shared/composition/settings.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { overrideBodySchema, scheduleBodySchema } from '../shared/domain/oncall-config.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
@@ -9,7 +10,7 @@ import { SECURITY_HEADERS } from '../shared/http/problem.js';
 /** The on-call rota: GET /oncall/now and schedules for staff; schedules and overrides edited by managers. */
 export const handler = httpHandler(logger, async ({ event, principal }) => {
   const caller = principal();
-  const { rota } = dependencies();
+  const { rota } = oncall();
   const scheduleId = () => parseInput(scheduleParameterSchema, event.pathParameters ?? {}, 'the schedule id is not valid').scheduleId;
   switch (event.routeKey) {
     case 'GET /oncall/now': {

@@ -1,4 +1,5 @@
-import { dependencies, logger } from '../shared/composition-root.js';
+import { pages } from '../shared/composition/pages.js';
+import { logger } from '../shared/composition/settings.js';
 import { DomainError, ValidationError } from '../shared/domain/errors.js';
 import { caseNumberParameterSchema } from '../shared/http/case-schemas.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
@@ -23,7 +24,7 @@ const queryToken = (event: HttpEvent) => {
 
 /** Acknowledging pages (staff in the portal, or the page's own link), a case's pages, the paging report. */
 export const handler = httpHandler(logger, async ({ event, principal }) => {
-  const deps = dependencies();
+  const deps = pages();
   const pageId = () => parseInput(pageIdParameterSchema, event.pathParameters ?? {}, 'the page id is not valid').pageId;
   switch (event.routeKey) {
     case 'POST /pages/{pageId}/ack': {

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { dependencies, logger } from '../shared/composition-root.js';
+import { paging } from '../shared/composition/paging.js';
+import { logger } from '../shared/composition/settings.js';
 import { timerPayloadSchema } from '../shared/http/timer-payload.js';
 
 const sweepSchema = z.strictObject({ sweep: z.literal(true) });
@@ -11,7 +12,7 @@ const sweepSchema = z.strictObject({ sweep: z.literal(true) });
  * A store outage is thrown so that the trigger retries; a malformed payload is logged and dropped.
  */
 export const handler = middy<unknown, { outcome: string }>().handler(async (event) => {
-  const deps = dependencies();
+  const deps = paging();
   if (z.safeParse(sweepSchema, event).success) {
     const result = await deps.paging.sweepPaging();
     if (result.stepsFired + result.messagesSent + result.messagesFailed > 0) logger().info('paging sweep', result);

@@ -1,40 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SesMailSender } from './adapters/ses/ses-mail-sender.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { MailSettings } from './domain/customer-mail.js';
 import type { MailSender } from './ports/mail-sender.js';
 import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { HmacAckTokens } from './adapters/crypto/hmac-ack-tokens.js';
 import { LambdaPagingTrigger } from './adapters/lambda/lambda-paging-trigger.js';
 import { LocalPageChannels } from './adapters/local/local-page-channels.js';
-import { SnsSmsSender } from './adapters/sns/sns-sms-sender.js';
 import { oncallConfig } from './config/oncall-config.js';
-import { fileKey, secretsManagerKey } from './adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
-import { DynamoDbCaseStore } from './adapters/dynamodb/dynamodb-case-store.js';
-import { DynamoDbCaseUpdateStore } from './adapters/dynamodb/dynamodb-case-update-store.js';
-import { DynamoDbReportStore } from './adapters/dynamodb/dynamodb-report-store.js';
-import { secretsTableName } from './adapters/dynamodb/table-layout.js';
 import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
 import { LocalAttachmentStore } from './adapters/local/local-attachment-store.js';
-import { S3AttachmentStore } from './adapters/s3/s3-attachment-store.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
-import { EventBridgeSlaTimers } from './adapters/scheduler/eventbridge-sla-timers.js';
-import { SnsAlertPublisher } from './adapters/sns/sns-alert-publisher.js';
 import { type AppConfig, loadAppConfig, mailSettingsOf, required } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
 import { DomainError } from './domain/errors.js';
+import { snsPublisher } from './composition/alert-publisher.js';
+import { s3Files } from './composition/attachment-files.js';
+import { caseDataOf } from './composition/case-data.js';
+import { caseStoreOf } from './composition/case-store.js';
+import { caseUpdateStoreOf } from './composition/case-update-store.js';
+import { sesMail } from './composition/mail.js';
+import { pageCursors } from './composition/page-cursors.js';
+import { ackLinksUnder, ackTokensOf, fullPaging, oncallStoreOf, pageMailFromOf, pageStoreOf, pagingReporting } from './composition/paging-parts.js';
 import { provideDependencies, providedDependencies } from './composition/provided.js';
-import { AWS_CALL_LIMITS, lazy, logger } from './composition/settings.js';
+import { reportStoreOf } from './composition/report-store.js';
+import { AWS_CALL_LIMITS, lazy, logger, metricsOf } from './composition/settings.js';
+import { schedulerTimers } from './composition/sla-timers.js';
+import { snsSms } from './composition/sms.js';
 
 export { AWS_CALL_LIMITS };
 import type { SupportDirectory } from './domain/support-directory.js';
@@ -43,7 +38,6 @@ import type { AlertPublisher } from './ports/alert-publisher.js';
 import type { AttachmentStore } from './ports/attachment-store.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import { type Metrics, noMetrics } from './ports/metrics.js';
-import { EmfMetrics } from './observability/emf-metrics.js';
 import type { PageCursors } from './ports/page-cursors.js';
 import type { SlaTimers } from './ports/sla-timers.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
@@ -53,11 +47,8 @@ import { makeCheckHealth, makeGetCase, makeGetTimeline, makeListCases } from './
 import { makeAddComment, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
-import { type Paging, makePaging } from './use-cases/paging.js';
-import { type Rota, makeRota } from './use-cases/oncall-rota.js';
-import { makePagingReport } from './use-cases/paging-report.js';
-import { DynamoDbOncallStore } from './adapters/dynamodb/dynamodb-oncall-store.js';
-import { DynamoDbPageStore } from './adapters/dynamodb/dynamodb-page-store.js';
+import type { Paging } from './use-cases/paging.js';
+import type { Rota } from './use-cases/oncall-rota.js';
 import type { OncallConfig } from './domain/oncall-config.js';
 import type { AckTokens } from './ports/ack-tokens.js';
 import type { PagingTrigger } from './ports/paging-trigger.js';
@@ -118,9 +109,10 @@ const noFiles = () => new DomainError('invalid-configuration', 'no attachment st
 export function wire(adapters: Adapters) {
   const { dynamo, tableName, secretsTableName, timers, publisher, files = NO_FILES, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
   const cursors = adapters.cursors ?? new HmacPageCursors(async () => randomBytes(32), clock);
-  const store = new DynamoDbCaseStore(dynamo, tableName, secretsTableName);
-  const updates = new DynamoDbCaseUpdateStore(dynamo, tableName, secretsTableName);
-  const reports = new DynamoDbReportStore(dynamo, tableName);
+  const data = { dynamo, tableName, secretsTableName };
+  const store = caseStoreOf(data);
+  const updates = caseUpdateStoreOf(data);
+  const reports = reportStoreOf(data);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
   const { mail } = adapters;
   const dispatchMails = mail && makeDispatchMails({ updates, sender: mail.sender, clock, logger, metrics });
@@ -132,36 +124,32 @@ export function wire(adapters: Adapters) {
   const updateDeps = { store, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
   const addComment = makeAddComment(updateDeps);
-  const oncall = new DynamoDbOncallStore(dynamo, tableName);
-  const pages = new DynamoDbPageStore(dynamo, tableName);
+  const pages = pageStoreOf(data);
   const pagingAdapters = adapters.paging;
-  const rota = pagingAdapters ? makeRota({ oncall, config: pagingAdapters.config, clock }) : undefined;
   const paging =
-    pagingAdapters && rota
-      ? makePaging({
-          config: pagingAdapters.config,
-          store,
-          updates,
-          pages,
-          rota,
-          sms: pagingAdapters.sms,
-          mail: pagingAdapters.mail,
-          tokens: pagingAdapters.tokens,
-          timers,
-          clock,
-          logger,
-          metrics,
-          ackLink: (pageId, token) => `${pagingAdapters.publicUrl()}/pages/${pageId}/acknowledge?token=${encodeURIComponent(token)}`,
-          mailFrom: pagingAdapters.mailFrom,
-        })
-      : undefined;
+    pagingAdapters &&
+    fullPaging({
+      store,
+      updates,
+      clock,
+      logger,
+      metrics,
+      oncallConfig: pagingAdapters.config,
+      pages,
+      oncall: oncallStoreOf(data),
+      tokens: pagingAdapters.tokens,
+      sms: pagingAdapters.sms,
+      pageMail: pagingAdapters.mail,
+      ackLink: ackLinksUnder(pagingAdapters.publicUrl),
+      mailFrom: pagingAdapters.mailFrom,
+    });
   return {
     metrics,
     /** The on-call rota and paging (undefined when not configured: each call then says so). */
-    rota: rota ?? notConfigured<Rota>(),
-    paging: paging ?? notConfigured<Paging>(),
+    rota: paging?.rota ?? notConfigured<Rota>(),
+    paging: paging?.paging ?? notConfigured<Paging>(),
     pages,
-    pagingReport: makePagingReport({ pages, clock, maxDays: reportMaxDays }),
+    pagingReport: pagingReporting({ pages, clock, reportMaxDays }),
     logger,
     store,
     updates,
@@ -210,89 +198,41 @@ export type Dependencies = ReturnType<typeof wire> & {
  * local alert file.
  */
 export function buildDependencies(config: AppConfig, clock: Clock = systemClock, local: { readonly mailSender?: MailSender } = {}): Dependencies {
-  const region = config.AWS_REGION;
-  const dynamo = new DynamoDBClient({
-    region,
-    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    ...AWS_CALL_LIMITS,
-  });
   const log = logger();
   const localTimers = config.TIMERS === 'local' ? new LocalSlaTimers(clock) : undefined;
-  // Built on first use: a read-only function never needs Scheduler or SNS settings.
-  const timers: SlaTimers =
-    localTimers ??
-    lazy<SlaTimers>(
-      () =>
-        new EventBridgeSlaTimers(
-          new SchedulerClient({ region, ...AWS_CALL_LIMITS }),
-          {
-            groupName: required(config, 'SCHEDULE_GROUP'),
-            targetArn: required(config, 'TIMER_FUNCTION_ARN'),
-            roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
-            pagingTargetArn: config.PAGING_FUNCTION_ARN,
-            deadLetterArn: required(config, 'TIMER_DLQ_ARN'),
-          },
-          clock,
-        ),
-    );
-  const publisher: AlertPublisher =
-    config.ALERTS === 'local'
-      ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => log.info(line))
-      : lazy<AlertPublisher>(
-          () =>
-            new SnsAlertPublisher(new SNSClient({ region, ...AWS_CALL_LIMITS }), {
-              oncall: required(config, 'ONCALL_TOPIC_ARN'),
-              support: required(config, 'SUPPORT_TOPIC_ARN'),
-              management: required(config, 'MANAGEMENT_TOPIC_ARN'),
-            }),
-        );
+  // The AWS adapters are built on first use (see composition/): a read-only function never needs Scheduler or SNS settings.
+  const timers: SlaTimers = localTimers ?? schedulerTimers(config, clock);
+  const publisher: AlertPublisher = config.ALERTS === 'local' ? new LocalAlertPublisher(config.ALERTS_FILE, (line) => log.info(line)) : snsPublisher(config);
   // SMTP is the local runtime's (it brings the sender, so no Lambda bundles nodemailer); SES is built on first use.
-  const mailSender: MailSender =
-    config.MAIL === 'smtp'
-      ? (local.mailSender ?? NO_MAIL)
-      : lazy<MailSender>(
-          () => new SesMailSender(new SESv2Client({ region, ...AWS_CALL_LIMITS }), { configurationSet: required(config, 'SES_CONFIGURATION_SET'), region }),
-        );
+  const mail = config.MAIL === 'smtp' ? { sender: local.mailSender ?? NO_MAIL, settings: mailSettingsOf(config) } : sesMail(config);
   let publicUrl = config.PUBLIC_API_URL ?? 'http://localhost:3000';
   const localPages = config.ALERTS === 'local' ? new LocalPageChannels(config.ALERTS_FILE, (line) => log.info(line), clock) : undefined;
   const paging: PagingAdapters = {
     config: oncallConfig(),
-    sms: localPages ?? lazy<SmsSender>(() => new SnsSmsSender(new SNSClient({ region, ...AWS_CALL_LIMITS }), config.SMS_ORIGINATION)),
+    sms: localPages ?? snsSms(config),
     // Locally pages go to the alerts file; in AWS page mail leaves through the same SES sender as customer mail.
-    mail: localPages ?? mailSender,
-    tokens: new HmacAckTokens(signingKey(config, 'PAGE_ACK_KEY_FILE', 'PAGE_ACK_KEY_SECRET_ARN'), clock),
+    mail: localPages ?? mail.sender,
+    tokens: ackTokensOf(config, clock),
     ...(localTimers
       ? {}
-      : { trigger: lazy<PagingTrigger>(() => new LambdaPagingTrigger(new LambdaClient({ region, ...AWS_CALL_LIMITS }), required(config, 'PAGING_FUNCTION_ARN'))) }),
+      : { trigger: lazy<PagingTrigger>(() => new LambdaPagingTrigger(new LambdaClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'PAGING_FUNCTION_ARN'))) }),
     publicUrl: () => publicUrl,
-    mailFrom: config.PAGE_MAIL_FROM ?? `oncall@${config.MAIL_DOMAIN}`,
+    mailFrom: pageMailFromOf(config),
   };
   const localAttachments = config.ATTACHMENTS === 'local' ? new LocalAttachmentStore(config.ATTACHMENTS_DIR, clock) : undefined;
-  const files: AttachmentStore =
-    localAttachments ??
-    lazy<AttachmentStore>(
-      () =>
-        new S3AttachmentStore(
-          new S3Client({ region, ...AWS_CALL_LIMITS }),
-          { bucket: required(config, 'ATTACHMENTS_BUCKET'), requireScan: config.ATTACHMENTS_REQUIRE_SCAN === 'true' },
-          clock,
-        ),
-    );
   return {
     ...wire({
-      dynamo,
-      tableName: config.TABLE_NAME,
-      secretsTableName: config.SECRETS_TABLE_NAME ?? secretsTableName(config.TABLE_NAME),
+      ...caseDataOf(config),
       timers,
       publisher,
-      files,
+      files: localAttachments ?? s3Files(config, clock),
       clock,
       logger: log,
       directory: supportDirectory(),
       reportMaxDays: config.REPORT_MAX_DAYS,
-      metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics,
-      cursors: new HmacPageCursors(signingKey(config, 'CURSOR_KEY_FILE', 'CURSOR_KEY_SECRET_ARN'), clock),
-      mail: { sender: mailSender, settings: mailSettingsOf(config) },
+      metrics: metricsOf(config),
+      cursors: pageCursors(config, clock),
+      mail,
       paging,
     }),
     setPublicUrl: (url: string) => {
@@ -303,18 +243,6 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
     reportZone: config.REPORT_ZONE,
   };
 }
-
-
-/**
- * A signing key: a file locally (made on first use), a Secrets Manager secret in AWS (read once, on first use).
- * The page-cursor key and the acknowledgement-link key are separate keys.
- */
-function signingKey(config: AppConfig, file: 'CURSOR_KEY_FILE' | 'PAGE_ACK_KEY_FILE', secret: 'CURSOR_KEY_SECRET_ARN' | 'PAGE_ACK_KEY_SECRET_ARN'): () => Promise<Buffer> {
-  const path = config[file];
-  if (path) return fileKey(path);
-  return async () => secretsManagerKey(new SecretsManagerClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, secret))();
-}
-
 
 /** A stand-in whose every call says paging is not configured. */
 function notConfigured<T extends object>(): T {

@@ -19,10 +19,17 @@ export function providedDependencies(): Dependencies | undefined {
   return provided;
 }
 
-/** A function's dependencies: the provided full wiring, or its own built once from the configuration. */
-export function composition<K extends keyof Dependencies>(build: (config: AppConfig) => Pick<Dependencies, K>): () => Pick<Dependencies, K> {
-  let built: Pick<Dependencies, K> | undefined;
-  return () => provided ?? (built ??= build(awsConfig()));
+/**
+ * A function's dependencies: the provided full wiring, or its own built once from the configuration. What a
+ * composition hands out are members of the full wiring, each possibly narrowed to the part its function uses (the
+ * pages function gets the acknowledgements of `paging`, not its steps): a composition the full wiring could not
+ * stand in for has the type `never`, so using it does not compile.
+ */
+export function composition<T extends object>(build: (config: AppConfig) => T): Dependencies extends T ? () => T : never {
+  let built: T | undefined;
+  // The full wiring is a T: the return type checks it (Dependencies extends T).
+  const get = (): T => (provided as T | undefined) ?? (built ??= build(awsConfig()));
+  return get as Dependencies extends T ? () => T : never;
 }
 
 /** The compositions build the AWS adapters; the local ones are wired (and shared) by the local runtime alone. */

@@ -27,9 +27,12 @@ export function logger(): Logger {
   return sharedLogger;
 }
 
+/** The configured metrics: CloudWatch embedded metric format in AWS, none otherwise. */
+export const metricsOf = (config: Pick<AppConfig, 'METRICS'>): Metrics => (config.METRICS === 'emf' ? new EmfMetrics() : noMetrics);
+
 /** What every function's use cases take: the system clock, the process's logger, the configured metrics. */
 export function basicsOf(config: AppConfig): { readonly clock: Clock; readonly logger: Logger; readonly metrics: Metrics } {
-  return { clock: systemClock, logger: logger(), metrics: config.METRICS === 'emf' ? new EmfMetrics() : noMetrics };
+  return { clock: systemClock, logger: logger(), metrics: metricsOf(config) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { SlaTimers } from '../ports/sla-timers.js';
 import { AWS_CALL_LIMITS, lazy } from './settings.js';
 
-/** EventBridge Scheduler timers, built (settings checked, client made) on the first schedule or cancel. */
+/** EventBridge Scheduler timers (paging steps target the paging function), built (settings checked, client made) on the first schedule or cancel. */
 export function schedulerTimers(config: AppConfig, clock: Clock): SlaTimers {
   return lazy<SlaTimers>(
     () =>
@@ -15,6 +15,7 @@ export function schedulerTimers(config: AppConfig, clock: Clock): SlaTimers {
           groupName: required(config, 'SCHEDULE_GROUP'),
           targetArn: required(config, 'TIMER_FUNCTION_ARN'),
           roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
+          pagingTargetArn: config.PAGING_FUNCTION_ARN,
           deadLetterArn: required(config, 'TIMER_DLQ_ARN'),
         },
         clock,

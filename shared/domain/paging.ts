@@ -1,7 +1,9 @@
 import { quoted, toAscii, toGsm7, truncate } from './alert-message.js';
+import { isOpen } from './case-lifecycle.js';
 import type { PagingPolicy } from './oncall-config.js';
 import type { OncallPerson, PageTarget } from './oncall-rota.js';
-import type { SlaTimer } from './sla-timers.js';
+import { type SlaTimer, isPageTimer } from './sla-timers.js';
+import type { SupportCase } from './support-case.js';
 import type { ResponseLevel } from './support-policy.js';
 
 /**
@@ -76,6 +78,39 @@ export function newPage(facts: Pick<PageRecord, 'caseNumber' | 'pageNo' | 'level
     acknowledgedAt: null,
     acknowledgedBy: null,
     acknowledgedVia: null,
+  };
+}
+
+/** Paging has ended when support has responded or the case is no longer open. */
+export const pagingEnded = (supportCase: Pick<SupportCase, 'firstResponse' | 'status'>): boolean => supportCase.firstResponse !== null || !isOpen(supportCase.status);
+
+/** The steps of page `pageNo` that have not fired and were not cancelled. */
+export function pendingStepsOf<T extends Pick<SlaTimer, 'kind' | 'revision'> & { readonly status: string }>(timers: readonly T[], pageNo: number): T[] {
+  return timers.filter((t) => isPageTimer(t.kind) && t.revision === pageNo && t.status === 'pending');
+}
+
+export interface PageView extends PageRecord {
+  /** `paging` until acknowledged or ended (by the first response, or the case being resolved or closed). */
+  readonly state: 'paging' | 'acknowledged' | 'ended';
+}
+
+export function pageViewOf(page: PageRecord, supportCase: Pick<SupportCase, 'firstResponse' | 'status'>): PageView {
+  return { ...page, state: page.status === 'acknowledged' ? 'acknowledged' : pagingEnded(supportCase) ? 'ended' : 'paging' };
+}
+
+/** One message of step `step` (of `stepCount`) to the `recipient`-th person paged, as the page outbox keeps it. */
+export function pageDelivery(page: PageRecord, step: number, stepCount: number, target: PageTarget, person: OncallPerson, recipient: number, channel: PageChannel): PageDelivery {
+  const rendered = renderPageMessages(page, step, stepCount, target, person);
+  return {
+    deliveryId: `p${page.pageNo}-s${step}-${channel}-${recipient}`,
+    pageId: page.pageId,
+    caseNumber: page.caseNumber,
+    step,
+    recipient,
+    channel,
+    to: person,
+    subject: rendered.subject,
+    text: channel === 'sms' ? rendered.sms : rendered.email,
   };
 }
 

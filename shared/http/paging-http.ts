@@ -4,7 +4,7 @@ import type { OncallOverride, OncallPerson, OncallSchedule, RotaLayer, Shift } f
 import { formatIsoDate } from '../domain/civil-date.js';
 import { formatInstant, formatInZone } from '../domain/instant-text.js';
 import { PAGE_ID } from '../domain/paging.js';
-import type { PageView } from '../use-cases/paging.js';
+import type { PageView } from '../domain/paging.js';
 import { SECURITY_HEADERS } from './problem.js';
 import type { HttpResult } from './http-handler.js';
 

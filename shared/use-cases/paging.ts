@@ -1,26 +1,22 @@
-import { isOpen } from '../domain/case-lifecycle.js';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import type { OncallConfig } from '../domain/oncall-config.js';
-import { type OncallPerson, pageRecipients } from '../domain/oncall-rota.js';
-import { type PageChannel, type PageDelivery, type PageRecord, newPage, pageIdOf, parsePageId, renderPageMessages, stepOfTimer, withAckLink } from '../domain/paging.js';
-import { type Principal, isStaff } from '../domain/principal.js';
+import { pageRecipients } from '../domain/oncall-rota.js';
+import { type PageChannel, type PageRecord, newPage, pageDelivery, pagingEnded, parsePageId, pendingStepsOf, stepOfTimer, withAckLink } from '../domain/paging.js';
 import { isPageTimer } from '../domain/sla-timers.js';
-import type { SupportCase } from '../domain/support-case.js';
 import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { AckTokens } from '../ports/ack-tokens.js';
-import type { CaseStore } from '../ports/case-store.js';
-import type { CaseUpdateStore, StoredTimer } from '../ports/case-update-store.js';
+import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailSender } from '../ports/mail-sender.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { PageStore, StoredDelivery } from '../ports/page-store.js';
-import type { SlaTimers, TimerPayload } from '../ports/sla-timers.js';
+import type { TimerPayload } from '../ports/sla-timers.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { FireOutcome } from './fire-timer.js';
 import { type DispatchResult, inBatches } from './dispatch-alerts.js';
-import { type IdempotentRequest, IdempotencyKeyTaken, fingerprintOf, once } from './idempotency.js';
+import type { PageAcknowledgement } from './page-acknowledgement.js';
 import type { Rota } from './oncall-rota.js';
 
 /** Tries per message before it is given up on (and, for an SMS, the page escalates at once). */
@@ -31,7 +27,6 @@ const PAGE = 200;
 
 export interface PagingDeps {
   readonly config: OncallConfig;
-  readonly store: CaseStore;
   readonly updates: CaseUpdateStore;
   readonly pages: PageStore;
   readonly rota: Rota;
@@ -39,8 +34,6 @@ export interface PagingDeps {
   /** Page mail; without it pages go by SMS only. */
   readonly mail?: MailSender | undefined;
   readonly tokens: AckTokens;
-  /** To disarm the step schedules of an acknowledged page. */
-  readonly timers: SlaTimers;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -50,28 +43,22 @@ export interface PagingDeps {
   readonly mailFrom: string;
 }
 
-/** Paging has ended when support has responded or the case is no longer open. */
-const pagingEnded = (supportCase: SupportCase) => supportCase.firstResponse !== null || !isOpen(supportCase.status);
-
-const pendingStepsOf = (timers: readonly StoredTimer[], pageNo: number) => timers.filter((t) => isPageTimer(t.kind) && t.revision === pageNo && t.status === 'pending');
-
-export interface PageView extends PageRecord {
-  /** `paging` until acknowledged or ended (by the first response, or the case being resolved or closed). */
-  readonly state: 'paging' | 'acknowledged' | 'ended';
-}
+/** The channels pages go by: SMS always, and mail where page mail is configured. */
+const channelsOf = (pageMail: boolean): readonly PageChannel[] => (pageMail ? ['sms', 'email'] : ['sms']);
 
 /**
  * Paging: each step of a page (first page, repeats, escalations) is a timer
  * of the case; when it fires, whoever the rota has on call at that moment gets
  * an SMS and a mail with an acknowledgement link, recorded in the page outbox
- * in the same transaction as the step. An acknowledgement ends the page and
- * cancels its remaining steps; it and a step racing it are both conditional on
- * the page as read, so exactly one of them wins and the other decides again.
+ * in the same transaction as the step. A step of a page that was acknowledged
+ * (its remaining steps cancelled, see page-acknowledgement.ts) or ended does
+ * nothing; a step and an acknowledgement racing it are both conditional on the
+ * page as read, so exactly one of them wins and the other decides again.
  */
 export function makePaging(deps: PagingDeps) {
   const { config, updates, pages, rota, clock, logger, metrics } = deps;
   const { policy } = config;
-  const channels: readonly PageChannel[] = deps.mail ? ['sms', 'email'] : ['sms'];
+  const channels = channelsOf(deps.mail !== undefined);
 
   async function firePageStep(payload: TimerPayload, options: { readonly early?: boolean } = {}): Promise<FireOutcome> {
     const log = logger.with({ caseNumber: payload.caseNumber, timer: payload.timer, page: payload.revision });
@@ -103,7 +90,7 @@ export function makePaging(deps: PagingDeps) {
         escalations: base.escalations + (kind === 'escalation' ? 1 : 0),
       };
       const deliveries = people.flatMap((person, recipient) =>
-        channels.map((channel) => deliveryOf(next, step, policyStep.notify, person, recipient, channel)),
+        channels.map((channel) => pageDelivery(next, step, policy.steps.length, policyStep.notify, person, recipient, channel)),
       );
       const at = formatInstant(now);
       const event: TimelineEvent = {
@@ -129,21 +116,6 @@ export function makePaging(deps: PagingDeps) {
       return 'fired';
     }
     throw new DomainError('store-unavailable', `case ${payload.caseNumber} kept changing while paging step ${payload.timer} fired; retry`);
-  }
-
-  function deliveryOf(page: PageRecord, step: number, target: (typeof policy.steps)[number]['notify'], person: OncallPerson, recipient: number, channel: PageChannel): PageDelivery {
-    const rendered = renderPageMessages(page, step, policy.steps.length, target, person);
-    return {
-      deliveryId: `p${page.pageNo}-s${step}-${channel}-${recipient}`,
-      pageId: page.pageId,
-      caseNumber: page.caseNumber,
-      step,
-      recipient,
-      channel,
-      to: person,
-      subject: rendered.subject,
-      text: channel === 'sms' ? rendered.sms : rendered.email,
-    };
   }
 
   /** The next step that notifies someone else, at once (a message that cannot be delivered, nobody on call). */
@@ -223,103 +195,9 @@ export function makePaging(deps: PagingDeps) {
     return inBatches(deliveries, (d) => dispatchOne(d.caseNumber, d.deliveryId));
   }
 
-  async function acknowledge(pageId: string, who: { readonly role: TimelineEvent['actor']['role']; readonly name: string }, via: 'link' | 'portal', idempotency?: IdempotentRequest): Promise<PageView> {
-    const ids = parsePageId(pageId);
-    const notFound = () => new DomainError('page-not-found', `page ${pageId} was not found`, { pageId });
-    if (!ids) throw notFound();
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const [loaded, page] = await Promise.all([updates.loadCase(ids.caseNumber), pages.getPage(ids.caseNumber, ids.pageNo)]);
-      if (!loaded || !page) throw notFound();
-      if (page.status === 'acknowledged') {
-        throw new DomainError('page-already-acknowledged', `page ${pageId} was already acknowledged by ${page.acknowledgedBy}`, {
-          pageId,
-          acknowledgedBy: page.acknowledgedBy,
-          acknowledgedAt: page.acknowledgedAt === null ? null : formatInstant(page.acknowledgedAt),
-        });
-      }
-      if (pagingEnded(loaded.supportCase)) throw new DomainError('page-ended', `the paging for case ${ids.caseNumber} has ended: support has responded or the case is closed`, { pageId });
-      const now = clock.now();
-      const next: PageRecord = { ...page, status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: who.name, acknowledgedVia: via };
-      const cancel = pendingStepsOf(loaded.timers, ids.pageNo);
-      const event: TimelineEvent = {
-        kind: 'page-acknowledged',
-        at: formatInstant(now),
-        actor: who,
-        visibility: 'internal',
-        discriminator: pageId,
-        details: { pageId, via, afterStep: page.lastStep, secondsToAcknowledge: Math.round((now - page.startedAt) / 1000) },
-      };
-      const result = await pages.acknowledge({ previous: page, next, cancel, event, idempotency: idempotency && { record: idempotency } });
-      if (result === 'applied') {
-        metrics.count('PagesAcknowledged', 1, { Level: page.level });
-        metrics.count('TimeToAcknowledgeMs', now - page.startedAt, { Level: page.level });
-        logger.info('page acknowledged', { pageId, via, afterStep: page.lastStep });
-        await Promise.all(
-          cancel.map((timer) =>
-            deps.timers.cancel({ caseNumber: ids.caseNumber, timer: timer.kind, revision: timer.revision }).catch((error: unknown) => {
-              logger.warn('paging schedule not deleted; it will find its step cancelled', { pageId, timer: timer.kind, error: (error as Error).name });
-            }),
-          ),
-        );
-        return { ...next, state: 'acknowledged' };
-      }
-      if (idempotency) {
-        const taken = await deps.store.findIdempotency(idempotency.scope, idempotency.key);
-        if (taken) throw new IdempotencyKeyTaken(taken);
-      }
-      // A step was recorded in between: read again and decide again.
-    }
-    throw new DomainError('store-unavailable', `page ${pageId} kept changing; retry`);
-  }
-
-  /** What an acknowledgement link is good for: its page, and whom it was sent to; refused when forged or expired. */
-  async function openLink(pageId: string, token: string): Promise<{ page: PageView; recipient: string }> {
-    const grant = await deps.tokens.verify(pageId, token);
-    if (grant === 'forged') throw new DomainError('ack-link-invalid', 'this link is not an acknowledgement link for this page');
-    if (grant === 'expired') throw new DomainError('ack-link-expired', 'this acknowledgement link has expired; acknowledge in the portal instead');
-    const ids = parsePageId(pageId)!;
-    const [loaded, page, delivery] = await Promise.all([updates.loadCase(ids.caseNumber), pages.getPage(ids.caseNumber, ids.pageNo), pages.getDelivery(ids.caseNumber, grant.deliveryId)]);
-    if (!loaded || !page || !delivery) throw new DomainError('page-not-found', `page ${pageId} was not found`, { pageId });
-    return { page: viewOf(page, loaded.supportCase), recipient: delivery.to.name };
-  }
-
-  function viewOf(page: PageRecord, supportCase: SupportCase): PageView {
-    return { ...page, state: page.status === 'acknowledged' ? 'acknowledged' : pagingEnded(supportCase) ? 'ended' : 'paging' };
-  }
-
   return {
     firePageStep,
     dispatchPages,
-    /** GET of a link: shows what would be acknowledged; changes nothing (mail scanners follow links). */
-    openLink,
-    /** POST of a link's form: acknowledges in the name of the person the link was sent to. */
-    async acknowledgeWithLink(pageId: string, token: string): Promise<PageView> {
-      const { recipient } = await openLink(pageId, token);
-      return acknowledge(pageId, { role: 'system', name: recipient }, 'link');
-    },
-    /** POST /pages/{id}/ack: a signed-in member of staff; a retry with the same Idempotency-Key answers the same. */
-    async acknowledgeAsStaff(principal: Principal, pageId: string, idempotencyKey?: string): Promise<{ page: PageView; replayed: boolean }> {
-      if (!isStaff(principal.role)) throw new DomainError('forbidden', 'only support staff acknowledge pages');
-      const request = idempotencyKey === undefined ? undefined : { scope: principal.sub, key: idempotencyKey, fingerprint: fingerprintOf({ route: 'page-ack', pageId }) };
-      return once<{ page: PageView; replayed: boolean }>(
-        (scope, key) => deps.store.findIdempotency(scope, key),
-        request,
-        async () => ({ page: await acknowledge(pageId, { role: principal.role, name: principal.name }, 'portal', request), replayed: false }),
-        async () => {
-          const ids = parsePageId(pageId)!;
-          const [loaded, page] = await Promise.all([updates.loadCase(ids.caseNumber), pages.getPage(ids.caseNumber, ids.pageNo)]);
-          if (!loaded || !page) throw new DomainError('page-not-found', `page ${pageId} was not found`, { pageId });
-          return { page: viewOf(page, loaded.supportCase), replayed: true };
-        },
-      );
-    },
-    /** A case's pages, for staff. */
-    async casePages(principal: Principal, caseNumber: string): Promise<PageView[]> {
-      if (!isStaff(principal.role)) throw new DomainError('forbidden', 'only support staff see pages');
-      const [loaded, found] = await Promise.all([updates.loadCase(caseNumber), pages.listPages(caseNumber)]);
-      if (!loaded) throw new DomainError('case-not-found', `case ${caseNumber} was not found`, { caseNumber });
-      return found.map((page) => viewOf(page, loaded.supportCase));
-    },
     /**
      * The paging sweep, every minute: a heartbeat, then the steps that are due but were not fired (a lost
      * trigger) and the messages recorded but not sent, through the pending index.
@@ -352,28 +230,35 @@ export function makePaging(deps: PagingDeps) {
       } while (after);
       return { stepsFired, messagesSent, messagesFailed };
     },
-    /**
-     * The canary's dry run of the paging path, sending nothing: the rota answers and names someone for every step,
-     * each step's messages render, and a link token signed now verifies for its page.
-     */
-    async dryRun(): Promise<{ readonly steps: number; readonly recipients: number }> {
-      const now = clock.now();
-      const { schedule, overrides } = await rota.current(config.pagingSchedule, now);
-      const page = newPage({ caseNumber: '00000000', pageNo: 1, level: 'I', institution: 'canary', title: 'Canary dry run', startedAt: now });
-      let recipients = 0;
-      for (const [i, step] of policy.steps.entries()) {
-        const people = pageRecipients(schedule, overrides, step.notify, now);
-        if (people.length === 0) throw new DomainError('invalid-configuration', `nobody is on call for paging step ${i + 1} (${step.notify})`);
-        for (const [r, person] of people.entries()) for (const channel of channels) deliveryOf(page, i + 1, step.notify, person, r, channel);
-        recipients += people.length;
-      }
-      const token = await deps.tokens.issue({ pageId: page.pageId, deliveryId: 'p1-s1-sms-0', expiresAt: now + policy.ackLinkLifetimeMs });
-      if (typeof (await deps.tokens.verify(page.pageId, token)) !== 'object') throw new DomainError('invalid-configuration', 'an acknowledgement token signed now does not verify');
-      return { steps: policy.steps.length, recipients };
-    },
-    /** Page ids of a case are `<case>-<n>`: the opening page is 1. */
-    pageIdOf,
   };
 }
 
-export type Paging = ReturnType<typeof makePaging>;
+/**
+ * The canary's dry run of the paging path, sending nothing: the rota answers and names someone for every step,
+ * each step's messages render (on the channels pages go by), and a link token signed now verifies for its page.
+ */
+export function makePagingDryRun(deps: Pick<PagingDeps, 'config' | 'rota' | 'tokens' | 'clock'> & { readonly pageMail: boolean }) {
+  const { config, rota, clock } = deps;
+  const { policy } = config;
+  const channels = channelsOf(deps.pageMail);
+  return async function dryRun(): Promise<{ readonly steps: number; readonly recipients: number }> {
+    const now = clock.now();
+    const { schedule, overrides } = await rota.current(config.pagingSchedule, now);
+    const page = newPage({ caseNumber: '00000000', pageNo: 1, level: 'I', institution: 'canary', title: 'Canary dry run', startedAt: now });
+    let recipients = 0;
+    for (const [i, step] of policy.steps.entries()) {
+      const people = pageRecipients(schedule, overrides, step.notify, now);
+      if (people.length === 0) throw new DomainError('invalid-configuration', `nobody is on call for paging step ${i + 1} (${step.notify})`);
+      for (const [r, person] of people.entries()) for (const channel of channels) pageDelivery(page, i + 1, policy.steps.length, step.notify, person, r, channel);
+      recipients += people.length;
+    }
+    const token = await deps.tokens.issue({ pageId: page.pageId, deliveryId: 'p1-s1-sms-0', expiresAt: now + policy.ackLinkLifetimeMs });
+    if (typeof (await deps.tokens.verify(page.pageId, token)) !== 'object') throw new DomainError('invalid-configuration', 'an acknowledgement token signed now does not verify');
+    return { steps: policy.steps.length, recipients };
+  };
+}
+
+export type PagingSteps = ReturnType<typeof makePaging>;
+
+/** Paging as the full wiring hands it out: the steps, the acknowledgements and the dry run. */
+export type Paging = PagingSteps & PageAcknowledgement & { readonly dryRun: ReturnType<typeof makePagingDryRun> };

@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attachments } from '../../shared/composition/attachments.js';
+import { canary } from '../../shared/composition/canary.js';
 import { casesRead } from '../../shared/composition/cases-read.js';
 import { health } from '../../shared/composition/health.js';
 import { mailFeedbackRecording } from '../../shared/composition/mail-feedback.js';
+import { oncall } from '../../shared/composition/oncall.js';
+import { pages } from '../../shared/composition/pages.js';
+import { paging } from '../../shared/composition/paging.js';
 import { reports } from '../../shared/composition/reports.js';
 import { slaTimer, sweeper } from '../../shared/composition/sla-triggers.js';
 import { agent, customerOf, manager } from '../support/builders.js';
@@ -14,16 +18,20 @@ import { freshTable } from '../support/tables.js';
 /**
  * Each Lambda function's own composition, built from the configuration as in AWS (nothing provided by a local
  * runtime), against DynamoDB Local: it hands out exactly its function's use cases, and those answer. Scheduler,
- * SNS and S3 are configured but never reached here (they are built on first use).
+ * SNS, SES and S3 are configured but never reached here (they are built on first use); the signing keys are files.
  */
 beforeAll(async () => {
   const { endpoint, tableName } = await freshTable('composition');
+  const keys = mkdtempSync(join(tmpdir(), 'composition-'));
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
     AWS_REGION: 'eu-west-2',
     METRICS: 'none',
-    CURSOR_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'composition-')), 'cursor-key'),
+    CURSOR_KEY_FILE: join(keys, 'cursor-key'),
+    PAGE_ACK_KEY_FILE: join(keys, 'page-ack-key'),
+    PUBLIC_API_URL: 'https://api.example.com',
+    SES_CONFIGURATION_SET: 'mail',
     SCHEDULE_GROUP: 'group',
     TIMER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-2:111122223333:function:timer',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/scheduler',
@@ -45,6 +53,14 @@ describe('a composition per function', () => {
     expect(names(slaTimer())).toEqual(['fireTimer']);
     expect(names(sweeper())).toEqual(['sweep']);
     expect(names(mailFeedbackRecording())).toEqual(['recordMailFeedback']);
+    // The paging functions: each gets the part of paging it runs.
+    expect(names(pages())).toEqual(['paging', 'pagingReport']);
+    expect(names(pages().paging)).toEqual(['acknowledgeAsStaff', 'acknowledgeWithLink', 'casePages', 'openLink']);
+    expect(names(oncall())).toEqual(['rota']);
+    expect(names(paging())).toEqual(['paging']);
+    expect(names(paging().paging)).toEqual(['dispatchPages', 'firePageStep', 'sweepPaging']);
+    expect(names(canary())).toEqual(['metrics', 'paging']);
+    expect(names(canary().paging)).toEqual(['dryRun']);
   });
 
   it('builds each once', () => {
@@ -60,5 +76,17 @@ describe('a composition per function', () => {
     expect(report).toMatchObject({ from: '2026-01-01', to: '2026-01-31', zone: 'Europe/London', itemsRead: 0 });
     expect(await slaTimer().fireTimer({ caseNumber: '00000001', timer: 'breach', revision: 1, dueAt: '2026-01-01T00:00:00Z' })).toBe('unknown-case');
     expect(await sweeper().sweep()).toMatchObject({ timersDue: 0, timersFired: 0, alertsSent: 0, alertsFailed: 0 });
+  });
+
+  it('answers the paging routes and runs the paging triggers from the store, as the functions do in AWS', async () => {
+    await expect(pages().paging.casePages(agent, '00000001')).rejects.toMatchObject({ code: 'case-not-found' });
+    await expect(pages().paging.acknowledgeAsStaff(agent, '00000001-1')).rejects.toMatchObject({ code: 'page-not-found' });
+    await expect(pages().paging.openLink('00000001-1', 'p1-s1-sms-0.1.AAAA')).rejects.toMatchObject({ code: 'ack-link-invalid' });
+    expect(await pages().pagingReport(manager, { from: '2026-01-01', to: '2026-01-31' })).toMatchObject({ from: '2026-01-01', total: { pages: 0 } });
+    // The rota is seeded from config/oncall.json on first read; the canary's dry run reads it and signs a link with the key.
+    expect(await oncall().rota.now(agent)).toMatchObject({ schedule: { id: 'support-24x7', version: 1 } });
+    expect(await canary().paging.dryRun()).toMatchObject({ steps: 5 });
+    expect(await paging().paging.firePageStep({ caseNumber: '00000001', timer: 'page-1', revision: 1, dueAt: '2026-01-01T00:00:00Z' })).toBe('unknown-case');
+    expect(await paging().paging.sweepPaging()).toEqual({ stepsFired: 0, messagesSent: 0, messagesFailed: 0 });
   });
 });

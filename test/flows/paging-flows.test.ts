@@ -104,6 +104,40 @@ describe('paging the on-call rota', () => {
     }
   });
 
+  it('acknowledges without touching the schedules: the steps still armed fire, find themselves cancelled and do nothing', async () => {
+    const cancelled: string[] = [];
+    const world = await slaWorld({
+      start: START,
+      paging: {},
+      timers: (local) => ({ schedule: (payload) => local.schedule(payload), cancel: async (payload) => void cancelled.push(payload.timer) }),
+    });
+    const n = await openLevelI(world);
+    await world.timeline.advanceTo(at(START) + 6 * MINUTE);
+    expect(smsTo(world)).toEqual([BEN, BEN]);
+    const { page } = await world.deps.paging.acknowledgeAsStaff(agent, pageIdOf(n, 1));
+    expect(page).toMatchObject({ state: 'acknowledged', lastStep: 2 });
+    // The acknowledgement cancelled steps 3 to 5 in its transaction and asked no scheduler to delete anything.
+    expect(cancelled).toEqual([]);
+    const loaded = await world.deps.updates.loadCase(n);
+    expect(loaded!.timers.filter((t) => t.kind.startsWith('page-')).map((t) => [t.kind, t.status])).toEqual([
+      ['page-1', 'fired'], ['page-2', 'fired'], ['page-3', 'cancelled'], ['page-4', 'cancelled'], ['page-5', 'cancelled'],
+    ]);
+    // The page's step timers, the page and its messages, its events (the SLA timers go on meanwhile).
+    const paging = async () =>
+      [...(await world.items(n, 'TIMER#')), ...(await world.items(n, 'PAGE')), ...(await world.items(n, 'EVENT#'))].filter((item) => String(item.sk).includes('page') || String(item.sk).startsWith('PAGE'));
+    const before = await paging();
+    expect(before.filter((item) => String(item.sk).startsWith('TIMER#'))).toHaveLength(5);
+    // A late delivery of a cancelled step (what a schedule not yet deleted does) changes nothing and sends nothing.
+    world.timeline.now = at(START) + 10 * MINUTE;
+    expect(await world.deps.paging.firePageStep({ caseNumber: n, timer: 'page-3', revision: 1, dueAt: '2026-11-30T10:10:00Z' })).toBe('not-current');
+    // And so do the steps still armed in the local timers, when their time comes.
+    await world.timeline.advanceTo(at(START) + 60 * MINUTE);
+    expect(smsTo(world)).toEqual([BEN, BEN]);
+    expect(await paging()).toEqual(before);
+    const [after] = await world.deps.paging.casePages(agent, n);
+    expect(after).toMatchObject({ state: 'acknowledged', lastStep: 2, stepsSent: 2 });
+  });
+
   it('ends the paging with the first public response', async () => {
     const world = await slaWorld({ start: START, paging: {} });
     const n = await openLevelI(world);
