@@ -76,8 +76,9 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
  *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).
  * - pages: acknowledges a page (loads the case, its timers and the page: GetItem, Query; writes the page, its
- *   event and the idempotency record: PutItem; cancels the remaining steps: UpdateItem, DeleteSchedule), reads a
- *   message to name whom a link was sent to (GetItem), the paging report (Query on by-month); the link key.
+ *   event and the idempotency record: PutItem; marks the remaining steps cancelled in the same transaction:
+ *   UpdateItem; it deletes no schedule: a step that still fires finds itself cancelled), reads a message to name
+ *   whom a link was sent to (GetItem), the paging report (Query on by-month); the link key.
  * - oncall: schedules and overrides in their own partitions (GetItem, PutItem, Query; removing an override marks
  *   it: UpdateItem).
  * - paging: fires paging steps and the paging sweep (like the timer, and the pending index), reads the rota
@@ -132,7 +133,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   pages: {
     description: 'POST /pages/{pageId}/ack, the acknowledgement link (GET and POST), GET /cases/{caseNumber}/pages, GET /reports/paging',
     data: { table: CASE_WRITER, indexes: ['by-month'] },
-    schedules: ['delete'],
+    schedules: [],
     alerts: false,
     pageAckKey: true,
   },

@@ -12,9 +12,25 @@ import { esbuildOptions } from '../../infra/lambda-bundling.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const FUNCTIONS = readdirSync(join(ROOT, 'functions')).filter((file) => file.endsWith('.ts'));
 
-async function bundledPackages(file: string): Promise<Set<string>> {
+const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+(?:\/v4\/(?:classic|mini))?)/.exec(input)?.[1] ?? 'own code';
+
+async function bundleOf(file: string) {
   const { metafile } = await build({ ...esbuildOptions(), entryPoints: [join(ROOT, 'functions', file)], outfile: join(ROOT, 'cdk.out', 'bundle-check', file.replace(/\.ts$/, '.mjs')), write: false, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
-  return new Set(Object.keys(metafile.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+(?:\/v4\/(?:classic|mini))?)/.exec(input)?.[1] ?? 'own code'));
+  return metafile;
+}
+
+async function bundledPackages(file: string): Promise<Set<string>> {
+  return new Set(Object.keys((await bundleOf(file)).inputs).map(packageOf));
+}
+
+/** The AWS SDK clients whose code is in the bundle (modules esbuild read but shook out entirely do not count). */
+async function bundledClients(file: string): Promise<string[]> {
+  const metafile = await bundleOf(file);
+  const output = Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs'))![1];
+  const clients = Object.entries(output.inputs)
+    .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && packageOf(input).startsWith('@aws-sdk/client-'))
+    .map(([input]) => packageOf(input).slice('@aws-sdk/'.length));
+  return [...new Set(clients)].sort();
 }
 
 describe('function bundles', () => {
@@ -22,6 +38,17 @@ describe('function bundles', () => {
     const packages = await bundledPackages(file);
     expect(packages.has('luxon')).toBe(false);
     expect(packages.has('zod/v4/classic')).toBe(false);
+  });
+
+  // The paging functions: the API ones (pages, oncall) and the canary reach DynamoDB and, for the link key, Secrets
+  // Manager only; the paging function also sends SMS (SNS) and mail (SES). None schedules, uploads or invokes.
+  it.each([
+    ['pages.ts', ['client-dynamodb', 'client-secrets-manager']],
+    ['oncall.ts', ['client-dynamodb']],
+    ['canary.ts', ['client-dynamodb', 'client-secrets-manager']],
+    ['paging.ts', ['client-dynamodb', 'client-secrets-manager', 'client-sesv2', 'client-sns']],
+  ])('%s bundles the AWS SDK clients %j and no other', async (file, clients) => {
+    expect(await bundledClients(file)).toEqual(clients);
   });
 
   it('sees what it looks for (a bundle with zod/mini and the DynamoDB client)', async () => {

@@ -302,8 +302,6 @@ describe('grants', () => {
       '<CasesTable.Arn>/index/by-month': ['dynamodb:Query'],
       ...WRITE_KEY,
       '<CasesPageAckKey>': ['secretsmanager:GetSecretValue'],
-      [schedules()]: ['scheduler:DeleteSchedule'],
-      ...PASS_SCHEDULER_ROLE,
     },
     oncall: { ...LOGS('oncall'), ...CASE_WRITER, ...WRITE_KEY },
     paging: {
