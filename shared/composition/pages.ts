@@ -1,6 +1,6 @@
 import { caseDataOf } from './case-data.js';
-import { caseStoreOf } from './case-store.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
+import { idempotencyRecordsOf } from './idempotency-records.js';
 import { ackTokensOf, pageAcknowledging, pageStoreOf, pagingReporting } from './paging-parts.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
@@ -15,7 +15,7 @@ export const pages = composition((config) => {
   const basics = basicsOf(config);
   const pageStore = pageStoreOf(data);
   return {
-    paging: pageAcknowledging({ ...basics, store: caseStoreOf(data), updates: caseUpdateStoreOf(data), pages: pageStore, tokens: ackTokensOf(config, basics.clock) }),
+    paging: pageAcknowledging({ ...basics, store: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), pages: pageStore, tokens: ackTokensOf(config, basics.clock) }),
     pagingReport: pagingReporting({ clock: basics.clock, pages: pageStore, reportMaxDays: config.REPORT_MAX_DAYS }),
   };
 });

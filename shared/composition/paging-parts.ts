@@ -10,7 +10,7 @@ import type { OncallStore } from '../ports/oncall-store.js';
 import type { PageStore } from '../ports/page-store.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import { makeRota } from '../use-cases/oncall-rota.js';
-import { makePageAcknowledgement } from '../use-cases/page-acknowledgement.js';
+import { type PageAcknowledgementDeps, makePageAcknowledgement } from '../use-cases/page-acknowledgement.js';
 import { type Paging, makePaging, makePagingDryRun } from '../use-cases/paging.js';
 import { makePagingReport } from '../use-cases/paging-report.js';
 import type { CaseData } from './case-data.js';
@@ -57,7 +57,7 @@ export function rotaOf(ports: Pick<ServicePorts, 'clock'> & Pick<PagingPorts, 'o
 }
 
 /** Acknowledging pages (staff and links) and a case's pages (functions/pages). */
-export function pageAcknowledging(ports: Basics & Pick<ServicePorts, 'store' | 'updates'> & Pick<PagingPorts, 'pages' | 'tokens'>) {
+export function pageAcknowledging(ports: Basics & Pick<ServicePorts, 'updates'> & Pick<PageAcknowledgementDeps, 'store'> & Pick<PagingPorts, 'pages' | 'tokens'>) {
   return makePageAcknowledgement(ports);
 }
 

@@ -81,6 +81,8 @@ describe('a composition per function', () => {
   it('answers the paging routes and runs the paging triggers from the store, as the functions do in AWS', async () => {
     await expect(pages().paging.casePages(agent, '00000001')).rejects.toMatchObject({ code: 'case-not-found' });
     await expect(pages().paging.acknowledgeAsStaff(agent, '00000001-1')).rejects.toMatchObject({ code: 'page-not-found' });
+    // With an Idempotency-Key the earlier answer is looked up first (the idempotency records alone, not the case store).
+    await expect(pages().paging.acknowledgeAsStaff(agent, '00000001-1', 'retry-1')).rejects.toMatchObject({ code: 'page-not-found' });
     await expect(pages().paging.openLink('00000001-1', 'p1-s1-sms-0.1.AAAA')).rejects.toMatchObject({ code: 'ack-link-invalid' });
     expect(await pages().pagingReport(manager, { from: '2026-01-01', to: '2026-01-31' })).toMatchObject({ from: '2026-01-01', total: { pages: 0 } });
     // The rota is seeded from config/oncall.json on first read; the canary's dry run reads it and signs a link with the key.

@@ -14,8 +14,8 @@ import * as z from 'zod/mini';
 import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
-import { idempotencyItemSchema } from './case-item.js';
-import { type ListDimension, alertItem, caseItem, caseKey, eventItem, idempotencyItem, idempotencyKey, listEntryItems, listPartition, mailItem, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { type ListDimension, alertItem, caseItem, caseKey, eventItem, idempotencyItem, listEntryItems, listPartition, mailItem, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { findIdempotencyRecord } from './idempotency-records.js';
 import { reportAggregateUpdates } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -139,11 +139,8 @@ export class DynamoDbCaseStore implements CaseStore {
     return Number(last);
   }
 
-  async findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
-    const result = await storeCall(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true })),
-    );
-    return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
+  findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
+    return findIdempotencyRecord(this.client, this.tableName, scope, key);
   }
 
   async createCase({ supportCase, secrets, idempotency, event, timers, alerts, mails = [] }: NewCase): Promise<CreateCaseResult> {
