@@ -3,7 +3,7 @@ import { logger } from '../shared/composition/settings.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { overrideBodySchema, scheduleBodySchema } from '../shared/domain/oncall-config.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
-import { nowQuerySchema, nowView, overrideParameterSchema, overrideView, scheduleParameterSchema, scheduleView } from '../shared/http/paging-http.js';
+import { nowQuerySchema, nowView, overrideParameterSchema, overrideView, scheduleParameterSchema, scheduleView } from '../shared/http/oncall-http.js';
 import { idempotencyKeyOf, parseInput, parseJsonBody, replayedHeader } from '../shared/http/request-body.js';
 import { SECURITY_HEADERS } from '../shared/http/problem.js';
 

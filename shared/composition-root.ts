@@ -24,7 +24,10 @@ import { caseStoreOf } from './composition/case-store.js';
 import { caseUpdateStoreOf } from './composition/case-update-store.js';
 import { sesMail } from './composition/mail.js';
 import { pageCursors } from './composition/page-cursors.js';
-import { ackLinksUnder, ackTokensOf, fullPaging, oncallStoreOf, pageMailFromOf, pageStoreOf, pagingReporting } from './composition/paging-parts.js';
+import { ackTokensOf } from './composition/ack-tokens.js';
+import { ackLinksUnder, oncallStoreOf, pageMailFromOf, pagingDryRun, pagingSteps, rotaOf } from './composition/paging-parts.js';
+import { pageAcknowledging, pagingReporting } from './composition/pages.js';
+import { pageStoreOf } from './composition/page-store.js';
 import { provideDependencies, providedDependencies } from './composition/provided.js';
 import { reportStoreOf } from './composition/report-store.js';
 import { AWS_CALL_LIMITS, lazy, logger, metricsOf } from './composition/settings.js';
@@ -126,28 +129,34 @@ export function wire(adapters: Adapters) {
   const addComment = makeAddComment(updateDeps);
   const pages = pageStoreOf(data);
   const pagingAdapters = adapters.paging;
-  const paging =
-    pagingAdapters &&
-    fullPaging({
-      store,
-      updates,
-      clock,
-      logger,
-      metrics,
-      oncallConfig: pagingAdapters.config,
-      pages,
-      oncall: oncallStoreOf(data),
-      tokens: pagingAdapters.tokens,
-      sms: pagingAdapters.sms,
-      pageMail: pagingAdapters.mail,
-      ackLink: ackLinksUnder(pagingAdapters.publicUrl),
-      mailFrom: pagingAdapters.mailFrom,
-    });
+  const oncallConfig = pagingAdapters?.config;
+  const rota = oncallConfig && rotaOf({ clock, oncall: oncallStoreOf(data), oncallConfig });
+  // All of paging in one: the steps (functions/paging), the acknowledgements (functions/pages), the dry run (functions/canary).
+  const paging: Paging | undefined = pagingAdapters &&
+    oncallConfig &&
+    rota && {
+      ...pagingSteps({
+        updates,
+        clock,
+        logger,
+        metrics,
+        oncallConfig,
+        rota,
+        pages,
+        tokens: pagingAdapters.tokens,
+        sms: pagingAdapters.sms,
+        pageMail: pagingAdapters.mail,
+        ackLink: ackLinksUnder(pagingAdapters.publicUrl),
+        mailFrom: pagingAdapters.mailFrom,
+      }),
+      ...pageAcknowledging({ store, updates, clock, logger, metrics, pages, tokens: pagingAdapters.tokens }),
+      dryRun: pagingDryRun({ clock, oncallConfig, rota, tokens: pagingAdapters.tokens, pageMail: pagingAdapters.mail !== undefined }),
+    };
   return {
     metrics,
     /** The on-call rota and paging (undefined when not configured: each call then says so). */
-    rota: paging?.rota ?? notConfigured<Rota>(),
-    paging: paging?.paging ?? notConfigured<Paging>(),
+    rota: rota ?? notConfigured<Rota>(),
+    paging: paging ?? notConfigured<Paging>(),
     pages,
     pagingReport: pagingReporting({ pages, clock, reportMaxDays }),
     logger,

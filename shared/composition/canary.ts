@@ -1,6 +1,7 @@
 import { oncallConfig } from '../config/oncall-config.js';
 import { caseDataOf } from './case-data.js';
-import { ackTokensOf, oncallStoreOf, pagingDryRun, rotaOf } from './paging-parts.js';
+import { ackTokensOf } from './ack-tokens.js';
+import { oncallStoreOf, pagingDryRun, rotaOf } from './paging-parts.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 

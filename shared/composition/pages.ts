@@ -1,14 +1,32 @@
+import type { AckTokens } from '../ports/ack-tokens.js';
+import type { PageStore } from '../ports/page-store.js';
+import { type PageAcknowledgementDeps, makePageAcknowledgement } from '../use-cases/page-acknowledgement.js';
+import { makePagingReport } from '../use-cases/paging-report.js';
+import { ackTokensOf } from './ack-tokens.js';
 import { caseDataOf } from './case-data.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
-import { ackTokensOf, pageAcknowledging, pageStoreOf, pagingReporting } from './paging-parts.js';
+import { pageStoreOf } from './page-store.js';
+import type { ServicePorts } from './ports.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
+
+/** Acknowledging pages (staff and links) and a case's pages. */
+export function pageAcknowledging(
+  ports: Pick<ServicePorts, 'updates' | 'clock' | 'logger' | 'metrics'> & Pick<PageAcknowledgementDeps, 'store'> & { readonly pages: PageStore; readonly tokens: AckTokens },
+) {
+  return makePageAcknowledgement(ports);
+}
+
+/** GET /reports/paging. */
+export function pagingReporting(ports: Pick<ServicePorts, 'clock' | 'reportMaxDays'> & { readonly pages: PageStore }) {
+  return makePagingReport({ pages: ports.pages, clock: ports.clock, maxDays: ports.reportMaxDays });
+}
 
 /**
  * functions/pages: acknowledging a page (staff, or its link), a case's pages, the paging report. DynamoDB and the
  * link key (Secrets Manager, read on the first link) only: an acknowledgement records the cancelled steps in its
- * transaction and calls no other service.
+ * transaction and calls no other service. Nothing of the rota or of sending is built (or bundled) here.
  */
 export const pages = composition((config) => {
   const data = caseDataOf(config);
