@@ -129,18 +129,16 @@ export function wire(adapters: Adapters) {
   const addComment = makeAddComment(updateDeps);
   const pages = pageStoreOf(data);
   const pagingAdapters = adapters.paging;
-  const oncallConfig = pagingAdapters?.config;
-  const rota = oncallConfig && rotaOf({ clock, oncall: oncallStoreOf(data), oncallConfig });
+  const rota = pagingAdapters && rotaOf({ clock, oncall: oncallStoreOf(data), oncallConfig: pagingAdapters.config });
   // All of paging in one: the steps (functions/paging), the acknowledgements (functions/pages), the dry run (functions/canary).
   const paging: Paging | undefined = pagingAdapters &&
-    oncallConfig &&
     rota && {
       ...pagingSteps({
         updates,
         clock,
         logger,
         metrics,
-        oncallConfig,
+        oncallConfig: pagingAdapters.config,
         rota,
         pages,
         tokens: pagingAdapters.tokens,
@@ -150,7 +148,7 @@ export function wire(adapters: Adapters) {
         mailFrom: pagingAdapters.mailFrom,
       }),
       ...pageAcknowledging({ store, updates, clock, logger, metrics, pages, tokens: pagingAdapters.tokens }),
-      dryRun: pagingDryRun({ clock, oncallConfig, rota, tokens: pagingAdapters.tokens, pageMail: pagingAdapters.mail !== undefined }),
+      dryRun: pagingDryRun({ clock, oncallConfig: pagingAdapters.config, rota, tokens: pagingAdapters.tokens, pageMail: pagingAdapters.mail !== undefined }),
     };
   return {
     metrics,
