@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { sweeper } from '../shared/composition/sla-triggers.js';
+import { sweeper } from '../shared/composition/sweeper.js';
 import type { SweepResult } from '../shared/use-cases/sweep.js';
 
 /** Run every minute by an EventBridge rule: fires what a lost trigger missed, sends what a failed send left. */

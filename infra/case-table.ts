@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { INDEXES, KEY, TTL_ATTRIBUTE, projectionOf } from '../shared/adapters/dynamodb/table-layout.js';
+import { CASE_STREAM_VIEW, INDEXES, KEY, TTL_ATTRIBUTE, projectionOf } from '../shared/adapters/dynamodb/table-layout.js';
 import type { DataAccess, ItemAction } from './function-permissions.js';
 
 /** Kept when the stack is deleted or the resource replaced; deleted only when the create that made it rolls back. */
@@ -51,7 +51,9 @@ export class CaseTable extends Construct {
       deletionProtection: props.deletionProtection ?? false,
       removalPolicy: STATEFUL,
     } as const;
-    this.table = new Table(this, 'Table', { ...durable, timeToLiveAttribute: TTL_ATTRIBUTE });
+    // The case table's stream feeds functions/follow-up: what a change recorded (timers, alerts, mails) is carried
+    // out from it, so the functions that answer requests write to DynamoDB alone.
+    this.table = new Table(this, 'Table', { ...durable, timeToLiveAttribute: TTL_ATTRIBUTE, stream: StreamViewType[CASE_STREAM_VIEW] });
     this.secrets = new Table(this, 'Secrets', durable);
     for (const index of Object.values(INDEXES)) {
       const { include } = projectionOf(index);

@@ -103,13 +103,18 @@ export class CustomerMail extends Construct {
     });
   }
 
-  /** Lets a function send customer mail: exactly ses:SendEmail, from the mail domain's identity, through the configuration set. */
-  allowSending(fn: SupportFunction): void {
-    const stack = Stack.of(this);
+  /** Gives a function that writes customer mail into the outbox the addresses and link every mail is built with. */
+  giveSettings(fn: SupportFunction): void {
     fn.function.addEnvironment('MAIL', 'ses');
     fn.function.addEnvironment('MAIL_DOMAIN', this.props.domain);
     if (this.props.from) fn.function.addEnvironment('MAIL_FROM', this.props.from);
     fn.function.addEnvironment('PORTAL_URL', this.props.portalUrl);
+  }
+
+  /** Lets a function send customer mail: exactly ses:SendEmail, from the mail domain's identity, through the configuration set. */
+  allowSending(fn: SupportFunction): void {
+    const stack = Stack.of(this);
+    this.giveSettings(fn);
     fn.function.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -2,7 +2,7 @@ import type { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import type { FunctionName } from '../shared/http/routes.js';
 
 /** Every Lambda function of the service (a module under functions/): those behind the API, the two SLA triggers and the Cognito trigger. */
-export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'paging' | 'canary' | 'pre-token' | 'inbound-mail' | 'mail-feedback';
+export type ServiceFunction = FunctionName | 'sla-timer' | 'sweeper' | 'follow-up' | 'paging' | 'canary' | 'pre-token' | 'inbound-mail' | 'mail-feedback';
 
 /**
  * The DynamoDB item actions the service's code calls. IAM checks a transaction
@@ -32,6 +32,8 @@ export interface FunctionNeeds {
   readonly alerts: boolean;
   /** Sends customer mail (ses:SendEmail through the configuration set; the mail settings in its environment). */
   readonly sendsMail?: boolean;
+  /** Writes customer mail into the outbox, for follow-up to send (the mail settings in its environment, no SES). */
+  readonly recordsMail?: boolean;
   /** Reads the key that signs list cursors (a Secrets Manager secret). */
   readonly cursorKey?: boolean;
   /** Reads the key that signs acknowledgement links (a Secrets Manager secret of its own). */
@@ -60,19 +62,23 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  *   the cases a page of list entries names (BatchGetItem), the timeline (Query inside the case's partition);
  *   its cursors are signed with the cursor key.
  * - cases-write (intake): the counter (UpdateItem), the idempotency record (GetItem), the case, its event,
- *   timers, alerts and idempotency record in one transaction (PutItem), the secrets (PutItem on the secrets
- *   table, nothing else there); then arms timers (CreateSchedule; a timer already due is fired at once, which
- *   loads the case: GetItem and Query, and changes it: PutItem, UpdateItem) and sends alerts (UpdateItem to
- *   claim, PutItem for the sent event). It never cancels a timer, so it never deletes a schedule.
+ *   timers, alerts, mail, list entries and idempotency record in one transaction (PutItem; the report aggregate:
+ *   UpdateItem), the secrets (PutItem on the secrets table, nothing else there). It arms, sends and pages nothing
+ *   itself: follow-up does, from the table's stream.
  * - cases-update: loads the case with its timers (GetItem, Query), changes it in one transaction (PutItem,
  *   UpdateItem; UpdateItem on the secrets when information is supplied), reads the secrets for the
- *   credentials route (GetItem there), cancels replaced timers (DeleteSchedule) and arms new ones.
+ *   credentials route (GetItem there). Its timers, alerts and mail are carried out by follow-up too.
  * - attachments: the visibility check (GetItem), the case's attachments from its timeline (Query inside the
  *   case's partition), the `attachment-added` event (PutItem); its S3 grants come from the attachment bucket.
  * - reports: the report aggregates (Query on the table, inside `REPORT#<institution>#<month>` partitions), the
  *   breach list in the sparse `lists` index (Query), and `casesCreatedBetween` (Query on by-month or by-institution) for the parts of
  *   a period's first and last UTC days that its zone's midnights cut off; its breach-list cursors are signed with the cursor key.
- * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem) and sends its alerts; never schedules.
+ * - sla-timer: fires one timer (GetItem, Query, PutItem, UpdateItem); its alerts are sent by follow-up.
+ * - follow-up: fed by the case table's stream (the event source mapping grants the stream): for each timer item
+ *   recorded pending, CreateSchedule (a timer already due is fired at once like sla-timer; a due page step is an
+ *   asynchronous lambda:InvokeFunction of paging); for each timer recorded cancelled, DeleteSchedule; each alert
+ *   and customer mail of the outbox is claimed (UpdateItem), sent (sns:Publish, ses:SendEmail) and recorded
+ *   (PutItem).
  * - sweeper: the only reader of the `pending` index (due timers, unsent alerts); fires and sends like the
  *   timer; purges the secrets of cases closed long enough (DeleteItem on the secrets table, the only delete).
  * - pages: acknowledges a page (loads the case, its timers and the page: GetItem, Query; writes the page, its
@@ -86,7 +92,7 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  * - canary: GET /health over HTTPS, and the paging dry run: reads the rota (GetItem, Query; seeds it: PutItem) and
  *   signs and verifies a link token with the link key; sends nothing.
  * - knowledge, not-found: no data. pre-token: looks the signing-in user up in the pool (AdminGetUser).
- * - Customer mail: intake, updates and the sweeper record mail in the outbox with the change and send it (SendEmail);
+ * - Customer mail: intake and updates record mail in the outbox with the change; follow-up and the sweeper send it (SendEmail);
  *   marking it sent also writes the provider's message id (PutItem) and reads suppressed addresses (GetItem).
  * - inbound-mail: reads the stored message (its S3 grant comes from the inbound bucket), finds the case (GetItem, also
  *   by a message id), records the message as seen (PutItem), adds the comment like cases-update (GetItem, Query,
@@ -106,11 +112,11 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
   'cases-update': {
     description: 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials',
     data: { table: CASE_WRITER, secrets: ['GetItem', 'UpdateItem'] },
-    schedules: ['create', 'delete'],
-    alerts: true,
-    sendsMail: true,
+    schedules: [],
+    alerts: false,
+    recordsMail: true,
   },
-  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: ['create'], alerts: true, sendsMail: true, invokesPaging: true },
+  'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: [], alerts: false, recordsMail: true },
   // Records attachments on the timeline and signs uploads and downloads; the stack grants it the attachment bucket.
   attachments: {
     description: 'POST and GET /cases/{caseNumber}/attachments, GET /cases/{caseNumber}/attachments/{attachmentId}',
@@ -148,7 +154,17 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     pageAckKey: true,
   },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', data: {}, schedules: [], alerts: false },
-  'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: true },
+  'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: false },
+  // A batch of up to 100 stream records, each case's calls bounded by AWS_CALL_LIMITS (about 5 s at worst).
+  'follow-up': {
+    description: "From the case table's stream: arms and deletes SLA schedules, starts pages, sends alerts and customer mail",
+    data: { table: CASE_WRITER },
+    schedules: ['create', 'delete'],
+    alerts: true,
+    sendsMail: true,
+    invokesPaging: true,
+    timeoutSeconds: 60,
+  },
   sweeper: {
     description: 'Every minute: fires due timers and sends unsent alerts and mail that a trigger missed',
     data: { table: CASE_WRITER, indexes: ['pending'], secrets: ['DeleteItem'] },

@@ -7,6 +7,8 @@ import { RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
@@ -38,6 +40,8 @@ export class SlaEscalation extends Construct {
   readonly topics: Record<AlertTopic | 'operations', Topic>;
   readonly timerFunction: SupportFunction;
   readonly sweeperFunction: SupportFunction;
+  /** Carries out what changes recorded (schedules, alerts, mail, due page steps), fed by the case table's stream. */
+  readonly followUpFunction: SupportFunction;
   /** Fires paging steps and sends pages: the only function that may send SMS. */
   readonly pagingFunction: SupportFunction;
   /** Checks /health and dry-runs the paging path every five minutes. */
@@ -100,6 +104,7 @@ export class SlaEscalation extends Construct {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.function.functionArn, this.pagingFunction.function.functionArn] }),
     );
     this.timerDeadLetters.grantSendMessages(this.schedulerRole);
+    this.followUpFunction = this.followUpFromStream();
 
     new Rule(this, 'SweepEveryMinute', {
       description: 'Fires due SLA timers and sends alerts that a lost trigger or failed send left behind',
@@ -210,6 +215,51 @@ export class SlaEscalation extends Construct {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
       reason: 'One schedule per SLA deadline is created at run time with a name derived from the case; the wildcard is limited to this stack\'s schedule group.',
     });
+  }
+
+  /**
+   * functions/follow-up on the case table's stream, for the records it acts on only (a timer or outbox item
+   * inserted, a timer cancelled); its code checks each record again. Lambda delivers a case's records in order;
+   * a failed case is retried (from its first record), five times at most, then its batch's description goes to a
+   * dead-letter queue with an alarm, and the sweeper still finishes the work from the items themselves.
+   */
+  private followUpFromStream(): SupportFunction {
+    const fn = this.serviceFunction('follow-up');
+    const inserted = (type: string) => FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { type: { S: FilterRule.isEqual(type) } } } });
+    fn.function.addEventSource(
+      new DynamoEventSource(this.props.table.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(this.deadLetterQueue('FollowUpDeadLetters')),
+        filters: [
+          inserted('timer'),
+          inserted('alert'),
+          inserted('mail'),
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('MODIFY'),
+            dynamodb: { OldImage: { status: { S: FilterRule.isEqual('pending') } }, NewImage: { type: { S: FilterRule.isEqual('timer') }, status: { S: FilterRule.isEqual('cancelled') } } },
+          }),
+        ],
+      }),
+    );
+    // Pages, alerts and schedules wait while follow-up falls behind its stream: operations hears of it within minutes.
+    new Alarm(this, 'FollowUpBehindAlarm', {
+      alarmDescription: 'follow-up is more than a minute behind the case table stream: pages, alerts, customer mail and schedules are late (the sweeper catches up within a minute of each due time). Check the function errors and throttles.',
+      metric: fn.function.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+      threshold: 60_000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(this.topics.operations));
+    Validations.of(fn.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: "dynamodb:ListStreams, which the event source mapping grants for the case table's stream, has no resource-level permissions: '*' is the only resource IAM accepts for it. The stream's records are read on the stream's own ARN.",
+    });
+    return fn;
   }
 
   /** A dead-letter queue with its alarm (operations is notified when anything lands in it). */

@@ -1,3 +1,5 @@
+import { FUNCTION_NEEDS } from './function-permissions.js';
+import type { FunctionName } from '../shared/http/routes.js';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -86,11 +88,12 @@ export class SupportStack extends Stack {
       makeFunction: (name, options) => this.escalation.serviceFunction(name, options),
       deadLetterQueue: (id) => this.escalation.deadLetterQueue(id),
     });
-    for (const fn of [this.api.functions['cases-write'], this.api.functions['cases-update'], this.escalation.sweeperFunction, this.escalation.pagingFunction]) this.mail.allowSending(fn);
+    for (const fn of [this.escalation.followUpFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction]) this.mail.allowSending(fn);
+    for (const [name, fn] of Object.entries(this.api.functions)) if (FUNCTION_NEEDS[name as FunctionName].recordsMail) this.mail.giveSettings(fn);
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
-      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction, this.escalation.canaryFunction, preToken, this.mail.inboundFunction, this.mail.feedbackFunction],
+      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.followUpFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction, this.escalation.canaryFunction, preToken, this.mail.inboundFunction, this.mail.feedbackFunction],
       api: this.api.api,
       deadLetterQueues: this.escalation.deadLetterQueues,
       smsMonthlySpendLimitUsd: notifications.smsMonthlySpendLimitUsd,

@@ -169,8 +169,8 @@ export async function superviseDynamoDbLocal(
 }
 
 /** Creates the service's tables if they are missing (the layout the CDK stack declares): cases, and secrets beside it. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existed'> {
-  const created = await ensureOne(client, createTableInput(tableName));
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { readonly stream?: boolean } = {}): Promise<'created' | 'existed'> {
+  const created = await ensureOne(client, createTableInput(tableName, options));
   await ensureOne(client, createSecretsTableInput(secretsTableName(tableName)));
   return created;
 }

@@ -3,6 +3,7 @@ import { handler as attachments } from '../functions/attachments.js';
 import { handler as casesRead } from '../functions/cases-read.js';
 import { handler as casesUpdate } from '../functions/cases-update.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
+import { handler as followUp } from '../functions/follow-up.js';
 import { handler as health } from '../functions/health.js';
 import { handler as knowledge } from '../functions/knowledge.js';
 import { handler as notFound } from '../functions/not-found.js';
@@ -33,9 +34,10 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
 
 export type TriggerHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** The functions that EventBridge (Scheduler, and the one-minute rules) invoke in AWS. */
+/** The functions that EventBridge (Scheduler, and the one-minute rules) and the table's stream invoke in AWS. */
 export const TRIGGERS = {
   'sla-timer': slaTimer as TriggerHandler,
+  'follow-up': followUp as TriggerHandler,
   sweeper: sweeper as TriggerHandler,
   paging: paging as TriggerHandler,
 };

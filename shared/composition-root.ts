@@ -49,6 +49,7 @@ import { makeOpenCase } from './use-cases/open-case.js';
 import { makeCheckHealth, makeGetCase, makeGetTimeline, makeListCases } from './use-cases/read-cases.js';
 import { makeAddComment, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
+import { alertsSentFromStream, followedUpFromStream, makeFollowUpRecorded } from './use-cases/follow-up-recorded.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
 import type { Paging } from './use-cases/paging.js';
 import type { Rota } from './use-cases/oncall-rota.js';
@@ -80,6 +81,12 @@ export interface Adapters {
   readonly mail?: { readonly sender: MailSender; readonly settings: MailSettings } | undefined;
   /** On-call paging; without it no case starts a page (wirings that test other things). */
   readonly paging?: PagingAdapters;
+  /**
+   * Who carries out what a change records (timers to arm or cancel, alerts, mail): the changing function itself, at
+   * once (`inline`: the local runtime), or functions/follow-up from the table's stream (`stream`: as in AWS, where
+   * every function's composition does so; tests pump DynamoDB Local's stream into `followUpRecorded`).
+   */
+  readonly followUpFrom?: 'inline' | 'stream';
 }
 
 const NO_MAIL: MailSender = { send: () => Promise.reject(new DomainError('invalid-configuration', 'no mail sender is configured')) };
@@ -119,11 +126,13 @@ export function wire(adapters: Adapters) {
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
   const { mail } = adapters;
   const dispatchMails = mail && makeDispatchMails({ updates, sender: mail.sender, clock, logger, metrics });
-  const fireTimer = makeFireTimer({ updates, directory, clock, dispatch, logger, metrics });
+  const fromStream = adapters.followUpFrom === 'stream';
+  const fireTimer = makeFireTimer({ updates, directory, clock, dispatch: fromStream ? alertsSentFromStream : dispatch, logger, metrics });
   const pagingTrigger: PagingTrigger = adapters.paging?.trigger ?? { pageNow: async (payload) => void (await timers.schedule(payload)) };
   const armTimers = makeArmTimers({ timers, clock, fireTimer, pagingTrigger, logger });
   const disarmTimers = makeDisarmTimers({ timers, logger });
-  const followUp = makeFollowUp({ disarmTimers, armTimers, dispatch, dispatchMails });
+  const carryOut = makeFollowUp({ disarmTimers, armTimers, dispatch, dispatchMails });
+  const followUp = fromStream ? followedUpFromStream : carryOut;
   const updateDeps = { store, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
   const addComment = makeAddComment(updateDeps);
@@ -168,6 +177,8 @@ export function wire(adapters: Adapters) {
     sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
     dispatchMails,
+    /** What functions/follow-up runs for the table's stream: the inline follow-up, from the recorded items. */
+    followUpRecorded: makeFollowUpRecorded({ followUp: carryOut, logger }),
     /**
      * The inbound use case with the MIME parser its entry point brings (the SES-triggered function, the local SMTP
      * server): only they bundle a parser.

@@ -1,7 +1,28 @@
-import { dependencies } from '../composition-root.js';
+import { mailSettingsOf } from '../config/app-config.js';
+import { supportDirectory } from '../config/support-config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { type CaseUpdateDeps, makeAddComment, makeReadCredentials, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
+import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
+import { caseDataOf } from './case-data.js';
+import { caseStoreOf } from './case-store.js';
+import { caseUpdateStoreOf } from './case-update-store.js';
+import { composition } from './provided.js';
+import { basicsOf } from './settings.js';
+
+/** functions/cases-update: changes, comments, escalation requests, the credentials route. */
+export function caseUpdating(deps: CaseUpdateDeps) {
+  return { updateCase: makeUpdateCase(deps), addComment: makeAddComment(deps), requestEscalation: makeRequestEscalation(deps), readCredentials: makeReadCredentials(deps) };
+}
 
 /**
- * functions/cases-update: a change may move timers (and with them on-call paging), so, like intake, it runs on the
- * full wiring (composition-root.ts) until paging has builders of its own here.
+ * What a change to a case is made with in AWS: the stores, the policy, the mail settings; what the change records
+ * for afterwards (timers to arm or cancel, alerts, mails) is carried out by functions/follow-up from the table's
+ * stream, so changing a case needs DynamoDB alone.
  */
-export const casesUpdate = (): Pick<ReturnType<typeof dependencies>, 'updateCase' | 'addComment' | 'requestEscalation' | 'readCredentials'> => dependencies();
+export function caseChangesOf(config: AppConfig): CaseUpdateDeps {
+  const data = caseDataOf(config);
+  const { clock, metrics } = basicsOf(config);
+  return { store: caseStoreOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
+}
+
+export const casesUpdate = composition((config) => caseUpdating(caseChangesOf(config)));

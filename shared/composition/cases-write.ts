@@ -1,7 +1,31 @@
-import { dependencies } from '../composition-root.js';
+import { mailSettingsOf } from '../config/app-config.js';
+import { oncallConfig } from '../config/oncall-config.js';
+import { supportDirectory } from '../config/support-config.js';
+import type { PagingPolicy } from '../domain/oncall-config.js';
+import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
+import { makeOpenCase } from '../use-cases/open-case.js';
+import { caseDataOf } from './case-data.js';
+import { caseStoreOf } from './case-store.js';
+import type { ServicePorts } from './ports.js';
+import { composition } from './provided.js';
+import { basicsOf } from './settings.js';
+
+/** functions/cases-write: intake. */
+export function caseOpening(ports: Pick<ServicePorts, 'store' | 'clock' | 'directory' | 'followUp' | 'logger' | 'metrics' | 'mail'> & { readonly paging: PagingPolicy | undefined }) {
+  return { openCase: makeOpenCase(ports) };
+}
 
 /**
- * functions/cases-write: opening a case starts its timers, its alerts, its customer mail and (levels I and II) its
- * on-call page, so intake runs on the full wiring (composition-root.ts) until paging has builders of its own here.
+ * In AWS intake records the case with its timers, alerts, customer mail and page steps in one transaction, and
+ * answers: functions/follow-up arms, sends and pages from the table's stream. So intake needs DynamoDB alone.
  */
-export const casesWrite = (): Pick<ReturnType<typeof dependencies>, 'openCase'> => dependencies();
+export const casesWrite = composition((config) =>
+  caseOpening({
+    ...basicsOf(config),
+    store: caseStoreOf(caseDataOf(config)),
+    directory: supportDirectory(),
+    followUp: followedUpFromStream,
+    mail: mailSettingsOf(config),
+    paging: oncallConfig().policy,
+  }),
+);

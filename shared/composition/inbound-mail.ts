@@ -1,23 +1,30 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { postalMimeParser } from '../adapters/mime/postal-mime-parser.js';
 import { INBOUND_PREFIX, S3RawMail } from '../adapters/s3/s3-raw-mail.js';
-import { dependencies } from '../composition-root.js';
-import { required } from '../config/app-config.js';
-import type { ReceiveMail } from '../use-cases/receive-mail.js';
-import { AWS_CALL_LIMITS, appConfig } from './settings.js';
+import { type AppConfig, required } from '../config/app-config.js';
+import { makeAddComment } from '../use-cases/case-updates.js';
+import { type ReceiveMail, makeReceiveMail } from '../use-cases/receive-mail.js';
+import { caseChangesOf } from './cases-update.js';
+import { sesMail } from './mail.js';
+import { AWS_CALL_LIMITS, appConfig, basicsOf } from './settings.js';
 
 let inbound: { readonly receiveMail: ReceiveMail; readonly rawMail: S3RawMail } | undefined;
 
 /**
  * functions/inbound-mail: the inbound use case with the MIME parser (only this function bundles one), and the bucket
- * the receipt rule stores messages in. A reply becomes a comment, which may move timers and paging, so it runs on
- * the full wiring (see cases-update.ts).
+ * the receipt rule stores messages in. A reply becomes a comment exactly as in cases-update (what it records for
+ * afterwards is carried out from the stream); SES is there for the one reply to a message that names no case.
  */
 export function inboundMail(): { readonly receiveMail: ReceiveMail; readonly rawMail: S3RawMail } {
-  const config = appConfig();
-  inbound ??= {
-    receiveMail: dependencies().receiveMailWith(postalMimeParser),
+  inbound ??= inboundMailOf(appConfig());
+  return inbound;
+}
+
+function inboundMailOf(config: AppConfig) {
+  const changes = caseChangesOf(config);
+  const { sender, settings } = sesMail(config);
+  return {
+    receiveMail: makeReceiveMail({ ...basicsOf(config), ...changes, addComment: makeAddComment(changes), parser: postalMimeParser, sender, settings }),
     rawMail: new S3RawMail(new S3Client({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'INBOUND_MAIL_BUCKET'), INBOUND_PREFIX),
   };
-  return inbound;
 }

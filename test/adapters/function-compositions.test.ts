@@ -11,7 +11,14 @@ import { oncall } from '../../shared/composition/oncall.js';
 import { pages } from '../../shared/composition/pages.js';
 import { paging } from '../../shared/composition/paging.js';
 import { reports } from '../../shared/composition/reports.js';
-import { slaTimer, sweeper } from '../../shared/composition/sla-triggers.js';
+import { caseDataOf } from '../../shared/composition/case-data.js';
+import { caseUpdateStoreOf } from '../../shared/composition/case-update-store.js';
+import { appConfig } from '../../shared/composition/settings.js';
+import { casesUpdate } from '../../shared/composition/cases-update.js';
+import { casesWrite } from '../../shared/composition/cases-write.js';
+import { followUps } from '../../shared/composition/follow-up.js';
+import { slaTimer } from '../../shared/composition/sla-triggers.js';
+import { sweeper } from '../../shared/composition/sweeper.js';
 import { agent, customerOf, manager } from '../support/builders.js';
 import { freshTable } from '../support/tables.js';
 
@@ -52,6 +59,9 @@ describe('a composition per function', () => {
     expect(names(health())).toEqual(['checkHealth']);
     expect(names(slaTimer())).toEqual(['fireTimer']);
     expect(names(sweeper())).toEqual(['sweep']);
+    expect(names(casesWrite())).toEqual(['openCase']);
+    expect(names(casesUpdate())).toEqual(['addComment', 'readCredentials', 'requestEscalation', 'updateCase']);
+    expect(names(followUps())).toEqual(['followUpRecorded']);
     expect(names(mailFeedbackRecording())).toEqual(['recordMailFeedback']);
     // The paging functions: each gets the part of paging it runs.
     expect(names(pages())).toEqual(['paging', 'pagingReport']);
@@ -90,5 +100,24 @@ describe('a composition per function', () => {
     expect(await canary().paging.dryRun()).toMatchObject({ steps: 5 });
     expect(await paging().paging.firePageStep({ caseNumber: '00000001', timer: 'page-1', revision: 1, dueAt: '2026-01-01T00:00:00Z' })).toBe('unknown-case');
     expect(await paging().paging.sweepPaging()).toEqual({ stepsFired: 0, messagesSent: 0, messagesFailed: 0 });
+  });
+
+  it('intake and updates answer with DynamoDB alone: what follows (timers, page steps) is recorded pending for the stream', async () => {
+    const { supportCase } = await casesWrite().openCase(customerOf('uni-a'), {
+      title: 'Campus app down',
+      description: 'Nobody can sign in',
+      requestType: 'defect',
+      environment: 'production',
+      impact: 'service-down',
+      productArea: 'sign-in',
+      contact: { name: 'Ada', email: 'ada@uni-a.example' },
+    });
+    expect(supportCase.responseLevel).toBe('I');
+    const { comment } = await casesUpdate().addComment(customerOf('uni-a'), supportCase.caseNumber, { body: 'Still down', visibility: 'public' });
+    expect(comment).toMatchObject({ kind: 'comment' });
+    const loaded = await caseUpdateStoreOf(caseDataOf(appConfig())).loadCase(supportCase.caseNumber);
+    expect(loaded?.timers.map((timer) => timer.kind)).toEqual(expect.arrayContaining(['warning', 'breach', 'page-1']));
+    expect(loaded?.timers.every((timer) => timer.status === 'pending')).toBe(true);
+    expect(await followUps().followUpRecorded([])).toEqual({ retry: [] });
   });
 });

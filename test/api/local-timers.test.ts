@@ -58,6 +58,13 @@ describe('local timers and alerts', () => {
     expect(result).toEqual({ timersDue: 0, timersFired: 0, alertsSent: 0, alertsFailed: 0, mailsSent: 0, mailsFailed: 0, secretsPurged: 0 });
   });
 
+  it('runs the follow-up handler: a batch that is no stream batch is refused (Lambda retries it, then dead-letters it); an unreadable item is skipped, not retried', async () => {
+    await expect(TRIGGERS['follow-up']({ Records: [{ eventName: 'INSERT' }] }, lambdaContext('follow-up', 'r4'))).rejects.toThrow();
+    const unreadable = { eventName: 'INSERT', dynamodb: { SequenceNumber: '100', NewImage: { type: { S: 'timer' }, caseNumber: { S: '00000001' }, kind: { S: 'boom' } } } };
+    const listEntry = { eventName: 'INSERT', dynamodb: { SequenceNumber: '101', NewImage: { type: { S: 'list-entry' } } } };
+    expect(await TRIGGERS['follow-up']({ Records: [unreadable, listEntry] }, lambdaContext('follow-up', 'r5'))).toEqual({ batchItemFailures: [] });
+  });
+
   it('drops a malformed timer payload instead of retrying it forever', async () => {
     expect(await TRIGGERS['sla-timer']({ caseNumber: 'x', timer: 'boom' }, lambdaContext('sla-timer', 'r2'))).toEqual({ outcome: 'rejected' });
     expect(await TRIGGERS['sla-timer']({ caseNumber: '99999999', timer: 'breach', revision: 1, dueAt: '2026-01-01T00:00:00Z' }, lambdaContext('sla-timer', 'r3'))).toEqual({ outcome: 'unknown-case' });

@@ -40,13 +40,21 @@ describe('function bundles', () => {
     expect(packages.has('zod/v4/classic')).toBe(false);
   });
 
-  // The paging functions: the API ones (pages, oncall) and the canary reach DynamoDB and, for the link key, Secrets
-  // Manager only; the paging function also sends SMS (SNS) and mail (SES). None schedules, uploads or invokes.
+  // What answers a request, and the SLA timer, reach DynamoDB (and, for a signing key, Secrets Manager) only: what
+  // they record for afterwards is carried out by follow-up, fed by the table's stream. The paging function also
+  // sends SMS (SNS) and mail (SES); follow-up schedules, publishes, mails and starts pages.
   it.each([
+    ['cases-write.ts', ['client-dynamodb']],
+    ['cases-update.ts', ['client-dynamodb']],
+    ['cases-read.ts', ['client-dynamodb', 'client-secrets-manager']],
+    ['reports.ts', ['client-dynamodb', 'client-secrets-manager']],
+    ['health.ts', ['client-dynamodb']],
+    ['sla-timer.ts', ['client-dynamodb']],
     ['pages.ts', ['client-dynamodb', 'client-secrets-manager']],
     ['oncall.ts', ['client-dynamodb']],
     ['canary.ts', ['client-dynamodb', 'client-secrets-manager']],
     ['paging.ts', ['client-dynamodb', 'client-secrets-manager', 'client-sesv2', 'client-sns']],
+    ['follow-up.ts', ['client-dynamodb', 'client-lambda', 'client-scheduler', 'client-sesv2', 'client-sns']],
   ])('%s bundles the AWS SDK clients %j and no other', async (file, clients) => {
     expect(await bundledClients(file)).toEqual(clients);
   });

@@ -260,27 +260,9 @@ describe('grants', () => {
       ...READ_KEY,
       '<CasesCursorKey>': ['secretsmanager:GetSecretValue'],
     },
-    'cases-write': {
-      ...LOGS('caseswrite'),
-      ...CASE_WRITER,
-      '<CasesSecrets.Arn>': ['dynamodb:PutItem'],
-      ...WRITE_KEY,
-      ...ALERTS,
-      [schedules()]: ['scheduler:CreateSchedule'],
-      ...PASS_SCHEDULER_ROLE,
-      ...SEND_MAIL,
-      '<FnpagingFunction.Arn>': ['lambda:InvokeFunction'],
-    },
-    'cases-update': {
-      ...LOGS('casesupdate'),
-      ...CASE_WRITER,
-      '<CasesSecrets.Arn>': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      ...WRITE_KEY,
-      ...ALERTS,
-      [schedules()]: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
-      ...PASS_SCHEDULER_ROLE,
-      ...SEND_MAIL,
-    },
+    // Intake and updates only record: follow-up arms, sends and pages from the table's stream.
+    'cases-write': { ...LOGS('caseswrite'), ...CASE_WRITER, '<CasesSecrets.Arn>': ['dynamodb:PutItem'], ...WRITE_KEY },
+    'cases-update': { ...LOGS('casesupdate'), ...CASE_WRITER, '<CasesSecrets.Arn>': ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ...WRITE_KEY },
     attachments: {
       ...LOGS('attachments'),
       '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
@@ -316,7 +298,22 @@ describe('grants', () => {
       '<SlaPagingFunctionDeadLetters.Arn>': ['sqs:SendMessage'],
     },
     'not-found': LOGS('notfound'),
-    'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, ...ALERTS, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
+    'sla-timer': { ...LOGS('slatimer'), ...CASE_WRITER, ...WRITE_KEY, '<SlaTimerFunctionDeadLetters.Arn>': ['sqs:SendMessage'] },
+    'follow-up': {
+      ...LOGS('followup'),
+      ...CASE_WRITER,
+      ...WRITE_KEY,
+      ...ALERTS,
+      [schedules()]: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      ...PASS_SCHEDULER_ROLE,
+      ...SEND_MAIL,
+      '<FnpagingFunction.Arn>': ['lambda:InvokeFunction'],
+      // The stream event source's: the stream's records, ListStreams (no resource-level permission), the batch
+      // descriptions it dead-letters.
+      '<CasesTable.StreamArn>': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      '*': ['dynamodb:ListStreams'],
+      '<SlaFollowUpDeadLetters.Arn>': ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    },
     sweeper: { ...LOGS('sweeper'), ...CASE_WRITER, '<CasesTable.Arn>/index/pending': ['dynamodb:Query'], '<CasesSecrets.Arn>': ['dynamodb:DeleteItem'], ...WRITE_KEY, ...ALERTS, ...SEND_MAIL },
     'inbound-mail': { ...LOGS('inboundmail'), ...CASE_WRITER, ...WRITE_KEY, '<MailInbound.Arn>/inbound/*': ['s3:GetObject'], ...SEND_MAIL, '<SlaInboundMailDeadLetters.Arn>': ['sqs:SendMessage'] },
     'mail-feedback': { ...LOGS('mailfeedback'), '<CasesTable.Arn>': ['dynamodb:GetItem', 'dynamodb:PutItem'], ...WRITE_KEY },
@@ -331,7 +328,7 @@ describe('grants', () => {
   }
 
   it('passes the scheduler role only to Scheduler', () => {
-    for (const description of ['POST /cases', 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials']) {
+    for (const description of [FUNCTION_NEEDS['follow-up'].description]) {
       const pass = actionsOf(description).statements.filter((s) => [s.Action].flat().includes('iam:PassRole'));
       expect(pass.map((s) => s.Condition)).toEqual([{ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } }]);
     }
@@ -349,7 +346,9 @@ describe('grants', () => {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         const actions = [statement.Action].flat() as string[];
         expect(actions.some((a) => a.endsWith(':*') || a === '*')).toBe(false);
-        if (actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:') || a.startsWith('cognito-idp:') || a.startsWith('secretsmanager:'))) expect(statement.Resource).not.toBe('*');
+        // dynamodb:ListStreams (the stream event source's) has no resource-level permission; it reads no data.
+        if (actions.some((a) => (a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams') || a.startsWith('kms:') || a.startsWith('cognito-idp:') || a.startsWith('secretsmanager:'))) expect(statement.Resource).not.toBe('*');
+        if (actions.includes('dynamodb:ListStreams')) expect(actions).toEqual(['dynamodb:ListStreams']);
       }
     }
   });
@@ -429,23 +428,22 @@ describe('SLA timers and escalation', () => {
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
   });
 
-  it('lets only intake and case updates create schedules, in their own group, passing only the scheduler role to Scheduler', () => {
-    const { statements } = actionsOf('POST /cases');
+  it('lets only follow-up create and delete schedules, in their own group, passing only the scheduler role to Scheduler', () => {
+    const { statements } = actionsOf(FUNCTION_NEEDS['follow-up'].description);
     const create = statements.find((s) => [s.Action].flat().includes('scheduler:CreateSchedule'));
-    expect([create.Action].flat().sort()).toEqual(['scheduler:CreateSchedule']);
+    expect([create.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
     expect(JSON.stringify(create.Resource)).toMatch(/:schedule\/.*\/\*/);
     const pass = statements.find((s) => [s.Action].flat().includes('iam:PassRole'));
     expect(pass.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SchedulerRole/), 'Arn'] });
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
-    expect(actionsOf('PATCH /cases/{caseNumber}, comments, escalation requests, credentials').actions).toContain('scheduler:CreateSchedule');
-    for (const other of ['GET /cases, GET /cases/{caseNumber} and its timeline', 'GET /health']) {
-      expect(actionsOf(other).actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole' || a === 'sns:Publish')).toBe(false);
+    // What answers requests, and the timer, only record: no Scheduler, SNS, SES or Lambda call on their path.
+    for (const other of ['POST /cases', 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials', 'GET /cases, GET /cases/{caseNumber} and its timeline', 'GET /health', 'Fires one SLA timer (target of every schedule)']) {
+      expect(actionsOf(other).actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole' || a === 'sns:Publish' || a === 'ses:SendEmail' || a === 'lambda:InvokeFunction'), other).toEqual([]);
     }
-    expect(actionsOf('Fires one SLA timer (target of every schedule)').actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')).toBe(false);
   });
 
-  it('tells the scheduling functions where schedules go', () => {
-    const fnId = logicalIdOf('AWS::Lambda::Function', 'POST /cases');
+  it('tells follow-up where schedules go', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['follow-up'].description);
     const env = resources[fnId]!.Properties.Environment.Variables;
     expect(env).toMatchObject({
       TIMERS: 'eventbridge',
@@ -455,6 +453,24 @@ describe('SLA timers and escalation', () => {
       TIMER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/TimerDeadLetters/), 'Arn'] },
       ONCALL_TOPIC_ARN: { Ref: expect.stringMatching(/OncallTopic/) },
     });
+    expect(render(env.PAGING_FUNCTION_ARN)).toBe('<FnpagingFunction.Arn>');
+  });
+
+  it("feeds follow-up from the case table's stream (both images), only the records it acts on, with retries, a dead-letter queue and its alarm", () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table').filter(([id]) => id.startsWith('CasesTable')) as [[string, Resource]];
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    expect(render(mapping.Properties.FunctionName)).toBe('<FnfollowupFunction>');
+    expect(render(mapping.Properties.EventSourceArn)).toMatch(/^<CasesTable.*StreamArn>$/);
+    expect(mapping.Properties).toMatchObject({ StartingPosition: 'LATEST', BatchSize: 100, BisectBatchOnFunctionError: true, MaximumRetryAttempts: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const patterns = mapping.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+    expect(patterns).toContainEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['timer'] } } } });
+    expect(patterns).toContainEqual({ eventName: ['MODIFY'], dynamodb: { OldImage: { status: { S: ['pending'] } }, NewImage: { type: { S: ['timer'] }, status: { S: ['cancelled'] } } } });
+    expect(patterns).toHaveLength(4);
+    const dlq = render(mapping.Properties.DestinationConfig.OnFailure.Destination);
+    expect(dlq).toMatch(/^<SlaFollowUpDeadLetters.*\.Arn>$/);
+    const behind = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === 'IteratorAge');
+    expect(behind.map(([, a]) => [a.Properties.Statistic, a.Properties.Threshold, render(a.Properties.Dimensions[0].Value), render(a.Properties.AlarmActions[0])])).toEqual([['Maximum', 60_000, '<FnfollowupFunction>', '<SlaOperationsTopic>']]);
   });
 
   it('runs the sweeper every minute', () => {
@@ -520,7 +536,7 @@ describe('SLA timers and escalation', () => {
   it('runs the paging sweep every minute and lets Scheduler invoke the paging function for paging steps', () => {
     const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes('pagingFunction'));
     expect(rules.map(([, r]) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].Input])).toEqual([['rate(1 minute)', '{"sweep":true}']]);
-    const fn = resources[logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['cases-write'].description)]!;
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', FUNCTION_NEEDS['follow-up'].description)]!;
     expect(render(fn.Properties.Environment.Variables.PAGING_FUNCTION_ARN)).toBe('<FnpagingFunction.Arn>');
   });
 
@@ -741,10 +757,13 @@ describe('customer mail', () => {
 
   it('gives the functions that send mail their settings, and no other function', () => {
     const senders = new Set((Object.keys(FUNCTION_NEEDS) as ServiceFunction[]).filter((name) => FUNCTION_NEEDS[name].sendsMail).map(fnId));
-    expect(senders.size).toBe(5);
+    expect(senders.size).toBe(4);
+    const recorders = new Set((Object.keys(FUNCTION_NEEDS) as ServiceFunction[]).filter((name) => FUNCTION_NEEDS[name].recordsMail).map(fnId));
+    expect(recorders.size).toBe(2);
     for (const [id, fn] of serviceFunctions()) {
       const env = fn.Properties.Environment.Variables;
-      if (senders.has(id)) expect({ MAIL: env.MAIL, MAIL_DOMAIN: env.MAIL_DOMAIN, PORTAL_URL: env.PORTAL_URL }, id).toEqual({ MAIL: 'ses', MAIL_DOMAIN: 'support.example.com', PORTAL_URL: 'https://support.example.com' });
+      if (recorders.has(id)) expect({ MAIL_DOMAIN: env.MAIL_DOMAIN, PORTAL_URL: env.PORTAL_URL, SES_CONFIGURATION_SET: env.SES_CONFIGURATION_SET }, id).toEqual({ MAIL_DOMAIN: 'support.example.com', PORTAL_URL: 'https://support.example.com', SES_CONFIGURATION_SET: undefined });
+      else if (senders.has(id)) expect({ MAIL: env.MAIL, MAIL_DOMAIN: env.MAIL_DOMAIN, PORTAL_URL: env.PORTAL_URL }, id).toEqual({ MAIL: 'ses', MAIL_DOMAIN: 'support.example.com', PORTAL_URL: 'https://support.example.com' });
       else expect(env.SES_CONFIGURATION_SET, id).toBeUndefined();
     }
   });

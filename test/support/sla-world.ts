@@ -23,7 +23,9 @@ import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { SlaTimers } from '../../shared/ports/sla-timers.js';
 import type { MailSender } from '../../shared/ports/mail-sender.js';
 import type { MailSettings } from '../../shared/domain/customer-mail.js';
+import { recordedWorkOf, streamEventSchema } from '../../shared/adapters/dynamodb/stream-records.js';
 import { freshTable } from './tables.js';
+import { TableStream } from './table-stream.js';
 
 export { VirtualTimeline } from './virtual-timeline.js';
 
@@ -37,11 +39,16 @@ export interface WorldOptions {
   readonly mail?: { readonly sender: MailSender; readonly settings: MailSettings };
   /** On-call paging with the committed config/oncall.json (or another), SMS and mail into a pages file. */
   readonly paging?: { readonly config?: OncallConfig; readonly sms?: (local: SmsSender) => SmsSender };
+  /**
+   * As in AWS: changes only record what follows, and `followUpFromStream()` carries it out from the table's stream
+   * (what functions/follow-up does), instead of each change doing so at once as the local runtime does.
+   */
+  readonly stream?: boolean;
 }
 
 /** The SLA machinery wired with the local adapters on a fresh DynamoDB Local table, on virtual time. */
 export async function slaWorld(options: WorldOptions) {
-  const { client, tableName } = await freshTable('sla');
+  const { client, tableName, endpoint } = await freshTable('sla', { stream: options.stream ?? false });
   const timeline = new VirtualTimeline(options.start);
   const localTimers = new LocalSlaTimers(timeline.clock, timeline);
   const alertsFile = join(mkdtempSync(join(tmpdir(), 'sla-alerts-')), 'alerts.jsonl');
@@ -74,7 +81,9 @@ export async function slaWorld(options: WorldOptions) {
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     directory: options.directory ?? supportDirectory(),
     mail: options.mail,
+    followUpFrom: options.stream ? 'stream' : 'inline',
   });
+  const stream = options.stream ? new TableStream(client, endpoint, tableName) : undefined;
   localTimers.connect((payload) => timeline.track(isPageTimer(payload.timer) ? deps.paging.firePageStep(payload) : deps.fireTimer(payload)).then(() => undefined));
 
   return {
@@ -86,6 +95,17 @@ export async function slaWorld(options: WorldOptions) {
     logLines,
     /** Every metric counted, in order. */
     metrics,
+    /**
+     * Does what functions/follow-up does with what the table's stream delivered since the last call, or all of it again `fromStart` (parses the
+     * batch, carries out its work case by case); answers how many records came and what would be retried.
+     */
+    async followUpFromStream(options: { readonly fromStart?: boolean } = {}): Promise<{ records: number; retry: readonly string[]; unreadable: readonly string[] }> {
+      if (!stream) throw new Error('this world has no stream: slaWorld({ stream: true })');
+      const batch = await stream.next(options);
+      const { work, unreadable } = recordedWorkOf(streamEventSchema.parse(batch));
+      const { retry } = await timeline.track(deps.followUpRecorded(work));
+      return { records: batch.Records.length, retry, unreadable };
+    },
     /** Every alert the local publisher sent, in order. */
     sentAlerts(): (OutboundAlert & { sentAt: string })[] {
       if (!existsSync(alertsFile)) return [];

@@ -78,10 +78,18 @@ function keyedTable(tableName: string, attributes: readonly string[]): CreateTab
   };
 }
 
-export function createTableInput(tableName: string): CreateTableCommandInput {
+/**
+ * The case table's stream, which functions/follow-up reads in AWS: both images, so that a timer going from pending
+ * to cancelled shows. The local runtime follows up inline and makes its table without one; tests that pump the
+ * stream ask for it.
+ */
+export const CASE_STREAM_VIEW = 'NEW_AND_OLD_IMAGES';
+
+export function createTableInput(tableName: string, options: { readonly stream?: boolean } = {}): CreateTableCommandInput {
   const indexes = Object.values(INDEXES);
   return {
     ...keyedTable(tableName, indexes.flatMap((index) => [index.partition, index.sort])),
+    ...(options.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: CASE_STREAM_VIEW } } : {}),
     GlobalSecondaryIndexes: indexes.map((index) => ({
       IndexName: index.name,
       KeySchema: [

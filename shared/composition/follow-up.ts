@@ -1,0 +1,29 @@
+import { makeDispatchAlerts } from '../use-cases/dispatch-alerts.js';
+import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from '../use-cases/fire-timer.js';
+import { alertsSentFromStream, makeFollowUpRecorded } from '../use-cases/follow-up-recorded.js';
+import { snsPublisher } from './alert-publisher.js';
+import { customerMail } from './escalation.js';
+import { sesMail } from './mail.js';
+import { lambdaPagingTrigger } from './paging-trigger.js';
+import { composition } from './provided.js';
+import { schedulerTimers } from './sla-timers.js';
+import { timerPorts } from './sla-triggers.js';
+
+/**
+ * functions/follow-up: what the changes recorded, carried out as the table's stream delivers it: schedules made and
+ * deleted, timers already due fired (their alerts come back through the stream), due page steps handed to the
+ * paging function, alerts published, customer mail sent.
+ */
+export const followUps = composition((config) => {
+  const ports = timerPorts(config);
+  const { clock, logger } = ports;
+  const timers = schedulerTimers(config, clock);
+  const fireTimer = makeFireTimer({ ...ports, dispatch: alertsSentFromStream });
+  const followUp = makeFollowUp({
+    armTimers: makeArmTimers({ timers, clock, fireTimer, pagingTrigger: lambdaPagingTrigger(config), logger }),
+    disarmTimers: makeDisarmTimers({ timers, logger }),
+    dispatch: makeDispatchAlerts({ ...ports, publisher: snsPublisher(config) }),
+    dispatchMails: customerMail(ports, sesMail(config)).dispatchMails,
+  });
+  return { followUpRecorded: makeFollowUpRecorded({ followUp, logger }) };
+});

@@ -1,0 +1,19 @@
+import { makePurgeSecrets } from '../use-cases/purge-secrets.js';
+import { makeSweep } from '../use-cases/sweep.js';
+import { snsPublisher } from './alert-publisher.js';
+import { alerting, customerMail } from './escalation.js';
+import { sesMail } from './mail.js';
+import type { ServicePorts } from './ports.js';
+import { composition } from './provided.js';
+import { timerPorts } from './sla-triggers.js';
+
+/** functions/sweeper: fires what a lost trigger missed, sends what a failed send left, purges expired secrets. */
+export function sweeping(ports: Pick<ServicePorts, 'updates' | 'fireTimer' | 'dispatch' | 'dispatchMails' | 'clock' | 'logger' | 'metrics'>) {
+  return { sweep: makeSweep({ ...ports, purgeSecrets: makePurgeSecrets(ports) }) };
+}
+
+/** The backstop sends what it finds itself (alerts by SNS, mail by SES): it must not depend on the stream. */
+export const sweeper = composition((config) => {
+  const ports = timerPorts(config);
+  return sweeping({ ...ports, ...alerting({ ...ports, publisher: snsPublisher(config) }), ...customerMail(ports, sesMail(config)) });
+});
