@@ -159,6 +159,7 @@ export class SlaEscalation extends Construct {
       ...(needs.timeoutSeconds ? { timeout: Duration.seconds(needs.timeoutSeconds) } : {}),
       ...(needs.memoryMb ? { memorySize: needs.memoryMb } : {}),
       ...(options.deadLetterQueue ? { deadLetterQueue: options.deadLetterQueue } : {}),
+      readsSecrets: Boolean(needs.cursorKey || needs.pageAckKey),
     });
     this.props.table.grant(fn.role, needs.data);
     if (needs.data.secrets) fn.function.addEnvironment('SECRETS_TABLE_NAME', this.props.table.secrets.tableName);

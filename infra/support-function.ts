@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -21,6 +21,11 @@ export interface SupportFunctionProps {
   readonly memorySize?: number;
   /** For asynchronously invoked functions: where failed invocations go. */
   readonly deadLetterQueue?: IQueue;
+  /**
+   * Reads a secret (a signing key): through the AWS Parameters and Secrets Lambda Extension, an AWS layer that
+   * serves GetSecretValue on localhost with a cache, so the bundle carries no Secrets Manager client.
+   */
+  readonly readsSecrets?: boolean;
 }
 
 /**
@@ -55,6 +60,7 @@ export class SupportFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.readsSecrets ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
       loggingFormat: LoggingFormat.JSON,
       environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },
       bundling: LAMBDA_BUNDLING,

@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { MailSettings } from './domain/customer-mail.js';
 import type { MailSender } from './ports/mail-sender.js';
 import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
-import { LambdaPagingTrigger } from './adapters/lambda/lambda-paging-trigger.js';
+import { lambdaPagingTrigger } from './composition/paging-trigger.js';
 import { LocalPageChannels } from './adapters/local/local-page-channels.js';
 import { oncallConfig } from './config/oncall-config.js';
 import { HmacPageCursors } from './adapters/crypto/hmac-page-cursors.js';
 import { LocalAlertPublisher } from './adapters/local/local-alert-publisher.js';
 import { LocalAttachmentStore } from './adapters/local/local-attachment-store.js';
 import { LocalSlaTimers } from './adapters/local/local-sla-timers.js';
-import { type AppConfig, loadAppConfig, mailSettingsOf, required } from './config/app-config.js';
+import { type AppConfig, loadAppConfig, mailSettingsOf } from './config/app-config.js';
 import { supportDirectory } from './config/support-config.js';
 import { DomainError } from './domain/errors.js';
 import { snsPublisher } from './composition/alert-publisher.js';
@@ -30,7 +29,7 @@ import { pageAcknowledging, pagingReporting } from './composition/pages.js';
 import { pageStoreOf } from './composition/page-store.js';
 import { provideDependencies, providedDependencies } from './composition/provided.js';
 import { reportStoreOf } from './composition/report-store.js';
-import { AWS_CALL_LIMITS, lazy, logger, metricsOf } from './composition/settings.js';
+import { AWS_CALL_LIMITS, logger, metricsOf } from './composition/settings.js';
 import { schedulerTimers } from './composition/sla-timers.js';
 import { snsSms } from './composition/sms.js';
 
@@ -233,7 +232,7 @@ export function buildDependencies(config: AppConfig, clock: Clock = systemClock,
     tokens: ackTokensOf(config, clock),
     ...(localTimers
       ? {}
-      : { trigger: lazy<PagingTrigger>(() => new LambdaPagingTrigger(new LambdaClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'PAGING_FUNCTION_ARN'))) }),
+      : { trigger: lambdaPagingTrigger(config) }),
     publicUrl: () => publicUrl,
     mailFrom: pageMailFromOf(config),
   };

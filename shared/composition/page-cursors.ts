@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import { signingKey } from './signing-keys.js';
 
-/** Page cursors sealed with the cursor key: a file locally, a Secrets Manager secret in AWS (read once, on the first cursor). */
+/** Page cursors sealed with the cursor key (read once, on the first cursor). */
 export function pageCursors(config: AppConfig, clock: Clock): PageCursors {
   return new HmacPageCursors(signingKey(config, 'CURSOR_KEY_FILE', 'CURSOR_KEY_SECRET_ARN'), clock);
 }

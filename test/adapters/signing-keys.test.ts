@@ -1,30 +1,52 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { fileKey, secretsManagerKey } from '../../shared/adapters/crypto/signing-keys.js';
+import { extensionSecretKey, fileKey } from '../../shared/adapters/crypto/signing-keys.js';
 import { HmacPageCursors } from '../../shared/adapters/crypto/hmac-page-cursors.js';
 import { ValidationError } from '../../shared/domain/errors.js';
 
+/**
+ * The AWS Parameters and Secrets Lambda Extension, as the function sees it: an HTTP endpoint on localhost that
+ * answers GET /secretsmanager/get?secretId=… with GetSecretValue's response when the request carries the
+ * function's session token. This stands in for it and records what it was asked.
+ */
+async function extension(answers: { status: number; body: unknown }[]) {
+  const asked: { url: string; token: string | undefined }[] = [];
+  const server = createServer((request, response) => {
+    asked.push({ url: request.url ?? '', token: request.headers['x-aws-parameters-secrets-token'] as string | undefined });
+    const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
+    response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const env = { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String((server.address() as AddressInfo).port), AWS_SESSION_TOKEN: 'session-token' };
+  return { asked, env, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 describe('the page-cursor key', () => {
-  it('is read from Secrets Manager with exactly the configured secret', async () => {
-    const sm = mockClient(SecretsManagerClient);
-    sm.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
-    const key = await secretsManagerKey(new SecretsManagerClient({ region: 'eu-west-2' }), 'arn:aws:secretsmanager:eu-west-2:1:secret:cursor')();
+  it('is read through the Parameters and Secrets extension, for exactly the configured secret, with the session token', async () => {
+    const ext = await extension([{ status: 200, body: { ARN: 'arn:aws:secretsmanager:eu-west-2:1:secret:cursor', SecretString: 'k'.repeat(64) } }]);
+    const key = await extensionSecretKey('arn:aws:secretsmanager:eu-west-2:1:secret:cursor', ext.env)();
     expect(key.toString()).toBe('k'.repeat(64));
-    expect(sm.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([{ SecretId: 'arn:aws:secretsmanager:eu-west-2:1:secret:cursor' }]);
-    sm.restore();
+    expect(ext.asked).toEqual([{ url: '/secretsmanager/get?secretId=arn%3Aaws%3Asecretsmanager%3Aeu-west-2%3A1%3Asecret%3Acursor', token: 'session-token' }]);
+    await ext.close();
   });
 
-  it('is a 503 when Secrets Manager does not answer, and is fetched again next time', async () => {
-    const sm = mockClient(SecretsManagerClient);
-    sm.on(GetSecretValueCommand).rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' })).resolves({ SecretString: 'k'.repeat(64) });
-    const cursors = new HmacPageCursors(secretsManagerKey(new SecretsManagerClient({ region: 'eu-west-2' }), 'arn:x'), { now: () => 0 });
+  it('is a 503 when the extension refuses or does not answer, and is fetched again next time', async () => {
+    const ext = await extension([{ status: 400, body: { message: 'not ready' } }, { status: 200, body: { SecretString: 'k'.repeat(64) } }]);
+    const cursors = new HmacPageCursors(extensionSecretKey('arn:x', ext.env), { now: () => 0 });
     await expect(cursors.seal({ p: 1 }, 'b')).rejects.toMatchObject({ code: 'store-unavailable' });
     await expect(cursors.seal({ p: 1 }, 'b')).resolves.toEqual(expect.any(String));
-    sm.restore();
+    await ext.close();
+    await expect(extensionSecretKey('arn:x', ext.env)()).rejects.toMatchObject({ code: 'store-unavailable' });
+  });
+
+  it('refuses a secret too short to be a key', async () => {
+    const ext = await extension([{ status: 200, body: { SecretString: 'short' } }]);
+    await expect(extensionSecretKey('arn:x', ext.env)()).rejects.toThrow(/shorter than 32/);
+    await ext.close();
   });
 
   it('is made once locally, whole, even when several processes start together', async () => {

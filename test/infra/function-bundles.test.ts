@@ -40,20 +40,20 @@ describe('function bundles', () => {
     expect(packages.has('zod/v4/classic')).toBe(false);
   });
 
-  // What answers a request, and the SLA timer, reach DynamoDB (and, for a signing key, Secrets Manager) only: what
+  // What answers a request, and the SLA timer, reach DynamoDB only (signing keys come through the Parameters and Secrets extension): what
   // they record for afterwards is carried out by follow-up, fed by the table's stream. The paging function also
   // sends SMS (SNS) and mail (SES); follow-up schedules, publishes, mails and starts pages.
   it.each([
     ['cases-write.ts', ['client-dynamodb']],
     ['cases-update.ts', ['client-dynamodb']],
-    ['cases-read.ts', ['client-dynamodb', 'client-secrets-manager']],
-    ['reports.ts', ['client-dynamodb', 'client-secrets-manager']],
+    ['cases-read.ts', ['client-dynamodb']],
+    ['reports.ts', ['client-dynamodb']],
     ['health.ts', ['client-dynamodb']],
     ['sla-timer.ts', ['client-dynamodb']],
-    ['pages.ts', ['client-dynamodb', 'client-secrets-manager']],
+    ['pages.ts', ['client-dynamodb']],
     ['oncall.ts', ['client-dynamodb']],
-    ['canary.ts', ['client-dynamodb', 'client-secrets-manager']],
-    ['paging.ts', ['client-dynamodb', 'client-secrets-manager', 'client-sesv2', 'client-sns']],
+    ['canary.ts', ['client-dynamodb']],
+    ['paging.ts', ['client-dynamodb', 'client-sesv2', 'client-sns']],
     ['follow-up.ts', ['client-dynamodb', 'client-lambda', 'client-scheduler', 'client-sesv2', 'client-sns']],
   ])('%s bundles the AWS SDK clients %j and no other', async (file, clients) => {
     expect(await bundledClients(file)).toEqual(clients);

@@ -338,6 +338,13 @@ describe('grants', () => {
     const readers = [FUNCTION_NEEDS['cases-read'].description, FUNCTION_NEEDS.reports.description].map((description) => logicalIdOf('AWS::Lambda::Function', description));
     for (const fnId of readers) expect(resources[fnId]!.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CasesCursorKey/) });
     for (const [id, fn] of serviceFunctions()) if (!readers.includes(id)) expect(fn.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN, id).toBeUndefined();
+    // Keys are read through the AWS Parameters and Secrets extension (arm64 layer), by exactly the functions that read a key.
+    for (const [id, fn] of serviceFunctions()) {
+      const needs = Object.values(FUNCTION_NEEDS).find((n) => n.description === fn.Properties.Description)!;
+      const layers = JSON.stringify(fn.Properties.Layers ?? []);
+      expect(layers.includes('Paramsandsecretslayer'), id).toBe(Boolean(needs.cursorKey || needs.pageAckKey));
+      if (needs.cursorKey || needs.pageAckKey) expect(layers, id).toMatch(/arm64/i);
+    }
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } });
   });
 

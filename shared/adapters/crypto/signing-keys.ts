@@ -1,20 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DomainError } from '../../domain/errors.js';
 
-/** A signing key in AWS (page cursors, acknowledgement links): a generated Secrets Manager secret only the functions using it may read. Not answering now is a 503. */
-export function secretsManagerKey(client: SecretsManagerClient, secretArn: string): () => Promise<Buffer> {
+/** What the Parameters and Secrets extension answers: GetSecretValue's response, of which only this is read. */
+interface SecretValue {
+  readonly SecretString?: unknown;
+}
+
+/**
+ * A signing key in AWS (page cursors, acknowledgement links): a generated Secrets Manager secret only the functions
+ * using it may read, asked of the AWS Parameters and Secrets Lambda Extension (a layer on exactly those functions: a
+ * localhost endpoint that calls GetSecretValue with the function's role and caches the answer). AWS recommends it
+ * for secrets in Lambda; here it also keeps a second SDK client out of the request functions' bundles. Not
+ * answering now is a 503.
+ */
+export function extensionSecretKey(secretArn: string, env: Readonly<Record<string, string | undefined>> = process.env): () => Promise<Buffer> {
   return async () => {
-    let SecretString: string | undefined;
+    const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
+    let value: SecretValue;
     try {
-      ({ SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
+      const response = await fetch(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretArn)}`, {
+        headers: { 'X-Aws-Parameters-Secrets-Token': env.AWS_SESSION_TOKEN ?? '' },
+        signal: AbortSignal.timeout(3_000),
+      });
+      if (!response.ok) throw Object.assign(new Error(`the extension answered ${response.status}`), { name: `Http${response.status}` });
+      value = (await response.json()) as SecretValue;
     } catch (error) {
       throw new DomainError('store-unavailable', 'a signing key could not be read right now; retry later', { cause: (error as Error).name });
     }
-    if (!SecretString || SecretString.length < 32) throw new Error('the signing key secret is missing or shorter than 32 characters');
-    return Buffer.from(SecretString, 'utf8');
+    if (typeof value.SecretString !== 'string' || value.SecretString.length < 32) throw new Error('the signing key secret is missing or shorter than 32 characters');
+    return Buffer.from(value.SecretString, 'utf8');
   };
 }
 
