@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { recordedWorkOf, streamEventSchema } from '../shared/adapters/dynamodb/stream-records.js';
 import { followUps } from '../shared/composition/follow-up.js';
 import { logger } from '../shared/composition/settings.js';
 
@@ -15,8 +14,7 @@ interface BatchResponse {
  * sweeper still sees the item); a case whose work fails is handed back for a retry.
  */
 export const handler = middy<unknown, BatchResponse>().handler(async (event) => {
-  const { work, unreadable } = recordedWorkOf(streamEventSchema.parse(event));
+  const { retry, unreadable } = await followUps().followUpStream(event);
   if (unreadable.length > 0) logger().error('stream records whose item does not parse were skipped', { records: unreadable.length, first: unreadable[0] });
-  const { retry } = await followUps().followUpRecorded(work);
   return { batchItemFailures: retry.map((itemIdentifier) => ({ itemIdentifier })) };
 });

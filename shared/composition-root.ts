@@ -6,6 +6,7 @@ import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
+import { followUpStreamWith } from './adapters/dynamodb/stream-records.js';
 import { lambdaPagingTrigger } from './composition/paging-trigger.js';
 import { LocalPageChannels } from './adapters/local/local-page-channels.js';
 import { oncallConfig } from './config/oncall-config.js';
@@ -176,8 +177,8 @@ export function wire(adapters: Adapters) {
     sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
     dispatchMails,
-    /** What functions/follow-up runs for the table's stream: the inline follow-up, from the recorded items. */
-    followUpRecorded: makeFollowUpRecorded({ followUp: carryOut, logger }),
+    /** What functions/follow-up runs for a batch of the table's stream: the inline follow-up, from the recorded items. */
+    followUpStream: followUpStreamWith(makeFollowUpRecorded({ followUp: carryOut, logger })),
     /**
      * The inbound use case with the MIME parser its entry point brings (the SES-triggered function, the local SMTP
      * server): only they bundle a parser.

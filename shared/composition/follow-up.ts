@@ -1,3 +1,4 @@
+import { followUpStreamWith } from '../adapters/dynamodb/stream-records.js';
 import { makeDispatchAlerts } from '../use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from '../use-cases/fire-timer.js';
 import { alertsSentFromStream, makeFollowUpRecorded } from '../use-cases/follow-up-recorded.js';
@@ -25,5 +26,5 @@ export const followUps = composition((config) => {
     dispatch: makeDispatchAlerts({ ...ports, publisher: snsPublisher(config) }),
     dispatchMails: customerMail(ports, sesMail(config)).dispatchMails,
   });
-  return { followUpRecorded: makeFollowUpRecorded({ followUp, logger }) };
+  return { followUpStream: followUpStreamWith(makeFollowUpRecorded({ followUp, logger })) };
 });

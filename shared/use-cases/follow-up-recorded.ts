@@ -46,6 +46,8 @@ export function makeFollowUpRecorded(deps: { readonly followUp: FollowUp; readon
   };
 }
 
+export type FollowUpRecorded = ReturnType<typeof makeFollowUpRecorded>;
+
 /**
  * The follow-up of a function whose recorded work is carried out from the stream (every function that changes a
  * case, in AWS): nothing more to do once the change is recorded. It keeps the request path to DynamoDB alone: no

@@ -61,7 +61,7 @@ describe('a composition per function', () => {
     expect(names(sweeper())).toEqual(['sweep']);
     expect(names(casesWrite())).toEqual(['openCase']);
     expect(names(casesUpdate())).toEqual(['addComment', 'readCredentials', 'requestEscalation', 'updateCase']);
-    expect(names(followUps())).toEqual(['followUpRecorded']);
+    expect(names(followUps())).toEqual(['followUpStream']);
     expect(names(mailFeedbackRecording())).toEqual(['recordMailFeedback']);
     // The paging functions: each gets the part of paging it runs.
     expect(names(pages())).toEqual(['paging', 'pagingReport']);
@@ -118,6 +118,6 @@ describe('a composition per function', () => {
     const loaded = await caseUpdateStoreOf(caseDataOf(appConfig())).loadCase(supportCase.caseNumber);
     expect(loaded?.timers.map((timer) => timer.kind)).toEqual(expect.arrayContaining(['warning', 'breach', 'page-1']));
     expect(loaded?.timers.every((timer) => timer.status === 'pending')).toBe(true);
-    expect(await followUps().followUpRecorded([])).toEqual({ retry: [] });
+    expect(await followUps().followUpStream({ Records: [] })).toEqual({ retry: [], unreadable: [] });
   });
 });

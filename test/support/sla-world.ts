@@ -23,7 +23,6 @@ import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { SlaTimers } from '../../shared/ports/sla-timers.js';
 import type { MailSender } from '../../shared/ports/mail-sender.js';
 import type { MailSettings } from '../../shared/domain/customer-mail.js';
-import { recordedWorkOf, streamEventSchema } from '../../shared/adapters/dynamodb/stream-records.js';
 import { freshTable } from './tables.js';
 import { TableStream } from './table-stream.js';
 
@@ -102,8 +101,7 @@ export async function slaWorld(options: WorldOptions) {
     async followUpFromStream(options: { readonly fromStart?: boolean } = {}): Promise<{ records: number; retry: readonly string[]; unreadable: readonly string[] }> {
       if (!stream) throw new Error('this world has no stream: slaWorld({ stream: true })');
       const batch = await stream.next(options);
-      const { work, unreadable } = recordedWorkOf(streamEventSchema.parse(batch));
-      const { retry } = await timeline.track(deps.followUpRecorded(work));
+      const { retry, unreadable } = await timeline.track(deps.followUpStream(batch));
       return { records: batch.Records.length, retry, unreadable };
     },
     /** Every alert the local publisher sent, in order. */

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import type { RecordedWork } from '../../use-cases/follow-up-recorded.js';
+import type { FollowUpRecorded, RecordedWork } from '../../use-cases/follow-up-recorded.js';
 import { parseAlert, parseMail, parseTimer } from './items.js';
 
 /**
@@ -83,4 +83,17 @@ export function recordedWorkOf(event: StreamEvent): { readonly work: RecordedWor
     entry.sequenceNumbers.push(record.dynamodb.SequenceNumber);
   }
   return { work: [...byCase.values()], unreadable };
+}
+
+/**
+ * What functions/follow-up does with a batch Lambda hands it: parse it (a batch that is not a stream batch throws, so
+ * Lambda retries it and then dead-letters it), then carry out its work. Answers the records to retry and those
+ * skipped because their item does not parse.
+ */
+export function followUpStreamWith(followUpRecorded: FollowUpRecorded) {
+  return async function followUpStream(batch: unknown): Promise<{ readonly retry: readonly string[]; readonly unreadable: readonly string[] }> {
+    const { work, unreadable } = recordedWorkOf(streamEventSchema.parse(batch));
+    const { retry } = await followUpRecorded(work);
+    return { retry, unreadable };
+  };
 }
