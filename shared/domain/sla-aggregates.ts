@@ -4,52 +4,90 @@ import type { SupportCase } from './support-case.js';
 import type { ResponseLevel } from './support-policy.js';
 
 /**
- * The SLA report's figures kept per UTC day × institution, so that a report reads one item per day and institution
- * instead of every case. Each case contributes to the aggregate of the day and institution it was opened in, under
- * its level; a change to a case adds its new contribution and takes away its old one, in the transaction that records
- * the change, so an aggregate always equals the sum of the contributions of the cases it covers.
+ * The SLA report's figures kept per UTC day × institution × shard, so that a report reads a few items per day and
+ * institution instead of every case. Each case contributes to the aggregate of the day and institution it was opened
+ * in (its shard chosen by its case number), in the cell of its level and of the UTC hour it was opened in; a
+ * change to a case takes its old contribution away and adds its new one, in the transaction that records the change,
+ * so an aggregate always equals the sum of the contributions of the cases it covers.
  *
  * A contribution is time-independent (the report's outcomes are not: an unanswered case turns from running to
- * breached when its deadline passes), in named entries of the case's level (`L`, 1–4 for I–IV), so a report filters
- * by level:
- * - `Lo` opened, `Ln` not covered, `Lm` answered on time, `Ll` answered late;
- * - `Lt_<s>` how many first responses took `s` seconds (the report's resolution), so medians and p90 stay exact;
- * - `Lb` unanswered and already past its deadline when the case was last written (breached for good);
- * - `Lu_<case>` / `Lc_<case>`: unanswered, deadline not passed when last written, open / resolved or closed; the
- *   value is the deadline (epoch ms). The report decides these with its own `now`, like the per-case rule.
- * An item holds whole UTC days: a period whose ends fall inside a UTC day (a zone other than UTC) takes the cases of
- * those parts of its first and last days one by one (`wholeDays`).
+ * breached when its deadline passes). A cell counts cases opened, not covered, answered on time (`met`), answered
+ * late (`late`), and unanswered but already past their deadline when last written (`breached`, for good); it keeps
+ * the exact seconds to first response as `(seconds, count)` pairs (the report's resolution, so medians and p90 stay exact),
+ * and the unanswered cases whose deadline had not passed when last written (`pending`: deadline, and whether the
+ * case is resolved or closed), which the report decides with its own `now`, like the per-case rule.
+ *
+ * Quarter-hour cells let a period whose ends fall inside a UTC day (any zone whose offset is a multiple of 15
+ * minutes, which is every zone in use) take exactly its part of the first and last days from the aggregates; only a
+ * period cut inside a quarter hour reads the cases of that part one by one (`slotRange`).
+ * Shards spread the cases of one day over several items, so concurrent intakes (case numbers follow each other)
+ * write different items and never wait on each other.
  */
 const DAY_MS = 86_400_000;
+export const SLOT_MS = 3_600_000;
+export const SLOTS_PER_DAY = DAY_MS / SLOT_MS;
+/** Items per day and institution; a case's shard is its case number modulo this. Changing it changes the stored form. */
+export const AGGREGATE_SHARDS = 4;
 
 export interface AggregateKey {
   /** UTC day of creation, YYYY-MM-DD. */
   readonly day: string;
   readonly institution: string;
+  readonly shard: number;
 }
 
-/** Levels as the one character that starts an entry's name. */
-const LEVEL_CODE: Record<ResponseLevel, string> = { I: '1', II: '2', III: '3', IV: '4' };
-const LEVEL_OF_CODE: Record<string, ResponseLevel> = { '1': 'I', '2': 'II', '3': 'III', '4': 'IV' };
-
-export interface AggregateEntries {
-  /** Entries added up (counts). */
-  readonly counts: Readonly<Record<string, number>>;
-  /** Entries set and removed (unanswered cases and their deadline). */
-  readonly pending: Readonly<Record<string, number>>;
+/** An unanswered case whose deadline had not passed when it was last written. */
+export interface PendingCase {
+  /** Deadline, epoch ms. */
+  readonly due: number;
+  /** Resolved or closed (never running, breached once `now` passes its deadline). */
+  readonly closed: boolean;
 }
 
-export interface Contribution extends AggregateEntries {
+/** Counts of a cell, by kind. */
+export const COUNT_KINDS = ['opened', 'notCovered', 'met', 'late', 'breached'] as const;
+export type CountKind = (typeof COUNT_KINDS)[number];
+
+/** One hour × level of an aggregate: its counts by kind, and the cases' times and pending deadlines. */
+export interface AggregateCell extends Readonly<Record<CountKind, number>> {
+  /** Hour of the UTC day, 0–23. */
+  readonly slot: number;
+  readonly level: ResponseLevel;
+  /** Seconds to first response and how many cases took them, as pairs (value, count), values ascending, no zero counts. */
+  readonly seconds: readonly number[];
+  /** The pending cases, by case number. */
+  readonly pending: readonly PendingEntry[];
+}
+
+export interface PendingEntry extends PendingCase {
+  readonly caseNumber: string;
+}
+
+export interface AggregateRecord {
   readonly key: AggregateKey;
+  /** Cells in slot, then level order; none empty. */
+  readonly cells: readonly AggregateCell[];
 }
 
-export type AggregateRecord = Contribution;
+/** What one case adds to its aggregate: one cell's worth. */
+export interface Contribution {
+  readonly key: AggregateKey;
+  readonly slot: number;
+  readonly level: ResponseLevel;
+  readonly counts: Readonly<Partial<Record<CountKind, 1>>>;
+  readonly seconds: number | null;
+  readonly pending: { readonly caseNumber: string; readonly case: PendingCase } | null;
+}
 
 export const dayOf = (instant: number) => new Date(instant).toISOString().slice(0, 10);
 const isClosed = (c: SupportCase) => c.status === 'resolved' || c.status === 'closed';
+const LEVEL_INDEX: Record<ResponseLevel, number> = { I: 0, II: 1, III: 2, IV: 3 };
 
 /** Seconds to first response, at the resolution the report uses. */
 export const firstResponseSeconds = (elapsedMs: number) => Math.round(elapsedMs / 1000);
+
+/** The shard of a case's aggregate: its case number (8 digits) modulo AGGREGATE_SHARDS. */
+export const shardOf = (caseNumber: string) => Number(caseNumber) % AGGREGATE_SHARDS;
 
 /** True when the case is breached whatever the report's `now`: answered late, or written after its deadline passed unanswered. */
 export function isRecordedBreach(c: SupportCase): boolean {
@@ -62,55 +100,131 @@ export function isRecordedBreach(c: SupportCase): boolean {
 /** What one case adds to its aggregate. */
 export function contributionOf(c: SupportCase): Contribution {
   const created = Date.parse(c.createdAt);
-  const level = LEVEL_CODE[c.responseLevel];
-  const name = (kind: string, value?: string | number) => `${level}${kind}${value === undefined ? '' : `_${value}`}`;
-  const counts: Record<string, number> = { [name('o')]: 1 };
-  const pending: Record<string, number> = {};
-  if (!c.sla) counts[name('n')] = 1;
-  else {
-    const due = Date.parse(c.sla.firstResponseDueAt);
-    if (c.firstResponse) {
-      counts[name(Date.parse(c.firstResponse.at) <= due ? 'm' : 'l')] = 1;
-      counts[name('t', firstResponseSeconds(c.firstResponse.elapsedMs))] = 1;
-    } else if (Date.parse(c.updatedAt) > due) counts[name('b')] = 1;
-    else pending[name(isClosed(c) ? 'c' : 'u', c.caseNumber)] = due;
+  const key = { day: dayOf(created), institution: c.institution, shard: shardOf(c.caseNumber) };
+  const slot = Math.floor((((created % DAY_MS) + DAY_MS) % DAY_MS) / SLOT_MS);
+  const base = { key, slot, level: c.responseLevel };
+  if (!c.sla) return { ...base, counts: { opened: 1, notCovered: 1 }, seconds: null, pending: null };
+  const due = Date.parse(c.sla.firstResponseDueAt);
+  if (c.firstResponse) {
+    const met = Date.parse(c.firstResponse.at) <= due;
+    return { ...base, counts: met ? { opened: 1, met: 1 } : { opened: 1, late: 1 }, seconds: firstResponseSeconds(c.firstResponse.elapsedMs), pending: null };
   }
-  return { key: { day: dayOf(created), institution: c.institution }, counts, pending };
+  if (Date.parse(c.updatedAt) > due) return { ...base, counts: { opened: 1, breached: 1 }, seconds: null, pending: null };
+  return { ...base, counts: { opened: 1 }, seconds: null, pending: { caseNumber: c.caseNumber, case: { due, closed: isClosed(c) } } };
 }
 
-/** The change to one aggregate: counts to add (never zero), pending entries to set, pending entries to remove. */
-export interface AggregateDelta {
+const sameContribution = (a: Contribution, b: Contribution) =>
+  a.slot === b.slot &&
+  a.level === b.level &&
+  a.seconds === b.seconds &&
+  COUNT_KINDS.every((kind) => a.counts[kind] === b.counts[kind]) &&
+  a.pending?.caseNumber === b.pending?.caseNumber &&
+  a.pending?.case.due === b.pending?.case.due &&
+  a.pending?.case.closed === b.pending?.case.closed;
+
+/** What a change from `previous` (null: a case not yet counted) to `next` does to its aggregate. */
+export interface AggregateChange {
   readonly key: AggregateKey;
-  readonly add: Readonly<Record<string, number>>;
-  readonly set: Readonly<Record<string, number>>;
-  readonly remove: readonly string[];
+  readonly minus: Contribution | null;
+  readonly plus: Contribution;
 }
 
-/** What a change from `previous` (null: a case not yet counted) to `next` does to its aggregate (a case never changes day or institution). */
-export function aggregateDeltas(previous: SupportCase | null, next: SupportCase): AggregateDelta[] {
+/** The change to its aggregate of a case going from `previous` to `next`; null when there is none (a case never changes day, institution or number). */
+export function aggregateChange(previous: SupportCase | null, next: SupportCase): AggregateChange | null {
   const plus = contributionOf(next);
   const minus = previous === null ? null : contributionOf(previous);
-  if (minus !== null && (minus.key.day !== plus.key.day || minus.key.institution !== plus.key.institution)) throw new Error(`case ${next.caseNumber} cannot move to another day or institution`);
-  const add: Record<string, number> = { ...plus.counts };
-  for (const [name, n] of Object.entries(minus?.counts ?? {})) add[name] = (add[name] ?? 0) - n;
-  for (const name of Object.keys(add)) if (add[name] === 0) delete add[name];
-  const set = Object.fromEntries(Object.entries(plus.pending).filter(([name, due]) => minus?.pending[name] !== due));
-  const remove = Object.keys(minus?.pending ?? {}).filter((name) => plus.pending[name] === undefined);
-  const empty = Object.keys(add).length === 0 && Object.keys(set).length === 0 && remove.length === 0;
-  return empty ? [] : [{ key: plus.key, add, set, remove }];
+  if (minus !== null && (minus.key.day !== plus.key.day || minus.key.institution !== plus.key.institution || minus.key.shard !== plus.key.shard)) {
+    throw new Error(`case ${next.caseNumber} cannot move to another day, institution or shard`);
+  }
+  return minus !== null && sameContribution(minus, plus) ? null : { key: plus.key, minus, plus };
+}
+
+/** A cell being changed: times and pending cases by key. */
+interface MutableCell extends Record<CountKind, number> {
+  readonly slot: number;
+  readonly level: ResponseLevel;
+  readonly seconds: Map<number, number>;
+  readonly pending: Map<string, PendingCase>;
+}
+
+/** Cells being changed, by slot and level. */
+type CellTable = Map<number, MutableCell>;
+const cellId = (slot: number, level: ResponseLevel) => slot * 4 + LEVEL_INDEX[level];
+
+function tableOf(record: AggregateRecord | null): CellTable {
+  const table: CellTable = new Map();
+  for (const cell of record?.cells ?? []) {
+    const seconds = new Map<number, number>();
+    for (let i = 0; i < cell.seconds.length; i += 2) seconds.set(cell.seconds[i]!, cell.seconds[i + 1]!);
+    const pending = new Map(cell.pending.map(({ caseNumber, due, closed }) => [caseNumber, { due, closed }]));
+    const { slot, level, opened, notCovered, met, late, breached } = cell;
+    table.set(cellId(slot, level), { slot, level, opened, notCovered, met, late, breached, seconds, pending });
+  }
+  return table;
+}
+
+/** Adds (1) or takes away (-1) a contribution; false when there is nothing to take away (the aggregate does not hold it). */
+function apply(table: CellTable, c: Contribution, sign: 1 | -1): boolean {
+  const id = cellId(c.slot, c.level);
+  let cell = table.get(id);
+  if (sign === -1 && !holds(cell, c)) return false;
+  if (!cell) {
+    cell = { slot: c.slot, level: c.level, opened: 0, notCovered: 0, met: 0, late: 0, breached: 0, seconds: new Map(), pending: new Map() };
+    table.set(id, cell);
+  }
+  for (const kind of COUNT_KINDS) cell[kind] += sign * (c.counts[kind] ?? 0);
+  if (c.seconds !== null) {
+    const n = (cell.seconds.get(c.seconds) ?? 0) + sign;
+    if (n === 0) cell.seconds.delete(c.seconds);
+    else cell.seconds.set(c.seconds, n);
+  }
+  if (c.pending !== null) {
+    if (sign === 1) cell.pending.set(c.pending.caseNumber, c.pending.case);
+    else cell.pending.delete(c.pending.caseNumber);
+  }
+  return true;
+}
+
+function holds(cell: MutableCell | undefined, c: Contribution): boolean {
+  if (!cell || COUNT_KINDS.some((kind) => cell[kind] < (c.counts[kind] ?? 0))) return false;
+  if (c.seconds !== null && !cell.seconds.has(c.seconds)) return false;
+  const pending = c.pending === null ? undefined : cell.pending.get(c.pending.caseNumber);
+  return c.pending === null || (pending?.due === c.pending.case.due && pending.closed === c.pending.case.closed);
+}
+
+function recordOf(key: AggregateKey, table: CellTable): AggregateRecord {
+  const cells: AggregateCell[] = [];
+  for (const [, cell] of [...table.entries()].sort((a, b) => a[0] - b[0])) {
+    if (COUNT_KINDS.every((kind) => cell[kind] === 0) && cell.seconds.size === 0 && cell.pending.size === 0) continue;
+    const seconds = [...cell.seconds.entries()].sort((a, b) => a[0] - b[0]).flat();
+    const pending = [...cell.pending.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([caseNumber, p]) => ({ caseNumber, due: p.due, closed: p.closed }));
+    const { slot, level, opened, notCovered, met, late, breached } = cell;
+    cells.push({ slot, level, opened, notCovered, met, late, breached, seconds, pending });
+  }
+  return { key, cells };
+}
+
+/**
+ * The aggregate after a change (`current` null: the aggregate does not exist yet); null when it does not hold the
+ * case as it was before the change (then the change is not the case's latest, and its transaction must fail).
+ */
+export function changedAggregate(current: AggregateRecord | null, change: AggregateChange): AggregateRecord | null {
+  const table = tableOf(current);
+  if (change.minus && !apply(table, change.minus, -1)) return null;
+  apply(table, change.plus, 1);
+  return recordOf(change.key, table);
 }
 
 /** Adds contributions up into aggregate records (what the transactions build one change at a time). */
 export function sumContributions(contributions: Iterable<Contribution>): AggregateRecord[] {
-  const records = new Map<string, { key: AggregateKey; counts: Record<string, number>; pending: Record<string, number> }>();
+  const tables = new Map<string, { key: AggregateKey; table: CellTable }>();
   for (const c of contributions) {
-    const id = `${c.key.day}#${c.key.institution}`;
-    const record = records.get(id) ?? { key: c.key, counts: {}, pending: {} };
-    records.set(id, record);
-    for (const [name, n] of Object.entries(c.counts)) record.counts[name] = (record.counts[name] ?? 0) + n;
-    Object.assign(record.pending, c.pending);
+    const id = `${c.key.day}#${c.key.institution}#${c.key.shard}`;
+    const entry = tables.get(id) ?? { key: c.key, table: new Map() };
+    tables.set(id, entry);
+    apply(entry.table, c, 1);
   }
-  return [...records.values()];
+  return [...tables.values()].map(({ key, table }) => recordOf(key, table));
 }
 
 /** Figures being added up for one level (or the total). */
@@ -120,55 +234,45 @@ interface Tally {
   met: number;
   breached: number;
   running: number;
-  readonly seconds: Map<number, number>;
+  /** Every case's seconds to first response, in no order. */
+  readonly seconds: number[];
 }
 
-const emptyTally = (): Tally => ({ opened: 0, notCovered: 0, met: 0, breached: 0, running: 0, seconds: new Map() });
+const emptyTally = (): Tally => ({ opened: 0, notCovered: 0, met: 0, breached: 0, running: 0, seconds: [] });
 
-/** An entry's name, taken apart: level code, kind, and the value or case after `_`. */
-function entryOf(name: string): { level: ResponseLevel | undefined; kind: string; rest: string } {
-  return { level: LEVEL_OF_CODE[name.charAt(0)], kind: name.charAt(1), rest: name.slice(3) };
+function countCell(tally: Tally, cell: AggregateCell): void {
+  tally.opened += cell.opened;
+  tally.notCovered += cell.notCovered;
+  tally.met += cell.met;
+  tally.breached += cell.late + cell.breached;
+  const { seconds } = cell;
+  for (let i = 0; i < seconds.length; i += 2) for (let n = seconds[i + 1]!; n > 0; n--) tally.seconds.push(seconds[i]!);
 }
 
-function count(tally: Tally, kind: string, n: number, value: string): void {
-  if (kind === 'o') tally.opened += n;
-  else if (kind === 'n') tally.notCovered += n;
-  else if (kind === 'm') tally.met += n;
-  else if (kind === 'l' || kind === 'b') tally.breached += n;
-  else if (kind === 't' && n !== 0) tally.seconds.set(Number(value), (tally.seconds.get(Number(value)) ?? 0) + n);
-}
-
-/** Nearest-rank percentile over exact values and their counts. */
-function rankOf(sorted: readonly (readonly [number, number])[], total: number, p: number): number | null {
-  if (total === 0) return null;
-  const index = Math.max(0, Math.ceil(p * total) - 1);
-  let seen = 0;
-  for (const [value, n] of sorted) {
-    seen += n;
-    if (seen > index) return value;
-  }
-  return null;
+/** Nearest-rank percentiles and maximum over exact values. */
+function timeFigures(seconds: readonly number[]): LevelFigures['timeToFirstResponse'] {
+  const sorted = Float64Array.from(seconds).sort();
+  const rank = (p: number) => (sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!);
+  return { count: sorted.length, medianSeconds: rank(0.5), p90Seconds: rank(0.9), maxSeconds: sorted.length === 0 ? null : sorted[sorted.length - 1]! };
 }
 
 function figuresOf(tally: Tally): LevelFigures {
-  const sorted = [...tally.seconds.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = sorted.reduce((sum, [, n]) => sum + n, 0);
   const { opened, notCovered, met, breached, running } = tally;
-  return {
-    opened,
-    notCovered,
-    met,
-    breached,
-    running,
-    compliance: met + breached === 0 ? null : met / (met + breached),
-    timeToFirstResponse: { count: total, medianSeconds: rankOf(sorted, total, 0.5), p90Seconds: rankOf(sorted, total, 0.9), maxSeconds: sorted[sorted.length - 1]?.[0] ?? null },
-  };
+  return { opened, notCovered, met, breached, running, compliance: met + breached === 0 ? null : met / (met + breached), timeToFirstResponse: timeFigures(tally.seconds) };
+}
+
+/** The aggregates with only their cells of the hours that start in [from, to). */
+export function cellsWithin(records: readonly AggregateRecord[], from: number, to: number): AggregateRecord[] {
+  return records.map((record) => {
+    const dayStart = Date.parse(`${record.key.day}T00:00:00Z`);
+    return { key: record.key, cells: record.cells.filter((cell) => dayStart + cell.slot * SLOT_MS >= from && dayStart + cell.slot * SLOT_MS < to) };
+  });
 }
 
 /**
- * The report's figures from aggregates, exactly as `slaReport` computes them from the cases: per level, the total,
- * and the cases breached only because `now` is past their deadline (the others are listed by the store's index of
- * recorded breaches). `casesCovered` counts every level, whatever `levels` holds.
+ * The report's figures from aggregates, exactly as `slaReport` computes them from the cases the aggregates cover: per
+ * level, the total, and the cases breached only because `now` is past their deadline (the others are listed by the
+ * store's index of recorded breaches). `casesCovered` counts every level, whatever `levels` holds.
  */
 export function figuresFromAggregates(records: readonly AggregateRecord[], now: number, levels: readonly ResponseLevel[]) {
   const perLevel = new Map(levels.map((level) => [level, emptyTally()]));
@@ -176,26 +280,21 @@ export function figuresFromAggregates(records: readonly AggregateRecord[], now: 
   const pendingBreaches: BreachedCase[] = [];
   let casesCovered = 0;
   for (const record of records) {
-    for (const [name, n] of Object.entries(record.counts)) {
-      const { level, kind, rest } = entryOf(name);
-      if (level === undefined) continue;
-      if (kind === 'o') casesCovered += n;
-      const tally = perLevel.get(level);
+    for (const cell of record.cells) {
+      casesCovered += cell.opened;
+      const tally = perLevel.get(cell.level);
       if (!tally) continue;
-      count(tally, kind, n, rest);
-      count(total, kind, n, rest);
-    }
-    for (const [name, due] of Object.entries(record.pending)) {
-      const { level, kind, rest } = entryOf(name);
-      const tally = level === undefined ? undefined : perLevel.get(level);
-      if (!tally) continue;
-      if (now > due) {
-        tally.breached += 1;
-        total.breached += 1;
-        pendingBreaches.push({ caseNumber: rest, institution: record.key.institution, level: level!, firstResponseDueAt: formatInstant(due), respondedAt: null });
-      } else if (kind === 'u') {
-        tally.running += 1;
-        total.running += 1;
+      countCell(tally, cell);
+      countCell(total, cell);
+      for (const pending of cell.pending) {
+        if (now > pending.due) {
+          tally.breached += 1;
+          total.breached += 1;
+          pendingBreaches.push({ caseNumber: pending.caseNumber, institution: record.key.institution, level: cell.level, firstResponseDueAt: formatInstant(pending.due), respondedAt: null });
+        } else if (!pending.closed) {
+          tally.running += 1;
+          total.running += 1;
+        }
       }
     }
   }
@@ -207,10 +306,10 @@ export function figuresFromAggregates(records: readonly AggregateRecord[], now: 
   };
 }
 
-/** [from, to) cut into whole UTC days, with the ragged ends (the parts of days a zone's midnights cut off) apart. */
-export function wholeDays(from: number, to: number): { readonly from: number; readonly to: number; readonly ragged: readonly (readonly [number, number])[] } {
-  const first = Math.ceil(from / DAY_MS) * DAY_MS;
-  const last = Math.max(first, Math.floor(to / DAY_MS) * DAY_MS);
+/** [from, to) cut into whole UTC hours (from the aggregates), with the ragged ends (parts of hours, read case by case) apart. */
+export function slotRange(from: number, to: number): { readonly from: number; readonly to: number; readonly ragged: readonly (readonly [number, number])[] } {
+  const first = Math.ceil(from / SLOT_MS) * SLOT_MS;
+  const last = Math.max(first, Math.floor(to / SLOT_MS) * SLOT_MS);
   const ragged: [number, number][] = [];
   if (first > from) ragged.push([from, Math.min(first, to)]);
   if (to > last) ragged.push([Math.max(last, from), to]);

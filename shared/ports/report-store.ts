@@ -22,9 +22,9 @@ export interface BreachQuery {
   readonly after?: BreachPosition | undefined;
 }
 
-/** The report's reads: aggregates per day × institution × level, and the breach list of the sparse `lists` index. */
+/** The report's reads: aggregates per day × institution × shard, and the breach list of the sparse `lists` index. */
 export interface ReportStore {
-  /** The aggregates of the UTC days `firstDay`..`lastDay` (YYYY-MM-DD) of these institutions, month partitions read in parallel. */
+  /** The aggregates (every shard) of the UTC days `firstDay`..`lastDay` (YYYY-MM-DD) of these institutions, month partitions read in parallel. */
   aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ readonly records: AggregateRecord[]; readonly itemsRead: number }>;
   /** Cases breached for good (answered late, or written after their deadline passed unanswered), by month and case number. */
   recordedBreaches(query: BreachQuery): Promise<{ readonly items: BreachedCase[]; readonly next: BreachPosition | null; readonly itemsRead: number }>;

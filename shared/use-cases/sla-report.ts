@@ -2,7 +2,7 @@ import { MS_PER_DAY, parseIsoDate } from '../domain/civil-date.js';
 import { instantOfWallTime } from '../domain/wall-time.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type Principal, isStaff } from '../domain/principal.js';
-import { contributionOf, dayOf, figuresFromAggregates, sumContributions, wholeDays } from '../domain/sla-aggregates.js';
+import { cellsWithin, contributionOf, dayOf, figuresFromAggregates, slotRange, sumContributions } from '../domain/sla-aggregates.js';
 import { type BreachedCase, type SlaReportFigures, outcomeOf } from '../domain/sla-report.js';
 import type { SupportCase } from '../domain/support-case.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/policy-terms.js';
@@ -44,7 +44,7 @@ export interface SlaReport extends SlaReportFigures {
 }
 
 export interface SlaReportDeps {
-  /** Cases one by one: only for the parts of a period's first and last UTC days that its zone's midnights cut off. */
+  /** Cases one by one: only for the parts of quarter hours a period's ends cut (a zone whose offset is not a multiple of 15 minutes). */
   readonly store: Pick<CaseStore, 'casesCreatedBetween'>;
   readonly reports: ReportStore;
   readonly clock: Clock;
@@ -57,7 +57,7 @@ export interface SlaReportDeps {
 }
 
 /**
- * The SLA compliance report for the cases opened in a period, from the aggregates kept per UTC day × institution ×
+ * The SLA compliance report for the cases opened in a period, from the aggregates kept per UTC day × institution × shard, in quarter hours ×
  * level (its cost follows the days, not the cases), with the same figures the per-case computation gives. A customer
  * always gets its own institution's figures, whatever it asks for.
  */
@@ -78,13 +78,14 @@ export function makeSlaReport(deps: SlaReportDeps) {
     const after = await openPosition(deps.cursors, query.breachesCursor, binding, breachPositionSchema);
     const now = deps.clock.now();
 
-    // Whole UTC days from their aggregates; the parts of days at either end (a zone's midnight is not UTC's) case by case.
-    const days = wholeDays(from, to);
+    // Whole quarter hours from the aggregates (a day's cells cut where the zone's midnight falls); parts of quarter hours at either end (a zone
+    // whose offset is not a multiple of 15 minutes) case by case.
+    const slots = slotRange(from, to);
     const [aggregates, ragged] = await Promise.all([
-      days.to > days.from ? deps.reports.aggregates(dayOf(days.from), dayOf(days.to - 1), institution !== undefined ? [institution] : deps.institutions()) : { records: [], itemsRead: 0 },
-      Promise.all(days.ragged.map(([start, end]) => deps.store.casesCreatedBetween(start, end, institution))),
+      slots.to > slots.from ? deps.reports.aggregates(dayOf(slots.from), dayOf(slots.to - 1), institution !== undefined ? [institution] : deps.institutions()) : { records: [], itemsRead: 0 },
+      Promise.all(slots.ragged.map(([start, end]) => deps.store.casesCreatedBetween(start, end, institution))),
     ]);
-    const records = [...aggregates.records, ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf))];
+    const records = [...cellsWithin(aggregates.records, slots.from, slots.to), ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf))];
     const figures = figuresFromAggregates(records, now, query.level ? [query.level] : RESPONSE_LEVELS);
     const breaches = await breachList(deps.reports, { from, to, institution, level: query.level, after, all: query.allBreaches ?? false, limit: deps.breachesPerPage ?? BREACHES_PER_PAGE }, figures.pendingBreaches, ragged.flatMap((r) => r.cases.filter((c) => outcomeOf(c, now) === 'breached' && (!query.level || c.responseLevel === query.level))));
     return {

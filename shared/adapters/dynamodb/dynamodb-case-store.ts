@@ -14,9 +14,9 @@ import * as z from 'zod/mini';
 import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
-import { type ListDimension, alertItem, caseItem, caseKey, eventItem, idempotencyItem, listEntryItems, listPartition, mailItem, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem, transactWrite } from './items.js';
+import { type ListDimension, alertItem, caseItem, caseKey, eventItem, idempotencyItem, listEntryItems, listPartition, mailItem, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem } from './items.js';
 import { findIdempotencyRecord } from './idempotency-records.js';
-import { reportAggregateUpdates } from './report-aggregate-items.js';
+import { transactWithAggregate } from './aggregate-writes.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
@@ -157,10 +157,9 @@ export class DynamoDbCaseStore implements CaseStore {
       items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });
     }
     if (idempotency) items.push(put(idempotencyItem(idempotency, supportCase.caseNumber, supportCase.createdAt)));
-    items.push(...reportAggregateUpdates(this.tableName, null, supportCase));
 
     try {
-      await transactWrite(this.client, items);
+      await transactWithAggregate(this.client, this.tableName, { previous: null, next: supportCase }, (aggregate) => [...items, ...aggregate]);
       return { outcome: 'created', supportCase };
     } catch (error) {
       if (!idempotency) throw error;

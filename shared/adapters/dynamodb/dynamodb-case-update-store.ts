@@ -56,7 +56,8 @@ import {
   timerItem,
 } from './items.js';
 import * as z from 'zod/mini';
-import { REPORTED, reportAggregateUpdates } from './report-aggregate-items.js';
+import { transactWithAggregate } from './aggregate-writes.js';
+import { REPORTED, REPORT_FORM } from './report-aggregate-items.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 
@@ -173,11 +174,22 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'> {
-    const result = await this.transact(this.changeItems(change, { reported: true, listed: true }));
+    const result = await this.transactChange(change, { reported: true, listed: true });
     const marks = result === 'stale' ? await this.marksAt(change.previous) : undefined;
     if (marks === undefined || (marks.reported && marks.listed)) return result;
-    // A case from before the report aggregates or the list entries: this change counts it, or lists it, for the first time.
-    return this.transact(this.changeItems(change, marks));
+    // A case from before the report aggregates (in their present form) or the list entries: this change counts it, or lists it, for the first time.
+    return this.transactChange(change, marks);
+  }
+
+  /** The change's transaction, with its aggregate read and written on: 'stale' when the case was not at `previous` (or not as `marks` says). */
+  private async transactChange(change: CaseChange, marks: CaseMarks): Promise<'applied' | 'stale'> {
+    try {
+      await transactWithAggregate(this.client, this.tableName, { previous: marks.reported ? change.previous : null, next: change.next }, (aggregate) => this.changeItems(change, marks, aggregate));
+      return 'applied';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return 'stale';
+      throw error;
+    }
   }
 
   /** What the case item says was written with it, when it is still at `previous`'s version; undefined otherwise. */
@@ -194,29 +206,31 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ),
     );
     if (result.Item?.version?.N !== String(previous.version)) return undefined;
-    return { reported: result.Item[REPORTED] !== undefined, listed: result.Item[LISTED] !== undefined };
+    return { reported: result.Item[REPORTED]?.N === String(REPORT_FORM), listed: result.Item[LISTED] !== undefined };
   }
 
   /**
    * The change's transaction: the case (conditional on its version and on what was written with it so far), its
    * aggregates and list entries (all of them the first time), and the rest.
    */
-  private changeItems(change: CaseChange, marks: CaseMarks): TransactWriteItem[] {
+  private changeItems(change: CaseChange, marks: CaseMarks, aggregate: readonly TransactWriteItem[]): TransactWriteItem[] {
     const caseNumber = change.next.caseNumber;
     const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
     const settle = (timer: StoredTimer, status: 'fired' | 'cancelled'): TransactWriteItem => ({ Update: settleTimer(this.tableName, timer, status) });
-    const written = (mark: string, yes: boolean) => (yes ? `${mark} = :true` : `attribute_not_exists(${mark})`);
+    // Counted in the present form of the aggregates, or not (never counted, or in an earlier form).
+    const reported = marks.reported ? '#reported = :form' : '(attribute_not_exists(#reported) OR #reported <> :form)';
+    const listed = marks.listed ? '#listed = :true' : 'attribute_not_exists(#listed)';
     return [
       {
         Put: {
           TableName: this.tableName,
           Item: caseItem(change.next),
-          ConditionExpression: `#version = :version AND ${written('#reported', marks.reported)} AND ${written('#listed', marks.listed)}`,
+          ConditionExpression: `#version = :version AND ${reported} AND ${listed}`,
           ExpressionAttributeNames: { '#version': 'version', '#reported': REPORTED, '#listed': LISTED },
-          ExpressionAttributeValues: marshall(marks.reported || marks.listed ? { ':version': change.previous.version, ':true': true } : { ':version': change.previous.version }),
+          ExpressionAttributeValues: marshall({ ':version': change.previous.version, ':form': REPORT_FORM, ...(marks.listed ? { ':true': true } : {}) }),
         },
       },
-      ...reportAggregateUpdates(this.tableName, marks.reported ? change.previous : null, change.next),
+      ...aggregate,
       ...listEntryWrites(this.tableName, marks.listed ? change.previous : null, change.next),
       ...(change.fire ? [settle(change.fire, 'fired')] : []),
       ...change.cancel.map((timer) => settle(timer, 'cancelled')),

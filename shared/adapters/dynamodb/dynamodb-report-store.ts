@@ -7,7 +7,7 @@ import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
 import { LISTED, caseKey, monthsFromTo, parseCase, queryBetween, storeCall } from './items.js';
-import { REPORTED, aggregatePartition, parseAggregate } from './report-aggregate-items.js';
+import { REPORTED, REPORT_FORM, aggregatePartition, aggregateSortKey, parseAggregate } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /** Month partitions queried at once. */
@@ -50,8 +50,10 @@ export class DynamoDbReportStore implements ReportStore {
   async aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ records: AggregateRecord[]; itemsRead: number }> {
     if (lastDay < firstDay) return { records: [], itemsRead: 0 };
     const partitions = institutions.flatMap((institution) => monthsFromTo(firstDay.slice(0, 7), lastDay.slice(0, 7)).map((month) => aggregatePartition(institution, month)));
-    const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => queryBetween(this.client, { tableName: this.tableName, partition, lower: firstDay, upper: lastDay }));
-    const records = pages.flatMap((page) => page.items).map(parseAggregate);
+    const lower = aggregateSortKey(firstDay);
+    const upper = `${aggregateSortKey(lastDay)}~`;
+    const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => queryBetween(this.client, { tableName: this.tableName, partition, lower, upper }));
+    const records = pages.flatMap((page) => page.items).map((item) => parseAggregate(item).record);
     return { records, itemsRead: records.length };
   }
 
@@ -122,9 +124,10 @@ export class DynamoDbReportStore implements ReportStore {
             TableName: this.tableName,
             IndexName: INDEXES.byMonth.name,
             KeyConditionExpression: '#pk = :pk',
-            FilterExpression: 'attribute_not_exists(#reported) OR attribute_not_exists(#listed)',
+            // Not counted in the aggregates' present form (never, or in an earlier one), or not listed.
+            FilterExpression: 'attribute_not_exists(#reported) OR #reported <> :form OR attribute_not_exists(#listed)',
             ExpressionAttributeNames: { '#pk': INDEXES.byMonth.partition, '#reported': REPORTED, '#listed': LISTED },
-            ExpressionAttributeValues: marshall({ ':pk': `MONTH#${month}` }),
+            ExpressionAttributeValues: marshall({ ':pk': `MONTH#${month}`, ':form': REPORT_FORM }),
             Limit: limit,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),

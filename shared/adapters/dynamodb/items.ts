@@ -11,7 +11,7 @@ import type { OutboxMail, StoredAlert, StoredMail, StoredTimer, TimerStatus } fr
 import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
 import { storedCaseSchema } from './case-item.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
-import { REPORTED, breachIndexKeys } from './report-aggregate-items.js';
+import { REPORTED, REPORT_FORM, breachIndexKeys } from './report-aggregate-items.js';
 import type { IdempotencyRecord } from '../../ports/case-store.js';
 
 /** How each kind of item is keyed, written and read back (parsed, never trusted). */
@@ -92,8 +92,8 @@ export function caseItem(supportCase: SupportCase): Record<string, AttributeValu
       [INDEXES.byMonth.sort]: sortKey,
       ...breachIndexKeys(supportCase),
       type: 'case',
-      // Written with its report aggregates (see report-aggregate-items.ts) and its list entries.
-      [REPORTED]: true,
+      // Written with its report aggregates in their present form (see report-aggregate-items.ts) and its list entries.
+      [REPORTED]: REPORT_FORM,
       [LISTED]: true,
       ...supportCase,
     },

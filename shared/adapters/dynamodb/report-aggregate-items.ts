@@ -1,20 +1,31 @@
-import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { type AggregateDelta, type AggregateKey, type AggregateRecord, aggregateDeltas, isRecordedBreach } from '../../domain/sla-aggregates.js';
+import { type AggregateKey, type AggregateRecord, isRecordedBreach } from '../../domain/sla-aggregates.js';
 import type { SupportCase } from '../../domain/support-case.js';
+import { decodeCells, encodeCells } from './aggregate-encoding.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /**
- * The report's items: one aggregate per UTC day × institution × level (entries in sla-aggregates.ts), in one
- * partition per institution and month, and the keys that put a case breached for good into the `lists` index (`BREACH#<YYYY-MM>`).
- * A case item written with its aggregates says so (`REPORTED`): cases written before aggregates existed lack it
- * and are counted once, by the backfill or by their next change, whichever comes first.
+ * The report's items: one aggregate per UTC day × institution × shard (cells in sla-aggregates.ts, stored as one
+ * binary attribute, aggregate-encoding.ts, with a version the transactions write on), in one partition per
+ * institution and month, and the keys that put a case breached for good into the `lists` index (`BREACH#<YYYY-MM>`).
+ *
+ * A case item written with its aggregates says in which form (`REPORTED`, the number REPORT_FORM): cases written
+ * before aggregates existed lack it, and cases counted in an earlier form (`true`: one attribute per entry, sort
+ * key `<YYYY-MM-DD>`, items no longer read) have another value; both are counted once in this form, by the backfill
+ * or by their next change, whichever comes first.
  */
 export const REPORTED = 'reportAggregated';
+export const REPORT_FORM = 2;
+
+/** The attributes of an aggregate item besides its key. */
+const CELLS = 'cells';
+const VERSION = 'version';
 
 export const aggregatePartition = (institution: string, month: string) => `REPORT#${institution}#${month}`;
-export const aggregateKey = (key: AggregateKey) => ({ [KEY.partition]: aggregatePartition(key.institution, key.day.slice(0, 7)), [KEY.sort]: key.day });
+/** Sort keys `D#<YYYY-MM-DD>#<shard>`: apart from the earlier form's `<YYYY-MM-DD>`, so a query for one never meets the other. */
+export const aggregateSortKey = (day: string, shard?: number) => `D#${day}#${shard ?? ''}`;
+export const aggregateKey = (key: AggregateKey) => ({ [KEY.partition]: aggregatePartition(key.institution, key.day.slice(0, 7)), [KEY.sort]: aggregateSortKey(key.day, key.shard) });
 
 /** The breach list keys of a case item (in the `lists` index), when it is breached for good. */
 export function breachIndexKeys(supportCase: SupportCase): Record<string, string> {
@@ -22,72 +33,24 @@ export function breachIndexKeys(supportCase: SupportCase): Record<string, string
   return { [INDEXES.lists.partition]: `BREACH#${supportCase.createdAt.slice(0, 7)}`, [INDEXES.lists.sort]: supportCase.caseNumber };
 }
 
-/** One aggregate's change as a transaction item: counts added, unanswered cases set or removed. */
-function aggregateUpdate(tableName: string, delta: AggregateDelta): TransactWriteItem {
-  // The item is named by its key alone: no other attribute, so it reads back as fast as it can.
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets: string[] = [];
-  const adds: string[] = [];
-  const removes: string[] = [];
-  let i = 0;
-  for (const [name, n] of Object.entries(delta.add)) {
-    names[`#e${i}`] = name;
-    values[`:e${i}`] = n;
-    adds.push(`#e${i} :e${i}`);
-    i++;
-  }
-  for (const [name, due] of Object.entries(delta.set)) {
-    names[`#e${i}`] = name;
-    values[`:e${i}`] = due;
-    sets.push(`#e${i} = :e${i}`);
-    i++;
-  }
-  for (const name of delta.remove) {
-    names[`#e${i}`] = name;
-    removes.push(`#e${i}`);
-    i++;
-  }
-  return {
-    Update: {
-      TableName: tableName,
-      Key: marshall(aggregateKey(delta.key)),
-      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
-      ExpressionAttributeNames: names,
-      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: marshall(values) } : {}),
-    },
-  };
+/** An aggregate item as it is written, at `version` (for the transactions, and for seeding benchmarks). */
+export function aggregateItem(record: AggregateRecord, version = 1): Record<string, AttributeValue> {
+  const key = aggregateKey(record.key);
+  return { [KEY.partition]: { S: key[KEY.partition]! }, [KEY.sort]: { S: key[KEY.sort]! }, [CELLS]: { B: encodeCells(record) }, [VERSION]: { N: String(version) } };
 }
 
-/**
- * The aggregate updates that go into the transaction recording a case's change (`previous` null: the case is
- * counted for the first time). The transaction is conditional on the case's version, so a retried or failed one
- * never counts twice.
- */
-export function reportAggregateUpdates(tableName: string, previous: SupportCase | null, next: SupportCase): TransactWriteItem[] {
-  return aggregateDeltas(previous, next).map((delta) => aggregateUpdate(tableName, delta));
-}
+const aggregateKeySchema = z.object({
+  pk: z.string().check(z.regex(/^REPORT#.+#\d{4}-\d{2}$/)),
+  sk: z.string().check(z.regex(/^D#\d{4}-\d{2}-\d{2}#\d+$/)),
+  version: z.string().check(z.regex(/^\d+$/)),
+});
 
-const ENTRY_NAME = /^[1-4]([onmlb]|t_\d+|[uc]_\d{8})$/;
-const aggregateKeySchema = z.object({ pk: z.string().check(z.regex(/^REPORT#.+#\d{4}-\d{2}$/)), sk: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)) });
-
-/** An aggregate item read back, parsed: its key names its institution and day, and every entry must be one the transactions write. */
-export function parseAggregate(item: Record<string, AttributeValue>): AggregateRecord {
-  const { [KEY.partition]: pk, [KEY.sort]: sk, ...entries } = unmarshall(item);
-  const keys = aggregateKeySchema.parse({ pk, sk });
-  const key = { institution: keys.pk.slice('REPORT#'.length, -'#YYYY-MM'.length), day: keys.sk };
-  const { day, institution } = key;
-  const counts: Record<string, number> = {};
-  const pending: Record<string, number> = {};
-  for (const [name, value] of Object.entries(entries)) {
-    if (!ENTRY_NAME.test(name) || typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`aggregate ${day} ${institution}: unexpected entry ${name}`);
-    if (name.charAt(1) === 'u' || name.charAt(1) === 'c') pending[name] = value;
-    else counts[name] = value;
-  }
-  return { key, counts, pending };
-}
-
-/** A whole aggregate item, as the transactions would have built it (for seeding benchmarks and measuring sizes). */
-export function aggregateItem(record: AggregateRecord): Record<string, AttributeValue> {
-  return marshall({ ...aggregateKey(record.key), ...record.counts, ...record.pending });
+/** An aggregate item read back, parsed: its key names its institution, day and shard; its cells are checked as they are decoded. */
+export function parseAggregate(item: Record<string, AttributeValue>): { record: AggregateRecord; version: number } {
+  const keys = aggregateKeySchema.parse({ pk: item[KEY.partition]?.S, sk: item[KEY.sort]?.S, version: item[VERSION]?.N });
+  const [, day, shard] = keys.sk.split('#') as [string, string, string];
+  const key = { institution: keys.pk.slice('REPORT#'.length, -'#YYYY-MM'.length), day, shard: Number(shard) };
+  const cells = item[CELLS]?.B;
+  if (cells === undefined) throw new Error(`aggregate ${day} ${key.institution} ${shard}: no cells`);
+  return { record: decodeCells(key, cells), version: Number(keys.version) };
 }

@@ -1,0 +1,63 @@
+import { type DynamoDBClient, GetItemCommand, TransactionCanceledException, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { aggregateChange, changedAggregate } from '../../domain/sla-aggregates.js';
+import type { SupportCase } from '../../domain/support-case.js';
+import { storeCall, transactWrite } from './items.js';
+import { aggregateItem, aggregateKey, parseAggregate } from './report-aggregate-items.js';
+
+/** Attempts of a transaction whose only failure is that its aggregate was written meanwhile (by another case of its day and shard). */
+const AGGREGATE_ATTEMPTS = 8;
+
+/**
+ * The aggregate write of a case's change (`previous` null: the case is counted for the first time): the aggregate
+ * is read, changed and put back conditional on the version it was read at; none when the change leaves it as it is.
+ * When the aggregate does not hold the case as `previous` (a replayed or stale change), a check that always fails
+ * stands in for it: the transaction cannot go through, whatever else it holds.
+ */
+async function aggregateWrite(client: DynamoDBClient, tableName: string, previous: SupportCase | null, next: SupportCase): Promise<TransactWriteItem | null> {
+  const change = aggregateChange(previous, next);
+  if (change === null) return null;
+  const key = marshall(aggregateKey(change.key));
+  const found = await storeCall(() => client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
+  const current = found.Item ? parseAggregate(found.Item) : null;
+  const changed = changedAggregate(current?.record ?? null, change);
+  if (changed === null) return { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)' } };
+  const item = aggregateItem(changed, (current?.version ?? 0) + 1);
+  return {
+    Put: {
+      TableName: tableName,
+      Item: item,
+      ...(current
+        ? { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: marshall({ ':version': current.version }) }
+        : { ConditionExpression: 'attribute_not_exists(pk)' }),
+    },
+  };
+}
+
+/**
+ * Sends the transaction `build` makes around the aggregate write of a case's change. The transaction is conditional
+ * on the case's version (so a retried or failed one never counts twice) and on the aggregate's: when only the
+ * aggregate's condition failed (another case of the same day and shard was written since it was read), it is read
+ * again and the transaction sent again. Any other failure is thrown as it came.
+ */
+export async function transactWithAggregate(
+  client: DynamoDBClient,
+  tableName: string,
+  counted: { readonly previous: SupportCase | null; readonly next: SupportCase },
+  build: (aggregate: readonly TransactWriteItem[]) => TransactWriteItem[],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const write = await aggregateWrite(client, tableName, counted.previous, counted.next);
+    const items = build(write ? [write] : []);
+    try {
+      await transactWrite(client, items);
+      return;
+    } catch (error) {
+      if (write === null || attempt >= AGGREGATE_ATTEMPTS || !(error instanceof TransactionCanceledException)) throw error;
+      const failed = (error.CancellationReasons ?? []).map((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? items[i] : undefined)).filter((item) => item !== undefined);
+      if (failed.length !== 1 || failed[0] !== write) throw error;
+      // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
+      if (write.ConditionCheck) throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
+    }
+  }
+}
