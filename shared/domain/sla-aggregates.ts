@@ -17,11 +17,11 @@ import type { ResponseLevel } from './support-policy.js';
  * and the unanswered cases whose deadline had not passed when last written (`pending`: deadline, and whether the
  * case is resolved or closed), which the report decides with its own `now`, like the per-case rule.
  *
- * Quarter-hour cells let a period whose ends fall inside a UTC day (any zone whose offset is a multiple of 15
- * minutes, which is every zone in use) take exactly its part of the first and last days from the aggregates; only a
- * period cut inside a quarter hour reads the cases of that part one by one (`slotRange`).
- * Shards spread the cases of one day over several items, so concurrent intakes (case numbers follow each other)
- * write different items and never wait on each other.
+ * Hourly cells let a period whose ends fall inside a UTC day (a zone whose offset is a whole number of hours, as
+ * London's, Sydney's and New York's) take exactly its part of the first and last days from the aggregates; only the
+ * part of an hour a period's end cuts (a zone at a half or quarter hour, as India's) is read case by case (`slotRange`).
+ * Shards spread the cases of one day over several items, so concurrent intakes (their case numbers follow each
+ * other) write different items and do not wait on each other.
  */
 const DAY_MS = 86_400_000;
 export const SLOT_MS = 3_600_000;
@@ -227,7 +227,7 @@ export function sumContributions(contributions: Iterable<Contribution>): Aggrega
   return [...tables.values()].map(({ key, table }) => recordOf(key, table));
 }
 
-/** Figures being added up for one level (or the total). */
+/** Figures being added up for one level. */
 interface Tally {
   opened: number;
   notCovered: number;
@@ -249,16 +249,26 @@ function countCell(tally: Tally, cell: AggregateCell): void {
   for (let i = 0; i < seconds.length; i += 2) for (let n = seconds[i + 1]!; n > 0; n--) tally.seconds.push(seconds[i]!);
 }
 
-/** Nearest-rank percentiles and maximum over exact values. */
-function timeFigures(seconds: readonly number[]): LevelFigures['timeToFirstResponse'] {
-  const sorted = Float64Array.from(seconds).sort();
+/** Nearest-rank percentiles and maximum over exact values, sorted. */
+function timeFigures(sorted: Float64Array): LevelFigures['timeToFirstResponse'] {
   const rank = (p: number) => (sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!);
   return { count: sorted.length, medianSeconds: rank(0.5), p90Seconds: rank(0.9), maxSeconds: sorted.length === 0 ? null : sorted[sorted.length - 1]! };
 }
 
-function figuresOf(tally: Tally): LevelFigures {
+/** Sorted values merged into one sorted run. */
+function merged(runs: readonly Float64Array[]): Float64Array {
+  let all = new Float64Array(0);
+  for (const run of runs) {
+    const next = new Float64Array(all.length + run.length);
+    for (let i = 0, j = 0, k = 0; k < next.length; k++) next[k] = j >= run.length || (i < all.length && all[i]! <= run[j]!) ? all[i++]! : run[j++]!;
+    all = next;
+  }
+  return all;
+}
+
+function figuresOf(tally: Omit<Tally, 'seconds'>, sorted: Float64Array): LevelFigures {
   const { opened, notCovered, met, breached, running } = tally;
-  return { opened, notCovered, met, breached, running, compliance: met + breached === 0 ? null : met / (met + breached), timeToFirstResponse: timeFigures(tally.seconds) };
+  return { opened, notCovered, met, breached, running, compliance: met + breached === 0 ? null : met / (met + breached), timeToFirstResponse: timeFigures(sorted) };
 }
 
 /** The aggregates with only their cells of the hours that start in [from, to). */
@@ -276,7 +286,6 @@ export function cellsWithin(records: readonly AggregateRecord[], from: number, t
  */
 export function figuresFromAggregates(records: readonly AggregateRecord[], now: number, levels: readonly ResponseLevel[]) {
   const perLevel = new Map(levels.map((level) => [level, emptyTally()]));
-  const total = emptyTally();
   const pendingBreaches: BreachedCase[] = [];
   let casesCovered = 0;
   for (const record of records) {
@@ -285,22 +294,21 @@ export function figuresFromAggregates(records: readonly AggregateRecord[], now: 
       const tally = perLevel.get(cell.level);
       if (!tally) continue;
       countCell(tally, cell);
-      countCell(total, cell);
       for (const pending of cell.pending) {
         if (now > pending.due) {
           tally.breached += 1;
-          total.breached += 1;
           pendingBreaches.push({ caseNumber: pending.caseNumber, institution: record.key.institution, level: cell.level, firstResponseDueAt: formatInstant(pending.due), respondedAt: null });
-        } else if (!pending.closed) {
-          tally.running += 1;
-          total.running += 1;
-        }
+        } else if (!pending.closed) tally.running += 1;
       }
     }
   }
+  // The total is the sum of the levels asked for: its times, their sorted runs merged.
+  const sorted = new Map([...perLevel].map(([level, tally]) => [level, Float64Array.from(tally.seconds).sort()]));
+  const sum = (kind: Exclude<keyof Tally, 'seconds'>) => [...perLevel.values()].reduce((n, tally) => n + tally[kind], 0);
+  const total = { opened: sum('opened'), notCovered: sum('notCovered'), met: sum('met'), breached: sum('breached'), running: sum('running') };
   return {
-    levels: Object.fromEntries([...perLevel].map(([level, tally]) => [level, figuresOf(tally)])) as Partial<Record<ResponseLevel, LevelFigures>>,
-    total: figuresOf(total),
+    levels: Object.fromEntries([...perLevel].map(([level, tally]) => [level, figuresOf(tally, sorted.get(level)!)])) as Partial<Record<ResponseLevel, LevelFigures>>,
+    total: figuresOf(total, merged([...sorted.values()])),
     pendingBreaches: pendingBreaches.sort((a, b) => a.caseNumber.localeCompare(b.caseNumber)),
     casesCovered,
   };

@@ -3,17 +3,21 @@ import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
 
 /**
  * The stored form of an aggregate's cells: one binary attribute (DynamoDB reads and writes one attribute far faster
- * than hundreds, and it is a third of the size). Unsigned LEB128 varints throughout:
+ * than hundreds, and it is a third of the size). Unsigned LEB128 varints unless said otherwise:
  *
  *   form (1 byte, FORM) · cells
- *   per cell, in slot then level order: slot · level (0–3 for I–IV) · opened · notCovered · met · late · breached
- *     · values · per seconds value, ascending: (gap from the previous value) × 2 + (count > 1), then the count if > 1
- *     · pending · per case, by case number: (gap from the previous number) × 2 + closed, then its deadline as a
- *       zigzag offset in ms from the day's start.
+ *   per cell, in slot then level order: slot × 4 + level (1 byte, level 0–3 for I–IV) · what it holds (1 byte: bits
+ *     0–4 the counts opened, notCovered, met, late, breached that are not zero, bit 5 times, bit 6 pending cases)
+ *     · those counts · if times: values · per seconds value, ascending: (gap from the previous value) × 2 +
+ *     (count > 1), then the count if > 1 · if pending cases: their number · per case, by case number: (gap from the
+ *     previous number) × 2 + closed, then its deadline as a zigzag offset in ms from the day's start.
  *
- * At 10,000 cases a day most answered cases cost one or two bytes (a gap of a few hundred seconds in their hour).
+ * At 10,000 cases a day most answered cases cost one or two bytes (a gap of a few hundred seconds in their hour);
+ * at a few cases an hour a cell costs 5 to 8 bytes.
  */
 const FORM = 2;
+const TIMES = 1 << 5;
+const PENDING = 1 << 6;
 
 class Writer {
   private bytes = new Uint8Array(256);
@@ -50,6 +54,12 @@ class Reader {
     private readonly what: string,
   ) {}
 
+  byte(): number {
+    const b = this.bytes[this.at++];
+    if (b === undefined) throw new Error(`${this.what}: truncated aggregate`);
+    return b;
+  }
+
   varint(): number {
     let value = 0;
     let scale = 1;
@@ -78,25 +88,31 @@ export function encodeCells(record: AggregateRecord): Uint8Array {
   out.byte(FORM);
   out.varint(record.cells.length);
   for (const cell of record.cells) {
-    out.varint(cell.slot);
-    out.varint(RESPONSE_LEVELS.indexOf(cell.level));
-    for (const kind of COUNT_KINDS) out.varint(cell[kind]);
     const { seconds, pending } = cell;
-    out.varint(seconds.length / 2);
-    let previous = 0;
-    for (let i = 0; i < seconds.length; i += 2) {
-      const [value, n] = [seconds[i]!, seconds[i + 1]!];
-      out.varint((value - previous) * 2 + (n > 1 ? 1 : 0));
-      if (n > 1) out.varint(n);
-      previous = value;
+    out.byte(cell.slot * 4 + RESPONSE_LEVELS.indexOf(cell.level));
+    let holds = (seconds.length > 0 ? TIMES : 0) | (pending.length > 0 ? PENDING : 0);
+    COUNT_KINDS.forEach((kind, bit) => (holds |= cell[kind] !== 0 ? 1 << bit : 0));
+    out.byte(holds);
+    for (const kind of COUNT_KINDS) if (cell[kind] !== 0) out.varint(cell[kind]);
+    if (seconds.length > 0) {
+      out.varint(seconds.length / 2);
+      let previous = 0;
+      for (let i = 0; i < seconds.length; i += 2) {
+        const [value, n] = [seconds[i]!, seconds[i + 1]!];
+        out.varint((value - previous) * 2 + (n > 1 ? 1 : 0));
+        if (n > 1) out.varint(n);
+        previous = value;
+      }
     }
-    out.varint(pending.length);
-    let previousCase = 0;
-    for (const p of pending) {
-      const caseNumber = Number(p.caseNumber);
-      out.varint((caseNumber - previousCase) * 2 + (p.closed ? 1 : 0));
-      out.varint(zigzag(p.due - dayStart));
-      previousCase = caseNumber;
+    if (pending.length > 0) {
+      out.varint(pending.length);
+      let previousCase = 0;
+      for (const p of pending) {
+        const caseNumber = Number(p.caseNumber);
+        out.varint((caseNumber - previousCase) * 2 + (p.closed ? 1 : 0));
+        out.varint(zigzag(p.due - dayStart));
+        previousCase = caseNumber;
+      }
     }
   }
   return out.done();
@@ -114,35 +130,39 @@ export function decodeCells(key: AggregateKey, bytes: Uint8Array): AggregateReco
   const dayStart = dayStartOf(key.day);
   const cells: AggregateCell[] = [];
   for (let c = input.varint(); c > 0; c--) {
-    const slot = input.varint();
-    const level = RESPONSE_LEVELS[input.varint()];
-    if (slot >= SLOTS_PER_DAY || level === undefined) throw new Error(`${what}: bad cell`);
-    const opened = input.varint();
-    const notCovered = input.varint();
-    const met = input.varint();
-    const late = input.varint();
-    const breached = input.varint();
-    const values = input.varint();
+    const place = input.byte();
+    const holds = input.byte();
+    const slot = place >> 2;
+    const level = RESPONSE_LEVELS[place & 3]!;
+    if (slot >= SLOTS_PER_DAY || holds >= 1 << 7) throw new Error(`${what}: bad cell`);
+    const opened = holds & 1 ? input.varint() : 0;
+    const notCovered = holds & 2 ? input.varint() : 0;
+    const met = holds & 4 ? input.varint() : 0;
+    const late = holds & 8 ? input.varint() : 0;
+    const breached = holds & 16 ? input.varint() : 0;
     let seconds = NO_SECONDS;
-    if (values > 0) {
+    if (holds & TIMES) {
       const pairs: number[] = [];
       let value = 0;
-      for (let n = values; n > 0; n--) {
+      for (let n = input.varint(); n > 0; n--) {
         const step = input.varint();
         value += Math.floor(step / 2);
         pairs.push(value, step % 2 === 1 ? input.varint() : 1);
       }
       seconds = pairs;
     }
-    const pendingCount = input.varint();
-    const pending: PendingEntry[] = [];
-    let caseNumber = 0;
-    for (let n = pendingCount; n > 0; n--) {
-      const step = input.varint();
-      caseNumber += Math.floor(step / 2);
-      pending.push({ caseNumber: String(caseNumber).padStart(8, '0'), closed: step % 2 === 1, due: dayStart + unzigzag(input.varint()) });
+    let pending = NONE;
+    if (holds & PENDING) {
+      const cases: PendingEntry[] = [];
+      let caseNumber = 0;
+      for (let n = input.varint(); n > 0; n--) {
+        const step = input.varint();
+        caseNumber += Math.floor(step / 2);
+        cases.push({ caseNumber: String(caseNumber).padStart(8, '0'), closed: step % 2 === 1, due: dayStart + unzigzag(input.varint()) });
+      }
+      pending = cases;
     }
-    cells.push({ slot, level, opened, notCovered, met, late, breached, seconds, pending: pendingCount === 0 ? NONE : pending });
+    cells.push({ slot, level, opened, notCovered, met, late, breached, seconds, pending });
   }
   if (!input.finished) throw new Error(`${what}: trailing bytes`);
   return { key, cells };
