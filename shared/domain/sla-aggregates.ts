@@ -69,6 +69,24 @@ export interface AggregateRecord {
   readonly cells: readonly AggregateCell[];
 }
 
+/**
+ * An aggregate's cells handed over one at a time, in slot then level order, as a report reads them (read straight
+ * from their stored form, none kept): a cell is valid only during the call that receives it.
+ */
+export interface AggregateCells {
+  readonly key: AggregateKey;
+  forEachCell(visit: (cell: AggregateCell) => void): void;
+}
+
+export const cellsOf = (record: AggregateRecord): AggregateCells => ({ key: record.key, forEachCell: (visit) => record.cells.forEach((cell) => visit(cell)) });
+
+/** The cells handed over, kept. */
+export function recordFrom(source: AggregateCells): AggregateRecord {
+  const cells: AggregateCell[] = [];
+  source.forEachCell((cell) => cells.push({ ...cell, seconds: [...cell.seconds], pending: cell.pending.map((p) => ({ ...p })) }));
+  return { key: source.key, cells };
+}
+
 /** What one case adds to its aggregate: one cell's worth. */
 export interface Contribution {
   readonly key: AggregateKey;
@@ -272,10 +290,12 @@ function figuresOf(tally: Omit<Tally, 'seconds'>, sorted: Float64Array): LevelFi
 }
 
 /** The aggregates with only their cells of the hours that start in [from, to). */
-export function cellsWithin(records: readonly AggregateRecord[], from: number, to: number): AggregateRecord[] {
-  return records.map((record) => {
-    const dayStart = Date.parse(`${record.key.day}T00:00:00Z`);
-    return { key: record.key, cells: record.cells.filter((cell) => dayStart + cell.slot * SLOT_MS >= from && dayStart + cell.slot * SLOT_MS < to) };
+export function cellsWithin(sources: readonly AggregateCells[], from: number, to: number): AggregateCells[] {
+  return sources.map((source) => {
+    const dayStart = Date.parse(`${source.key.day}T00:00:00Z`);
+    const first = Math.ceil((from - dayStart) / SLOT_MS);
+    const end = Math.ceil((to - dayStart) / SLOT_MS);
+    return { key: source.key, forEachCell: (visit) => source.forEachCell((cell) => (cell.slot >= first && cell.slot < end ? visit(cell) : undefined)) };
   });
 }
 
@@ -284,23 +304,23 @@ export function cellsWithin(records: readonly AggregateRecord[], from: number, t
  * level, the total, and the cases breached only because `now` is past their deadline (the others are listed by the
  * store's index of recorded breaches). `casesCovered` counts every level, whatever `levels` holds.
  */
-export function figuresFromAggregates(records: readonly AggregateRecord[], now: number, levels: readonly ResponseLevel[]) {
+export function figuresFromAggregates(sources: readonly AggregateCells[], now: number, levels: readonly ResponseLevel[]) {
   const perLevel = new Map(levels.map((level) => [level, emptyTally()]));
   const pendingBreaches: BreachedCase[] = [];
   let casesCovered = 0;
-  for (const record of records) {
-    for (const cell of record.cells) {
+  for (const source of sources) {
+    source.forEachCell((cell) => {
       casesCovered += cell.opened;
       const tally = perLevel.get(cell.level);
-      if (!tally) continue;
+      if (!tally) return;
       countCell(tally, cell);
       for (const pending of cell.pending) {
         if (now > pending.due) {
           tally.breached += 1;
-          pendingBreaches.push({ caseNumber: pending.caseNumber, institution: record.key.institution, level: cell.level, firstResponseDueAt: formatInstant(pending.due), respondedAt: null });
+          pendingBreaches.push({ caseNumber: pending.caseNumber, institution: source.key.institution, level: cell.level, firstResponseDueAt: formatInstant(pending.due), respondedAt: null });
         } else if (!pending.closed) tally.running += 1;
       }
-    }
+    });
   }
   // The total is the sum of the levels asked for: its times, their sorted runs merged.
   const sorted = new Map([...perLevel].map(([level, tally]) => [level, Float64Array.from(tally.seconds).sort()]));

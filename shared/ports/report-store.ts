@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { AggregateRecord } from '../domain/sla-aggregates.js';
+import type { AggregateCells } from '../domain/sla-aggregates.js';
 import type { BreachedCase } from '../domain/sla-report.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
@@ -25,7 +25,7 @@ export interface BreachQuery {
 /** The report's reads: aggregates per day × institution × shard, and the breach list of the sparse `lists` index. */
 export interface ReportStore {
   /** The aggregates (every shard) of the UTC days `firstDay`..`lastDay` (YYYY-MM-DD) of these institutions, month partitions read in parallel. */
-  aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ readonly records: AggregateRecord[]; readonly itemsRead: number }>;
+  aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ readonly records: AggregateCells[]; readonly itemsRead: number }>;
   /** Cases breached for good (answered late, or written after their deadline passed unanswered), by month and case number. */
   recordedBreaches(query: BreachQuery): Promise<{ readonly items: BreachedCase[]; readonly next: BreachPosition | null; readonly itemsRead: number }>;
   /**

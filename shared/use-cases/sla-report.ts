@@ -2,7 +2,7 @@ import { MS_PER_DAY, parseIsoDate } from '../domain/civil-date.js';
 import { instantOfWallTime } from '../domain/wall-time.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type Principal, isStaff } from '../domain/principal.js';
-import { cellsWithin, contributionOf, dayOf, figuresFromAggregates, slotRange, sumContributions } from '../domain/sla-aggregates.js';
+import { cellsOf, cellsWithin, contributionOf, dayOf, figuresFromAggregates, slotRange, sumContributions } from '../domain/sla-aggregates.js';
 import { type BreachedCase, type SlaReportFigures, outcomeOf } from '../domain/sla-report.js';
 import type { SupportCase } from '../domain/support-case.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/policy-terms.js';
@@ -85,7 +85,7 @@ export function makeSlaReport(deps: SlaReportDeps) {
       slots.to > slots.from ? deps.reports.aggregates(dayOf(slots.from), dayOf(slots.to - 1), institution !== undefined ? [institution] : deps.institutions()) : { records: [], itemsRead: 0 },
       Promise.all(slots.ragged.map(([start, end]) => deps.store.casesCreatedBetween(start, end, institution))),
     ]);
-    const records = [...cellsWithin(aggregates.records, slots.from, slots.to), ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf))];
+    const records = [...cellsWithin(aggregates.records, slots.from, slots.to), ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf)).map(cellsOf)];
     const figures = figuresFromAggregates(records, now, query.level ? [query.level] : RESPONSE_LEVELS);
     const breaches = await breachList(deps.reports, { from, to, institution, level: query.level, after, all: query.allBreaches ?? false, limit: deps.breachesPerPage ?? BREACHES_PER_PAGE }, figures.pendingBreaches, ragged.flatMap((r) => r.cases.filter((c) => outcomeOf(c, now) === 'breached' && (!query.level || c.responseLevel === query.level))));
     return {

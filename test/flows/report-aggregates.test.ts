@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HmacPageCursors } from '../../shared/adapters/crypto/hmac-page-cursors.js';
 import { DynamoDbReportStore } from '../../shared/adapters/dynamodb/dynamodb-report-store.js';
 import { REPORTED } from '../../shared/adapters/dynamodb/report-aggregate-items.js';
-import { type AggregateRecord, contributionOf, sumContributions } from '../../shared/domain/sla-aggregates.js';
+import { type AggregateRecord, contributionOf, recordFrom, sumContributions } from '../../shared/domain/sla-aggregates.js';
 import { slaReport } from '../../shared/domain/sla-report.js';
 import type { Principal } from '../../shared/domain/principal.js';
 import type { Impact, RequestType, ResponseLevel } from '../../shared/domain/support-policy.js';
@@ -84,7 +84,7 @@ async function allCases(world: SlaWorld) {
 /** The stored aggregates, those whose cases all went elsewhere (no cells left) left out (they mean nothing). */
 async function storedAggregates(world: SlaWorld): Promise<AggregateRecord[]> {
   const { records } = await new DynamoDbReportStore(world.client, world.tableName).aggregates('2026-01-01', '2027-12-31', INSTITUTIONS);
-  return records.filter((r) => r.cells.length > 0);
+  return records.map(recordFrom).filter((r) => r.cells.length > 0);
 }
 
 const byKey = (records: readonly AggregateRecord[]) => Object.fromEntries(records.map((r) => [`${r.key.day}#${r.key.institution}#${r.key.shard}`, r.cells]));

@@ -1,5 +1,5 @@
-import { type AggregateCell, type AggregateKey, type AggregateRecord, COUNT_KINDS, type PendingEntry, SLOTS_PER_DAY } from '../../domain/sla-aggregates.js';
-import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
+import { type AggregateCell, type AggregateCells, type AggregateKey, type AggregateRecord, COUNT_KINDS, type PendingEntry, SLOTS_PER_DAY, recordFrom } from '../../domain/sla-aggregates.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from '../../domain/support-policy.js';
 
 /**
  * The stored form of an aggregate's cells: one binary attribute (DynamoDB reads and writes one attribute far faster
@@ -118,52 +118,66 @@ export function encodeCells(record: AggregateRecord): Uint8Array {
   return out.done();
 }
 
-// Shared by the cells that have none (most cells at a few cases an hour).
-const NONE: readonly PendingEntry[] = Object.freeze([]);
-const NO_SECONDS: readonly number[] = Object.freeze([]);
+/** A cell as it is read, filled again for each cell of an item. */
+interface CellBeingRead {
+  slot: number;
+  level: ResponseLevel;
+  opened: number;
+  notCovered: number;
+  met: number;
+  late: number;
+  breached: number;
+  seconds: number[];
+  pending: readonly PendingEntry[];
+}
 
-/** An aggregate read back: every field checked against what `encodeCells` writes. */
-export function decodeCells(key: AggregateKey, bytes: Uint8Array): AggregateRecord {
+const NONE: readonly PendingEntry[] = Object.freeze([]);
+
+/** An aggregate's cells read straight from their stored form, each time they are asked for; every field is checked against what `encodeCells` writes. */
+export function cellsIn(key: AggregateKey, bytes: Uint8Array): AggregateCells {
   const what = `aggregate ${key.day} ${key.institution} ${key.shard}`;
   if (bytes[0] !== FORM) throw new Error(`${what}: unknown form ${bytes[0]}`);
+  return { key, forEachCell: (visit) => readCells(what, Date.parse(`${key.day}T00:00:00Z`), bytes, visit) };
+}
+
+/** An aggregate read back whole (to change it). */
+export const decodeCells = (key: AggregateKey, bytes: Uint8Array): AggregateRecord => recordFrom(cellsIn(key, bytes));
+
+function readCells(what: string, dayStart: number, bytes: Uint8Array, visit: (cell: AggregateCell) => void): void {
   const input = new Reader(bytes.subarray(1), what);
-  const dayStart = dayStartOf(key.day);
-  const cells: AggregateCell[] = [];
+  const cell: CellBeingRead = { slot: 0, level: 'I', opened: 0, notCovered: 0, met: 0, late: 0, breached: 0, seconds: [], pending: [] };
   for (let c = input.varint(); c > 0; c--) {
     const place = input.byte();
     const holds = input.byte();
-    const slot = place >> 2;
-    const level = RESPONSE_LEVELS[place & 3]!;
-    if (slot >= SLOTS_PER_DAY || holds >= 1 << 7) throw new Error(`${what}: bad cell`);
-    const opened = holds & 1 ? input.varint() : 0;
-    const notCovered = holds & 2 ? input.varint() : 0;
-    const met = holds & 4 ? input.varint() : 0;
-    const late = holds & 8 ? input.varint() : 0;
-    const breached = holds & 16 ? input.varint() : 0;
-    let seconds = NO_SECONDS;
+    cell.slot = place >> 2;
+    cell.level = RESPONSE_LEVELS[place & 3]!;
+    if (cell.slot >= SLOTS_PER_DAY || holds >= 1 << 7) throw new Error(`${what}: bad cell`);
+    cell.opened = holds & 1 ? input.varint() : 0;
+    cell.notCovered = holds & 2 ? input.varint() : 0;
+    cell.met = holds & 4 ? input.varint() : 0;
+    cell.late = holds & 8 ? input.varint() : 0;
+    cell.breached = holds & 16 ? input.varint() : 0;
+    cell.seconds.length = 0;
     if (holds & TIMES) {
-      const pairs: number[] = [];
       let value = 0;
       for (let n = input.varint(); n > 0; n--) {
         const step = input.varint();
         value += Math.floor(step / 2);
-        pairs.push(value, step % 2 === 1 ? input.varint() : 1);
+        cell.seconds.push(value, step % 2 === 1 ? input.varint() : 1);
       }
-      seconds = pairs;
     }
-    let pending = NONE;
+    cell.pending = NONE;
     if (holds & PENDING) {
-      const cases: PendingEntry[] = [];
+      const pending: PendingEntry[] = [];
       let caseNumber = 0;
       for (let n = input.varint(); n > 0; n--) {
         const step = input.varint();
         caseNumber += Math.floor(step / 2);
-        cases.push({ caseNumber: String(caseNumber).padStart(8, '0'), closed: step % 2 === 1, due: dayStart + unzigzag(input.varint()) });
+        pending.push({ caseNumber: String(caseNumber).padStart(8, '0'), closed: step % 2 === 1, due: dayStart + unzigzag(input.varint()) });
       }
-      pending = cases;
+      cell.pending = pending;
     }
-    cells.push({ slot, level, opened, notCovered, met, late, breached, seconds, pending });
+    visit(cell);
   }
   if (!input.finished) throw new Error(`${what}: trailing bytes`);
-  return { key, cells };
 }

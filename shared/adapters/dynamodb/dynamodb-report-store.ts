@@ -1,13 +1,13 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
-import type { AggregateRecord } from '../../domain/sla-aggregates.js';
+import type { AggregateCells } from '../../domain/sla-aggregates.js';
 import type { BreachedCase } from '../../domain/sla-report.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
 import { LISTED, caseKey, monthsFromTo, parseCase, queryBetween, storeCall } from './items.js';
-import { REPORTED, REPORT_FORM, aggregatePartition, aggregateSortKey, parseAggregate } from './report-aggregate-items.js';
+import { REPORTED, REPORT_FORM, aggregateCellsOf, aggregatePartition, aggregateSortKey } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /** Month partitions queried at once. */
@@ -47,13 +47,13 @@ export class DynamoDbReportStore implements ReportStore {
     private readonly tableName: string,
   ) {}
 
-  async aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ records: AggregateRecord[]; itemsRead: number }> {
+  async aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ records: AggregateCells[]; itemsRead: number }> {
     if (lastDay < firstDay) return { records: [], itemsRead: 0 };
     const partitions = institutions.flatMap((institution) => monthsFromTo(firstDay.slice(0, 7), lastDay.slice(0, 7)).map((month) => aggregatePartition(institution, month)));
     const lower = aggregateSortKey(firstDay);
     const upper = `${aggregateSortKey(lastDay)}~`;
     const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => queryBetween(this.client, { tableName: this.tableName, partition, lower, upper }));
-    const records = pages.flatMap((page) => page.items).map((item) => parseAggregate(item).record);
+    const records = pages.flatMap((page) => page.items).map(aggregateCellsOf);
     return { records, itemsRead: records.length };
   }
 

@@ -1,8 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod/mini';
-import { type AggregateKey, type AggregateRecord, isRecordedBreach } from '../../domain/sla-aggregates.js';
+import { type AggregateCells, type AggregateKey, type AggregateRecord, isRecordedBreach } from '../../domain/sla-aggregates.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { decodeCells, encodeCells } from './aggregate-encoding.js';
+import { cellsIn, decodeCells, encodeCells } from './aggregate-encoding.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /**
@@ -39,18 +38,28 @@ export function aggregateItem(record: AggregateRecord, version = 1): Record<stri
   return { [KEY.partition]: { S: key[KEY.partition]! }, [KEY.sort]: { S: key[KEY.sort]! }, [CELLS]: { B: encodeCells(record) }, [VERSION]: { N: String(version) } };
 }
 
-const aggregateKeySchema = z.object({
-  pk: z.string().check(z.regex(/^REPORT#.+#\d{4}-\d{2}$/)),
-  sk: z.string().check(z.regex(/^D#\d{4}-\d{2}-\d{2}#\d+$/)),
-  version: z.string().check(z.regex(/^\d+$/)),
-});
+const PARTITION = /^REPORT#(.+)#\d{4}-\d{2}$/;
+const SORT_KEY = /^D#(\d{4}-\d{2}-\d{2})#(\d+)$/;
 
-/** An aggregate item read back, parsed: its key names its institution, day and shard; its cells are checked as they are decoded. */
+/** An aggregate item's key (its institution, day and shard), cells and version, checked. */
+function parsedItem(item: Record<string, AttributeValue>): { key: AggregateKey; cells: Uint8Array; version: number } {
+  const [pk, sk, version, cells] = [item[KEY.partition]?.S ?? '', item[KEY.sort]?.S ?? '', Number(item[VERSION]?.N), item[CELLS]?.B];
+  const institution = PARTITION.exec(pk)?.[1];
+  const [, day, shard] = SORT_KEY.exec(sk) ?? [];
+  if (institution === undefined || day === undefined || shard === undefined || !Number.isSafeInteger(version) || version < 1 || cells === undefined || day.slice(0, 7) !== pk.slice(-7)) {
+    throw new Error(`not an aggregate item: ${pk} ${sk}`);
+  }
+  return { key: { institution, day, shard: Number(shard) }, cells, version };
+}
+
+/** An aggregate item read back whole, to be changed: its key names its institution, day and shard; its cells are checked as they are decoded. */
 export function parseAggregate(item: Record<string, AttributeValue>): { record: AggregateRecord; version: number } {
-  const keys = aggregateKeySchema.parse({ pk: item[KEY.partition]?.S, sk: item[KEY.sort]?.S, version: item[VERSION]?.N });
-  const [, day, shard] = keys.sk.split('#') as [string, string, string];
-  const key = { institution: keys.pk.slice('REPORT#'.length, -'#YYYY-MM'.length), day, shard: Number(shard) };
-  const cells = item[CELLS]?.B;
-  if (cells === undefined) throw new Error(`aggregate ${day} ${key.institution} ${shard}: no cells`);
-  return { record: decodeCells(key, cells), version: Number(keys.version) };
+  const { key, cells, version } = parsedItem(item);
+  return { record: decodeCells(key, cells), version };
+}
+
+/** An aggregate item read back for a report: its cells are read (and checked) as the report goes through them. */
+export function aggregateCellsOf(item: Record<string, AttributeValue>): AggregateCells {
+  const { key, cells } = parsedItem(item);
+  return cellsIn(key, cells);
 }
