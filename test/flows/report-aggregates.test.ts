@@ -169,6 +169,18 @@ describe('SLA report aggregates, made through the real transactions', () => {
     expect(compared).toBeGreaterThan(300);
   }, 300_000);
 
+  it('counts every case of a burst at one institution: concurrent intakes and first responses on the same day all go through, each counted once', async () => {
+    const world = await slaWorld({ start: '2026-11-30T10:00:00Z' });
+    const opened = await Promise.all(Array.from({ length: 16 }, (_, i) => world.deps.openCase(customerOf('uni-a'), caseInput({ title: `outage ${i}`, impact: 'service-down' }))));
+    await world.timeline.advanceBy(10 * 60_000);
+    await Promise.all(opened.map(({ supportCase }) => world.deps.addComment(agent, supportCase.caseNumber, { body: 'On it.', visibility: 'public' })));
+    const cases = await allCases(world);
+    expect(cases.filter((c) => c.firstResponse !== null)).toHaveLength(16);
+    const stored = await storedAggregates(world);
+    expect(new Set(stored.map((r) => r.key.shard)).size).toBe(4);
+    expect(byKey(stored)).toEqual(byKey(sumContributions(cases.map(contributionOf))));
+  });
+
   it('counts a replayed change once: the second attempt of the same transaction is refused and changes nothing', async () => {
     const world = await slaWorld({ start: '2026-11-30T10:00:00Z' });
     const opened = await world.deps.openCase(customerOf('uni-a'), caseInput({ impact: 'service-down' }));

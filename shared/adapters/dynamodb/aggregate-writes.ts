@@ -58,6 +58,8 @@ export async function transactWithAggregate(
       if (failed.length !== 1 || failed[0] !== write) throw error;
       // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
       if (write.ConditionCheck) throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
+      // Others are writing the same item (a burst of intakes or timers of one institution): step aside a little, more each time.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
     }
   }
 }

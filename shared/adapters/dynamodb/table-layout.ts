@@ -14,7 +14,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | outbound alert   | CASE#00000042             | ALERT#<alert id>           | pending (OUTBOX, created) until sent             |
  * | case counter     | COUNTER                   | CASE_NUMBER                | none                                             |
  * | idempotency key  | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                | none; expires through TTL                        |
- * | report aggregate | REPORT#<inst>#<YYYY-MM>   | <YYYY-MM-DD>               | none                                             |
+ * | report aggregate | REPORT#<inst>#<YYYY-MM>   | D#<YYYY-MM-DD>#<shard>     | none (`<YYYY-MM-DD>`: the earlier form, unread)   |
  *
  * `lists` is one sparse index overloaded with the few lists that cross cases besides the month and institution
  * walks (CloudFormation creates one index per table update, so the release adds only this one):
