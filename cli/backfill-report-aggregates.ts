@@ -1,8 +1,10 @@
 /**
- * `npm run backfill:reports`: completes, once, the cases written before the SLA report's aggregates or the listing's
- * list entries existed: counts them in their aggregates and writes their list entries, whichever they lack (each in
- * a transaction conditional on its version; safe to run again and while the service runs). Run it once after the
- * deploy that adds them, with credentials that may read and write the case table:
+ * `npm run backfill:reports`: completes, once, the cases written before the SLA report's aggregates (in their present
+ * form) or the listing's list entries existed: counts them in their aggregates and writes their list entries,
+ * whichever they lack (each in a transaction conditional on its version; safe to run again and while the service
+ * runs). Run it once after the deploy that adds them or changes the aggregates' form (cases counted in the earlier
+ * form are counted again in the new one; the earlier items are no longer read), with credentials that may read and
+ * write the case table:
  * `TABLE_NAME=<the stack's TableName output> AWS_REGION=<region> npm run backfill:reports`.
  * Locally (`DYNAMODB_ENDPOINT`), `npm start` already runs it at start.
  */

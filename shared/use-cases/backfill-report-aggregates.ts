@@ -5,7 +5,7 @@ import type { ReportStore } from '../ports/report-store.js';
 const PAGE = 100;
 
 /**
- * Completes the cases written before report aggregates or list entries existed: each one is changed to itself, in
+ * Completes the cases written before report aggregates (in their present form) or list entries existed: each one is changed to itself, in
  * the transaction conditional on its version and on what was written with it so far, which counts it in its
  * aggregate and writes its list entries, whichever it lacks. Safe to run any number of times and while the service
  * runs: a case completed meanwhile by its own next change is left alone (`skipped`).

@@ -5,8 +5,13 @@ import type { SupportCase } from '../../domain/support-case.js';
 import { storeCall, transactWrite } from './items.js';
 import { aggregateItem, aggregateKey, parseAggregate } from './report-aggregate-items.js';
 
-/** Attempts of a transaction whose only failure is that its aggregate was written meanwhile (by another case of its day and shard). */
-const AGGREGATE_ATTEMPTS = 8;
+/**
+ * Attempts of a transaction whose only failure is that its aggregate was written meanwhile (by another case of its day
+ * and shard): a burst of intakes at one institution (50 at once in the store test) takes its turns on each shard.
+ */
+const AGGREGATE_ATTEMPTS = 30;
+/** The longest pause between two attempts, ms. */
+const MAX_PAUSE_MS = 200;
 
 /**
  * The aggregate write of a case's change (`previous` null: the case is counted for the first time): the aggregate
@@ -54,12 +59,13 @@ export async function transactWithAggregate(
       return;
     } catch (error) {
       if (write === null || attempt >= AGGREGATE_ATTEMPTS || !(error instanceof TransactionCanceledException)) throw error;
-      const failed = (error.CancellationReasons ?? []).map((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? items[i] : undefined)).filter((item) => item !== undefined);
-      if (failed.length !== 1 || failed[0] !== write) throw error;
+      // Only the aggregate failed: its version moved on, or another transaction held it (once `transactWrite` gave up retrying).
+      const failed = (error.CancellationReasons ?? []).flatMap((reason, i) => (reason.Code && reason.Code !== 'None' ? [{ item: items[i], code: reason.Code }] : []));
+      if (failed.length !== 1 || failed[0]!.item !== write || !['ConditionalCheckFailed', 'TransactionConflict'].includes(failed[0]!.code)) throw error;
       // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
       if (write.ConditionCheck) throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
       // Others are writing the same item (a burst of intakes or timers of one institution): step aside a little, more each time.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 10 * 2 ** attempt)));
     }
   }
 }
