@@ -16,27 +16,23 @@ const MAX_PAUSE_MS = 200;
 /**
  * The aggregate write of a case's change (`previous` null: the case is counted for the first time): the aggregate
  * is read, changed and put back conditional on the version it was read at; none when the change leaves it as it is.
- * When the aggregate does not hold the case as `previous` (a replayed or stale change), a check that always fails
- * stands in for it: the transaction cannot go through, whatever else it holds.
+ * When the aggregate does not hold the case as `previous` (a replayed or stale change), a put whose condition never
+ * holds stands in for it (`unheld`): the transaction cannot go through, whatever else it holds. (A put, not a
+ * ConditionCheck, so that every function that writes cases needs no permission besides GetItem and PutItem.)
  */
-async function aggregateWrite(client: DynamoDBClient, tableName: string, previous: SupportCase | null, next: SupportCase): Promise<TransactWriteItem | null> {
+async function aggregateWrite(client: DynamoDBClient, tableName: string, previous: SupportCase | null, next: SupportCase): Promise<{ item: TransactWriteItem; unheld: boolean } | null> {
   const change = aggregateChange(previous, next);
   if (change === null) return null;
   const key = marshall(aggregateKey(change.key));
   const found = await storeCall(() => client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
   const current = found.Item ? parseAggregate(found.Item) : null;
   const changed = changedAggregate(current?.record ?? null, change);
-  if (changed === null) return { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)' } };
+  if (changed === null) return { item: { Put: { TableName: tableName, Item: found.Item ?? key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pk)' } }, unheld: true };
   const item = aggregateItem(changed, (current?.version ?? 0) + 1);
-  return {
-    Put: {
-      TableName: tableName,
-      Item: item,
-      ...(current
-        ? { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: marshall({ ':version': current.version }) }
-        : { ConditionExpression: 'attribute_not_exists(pk)' }),
-    },
-  };
+  const condition = current
+    ? { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: marshall({ ':version': current.version }) }
+    : { ConditionExpression: 'attribute_not_exists(pk)' };
+  return { item: { Put: { TableName: tableName, Item: item, ...condition } }, unheld: false };
 }
 
 /**
@@ -53,7 +49,7 @@ export async function transactWithAggregate(
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const write = await aggregateWrite(client, tableName, counted.previous, counted.next);
-    const items = build(write ? [write] : []);
+    const items = build(write ? [write.item] : []);
     try {
       await transactWrite(client, items);
       return;
@@ -61,9 +57,9 @@ export async function transactWithAggregate(
       if (write === null || attempt >= AGGREGATE_ATTEMPTS || !(error instanceof TransactionCanceledException)) throw error;
       // Only the aggregate failed: its version moved on, or another transaction held it (once `transactWrite` gave up retrying).
       const failed = (error.CancellationReasons ?? []).flatMap((reason, i) => (reason.Code && reason.Code !== 'None' ? [{ item: items[i], code: reason.Code }] : []));
-      if (failed.length !== 1 || failed[0]!.item !== write || !['ConditionalCheckFailed', 'TransactionConflict'].includes(failed[0]!.code)) throw error;
+      if (failed.length !== 1 || failed[0]!.item !== write.item || !['ConditionalCheckFailed', 'TransactionConflict'].includes(failed[0]!.code)) throw error;
       // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
-      if (write.ConditionCheck) throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
+      if (write.unheld && failed[0]!.code === 'ConditionalCheckFailed') throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
       // Others are writing the same item (a burst of intakes or timers of one institution): step aside a little, more each time.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 10 * 2 ** attempt)));
     }
