@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import type { FollowUpRecorded, RecordedWork } from '../../use-cases/follow-up-recorded.js';
-import { parseAlert, parseMail, parseTimer } from './items.js';
+import { parseTimer } from './items.js';
 
 /**
  * The table's stream as Lambda delivers it (NEW_AND_OLD_IMAGES): what the change functions recorded and someone
@@ -22,39 +22,39 @@ export const streamEventSchema = z.object({
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 type StreamRecord = StreamEvent['Records'][number];
 
-/** A record this function has nothing to do for (a case, an event, a list entry, an alert being claimed…). */
-const NOTHING = null;
+type Work = Omit<RecordedWork, 'caseNumber' | 'sequenceNumbers'>;
+type Found = { readonly [K in keyof Work]: { readonly caseNumber: string; readonly into: K; readonly item: Work[K][number] } }[keyof Work];
+
+/** A string attribute of an image; a record without it is not one of ours to act on. */
+function textOf(image: Record<string, AttributeValue>, name: string): string {
+  const value = image[name]?.S;
+  if (!value) throw new Error(`the item has no ${name}`);
+  return value;
+}
 
 /**
- * What one record asks for:
+ * What one record asks for (null: nothing, e.g. a case, an event, an alert being claimed):
  * - a timer item inserted pending: arm it (a schedule, or at once if due);
  * - a timer item that went from pending to cancelled: delete its schedule;
- * - an alert or a customer mail inserted into the outbox: send it.
- * A record whose image does not parse is reported (retrying it cannot help; the sweeper still sees the item).
+ * - an alert or a customer mail inserted into the outbox: send it (the sender reads and checks the item itself, so
+ *   only its case number and id are read here).
+ * A record whose image does not parse throws (retrying it cannot help; the sweeper still sees the item).
  */
-function workOf(record: StreamRecord): { readonly caseNumber: string; readonly work: Partial<Omit<RecordedWork, 'caseNumber' | 'sequenceNumbers'>> } | typeof NOTHING {
+function workOf(record: StreamRecord): Found | null {
   const { NewImage: next, OldImage: previous } = record.dynamodb;
-  const type = next?.['type']?.S;
-  if (!next) return NOTHING;
-  if (record.eventName === 'INSERT' && type === 'timer') {
-    const timer = parseTimer(next);
-    if (timer.status !== 'pending') return NOTHING;
-    return { caseNumber: timer.caseNumber, work: { create: [{ kind: timer.kind, revision: timer.revision, dueAt: timer.dueAt, topics: timer.topics }] } };
+  if (!next) return null;
+  const type = next['type']?.S;
+  if (type === 'timer' && (record.eventName === 'INSERT' || previous?.['status']?.S === 'pending')) {
+    const { caseNumber, kind, revision, dueAt, topics, status } = parseTimer(next);
+    if (record.eventName === 'INSERT' && status === 'pending') return { caseNumber, into: 'create', item: { kind, revision, dueAt, topics } };
+    if (record.eventName === 'MODIFY' && status === 'cancelled') return { caseNumber, into: 'cancel', item: { kind, revision } };
+    return null;
   }
-  if (record.eventName === 'MODIFY' && type === 'timer' && previous?.['status']?.S === 'pending') {
-    const timer = parseTimer(next);
-    if (timer.status !== 'cancelled') return NOTHING;
-    return { caseNumber: timer.caseNumber, work: { cancel: [{ kind: timer.kind, revision: timer.revision }] } };
-  }
-  if (record.eventName === 'INSERT' && type === 'alert') {
-    const alert = parseAlert(next);
-    return { caseNumber: alert.caseNumber, work: { alerts: [{ caseNumber: alert.caseNumber, alertId: alert.alertId }] } };
-  }
-  if (record.eventName === 'INSERT' && type === 'mail') {
-    const mail = parseMail(next);
-    return { caseNumber: mail.caseNumber, work: { mails: [{ caseNumber: mail.caseNumber, mailId: mail.mailId }] } };
-  }
-  return NOTHING;
+  if (record.eventName !== 'INSERT') return null;
+  const caseNumber = () => textOf(next, 'caseNumber');
+  if (type === 'alert') return { caseNumber: caseNumber(), into: 'alerts', item: { caseNumber: caseNumber(), alertId: textOf(next, 'alertId') } };
+  if (type === 'mail') return { caseNumber: caseNumber(), into: 'mails', item: { caseNumber: caseNumber(), mailId: textOf(next, 'mailId') } };
+  return null;
 }
 
 /**
@@ -63,10 +63,10 @@ function workOf(record: StreamRecord): { readonly caseNumber: string; readonly w
  * fails can be handed back to Lambda for a retry. Records whose image does not parse are listed apart.
  */
 export function recordedWorkOf(event: StreamEvent): { readonly work: RecordedWork[]; readonly unreadable: readonly string[] } {
-  const byCase = new Map<string, { caseNumber: string; create: RecordedWork['create'][number][]; cancel: RecordedWork['cancel'][number][]; alerts: RecordedWork['alerts'][number][]; mails: RecordedWork['mails'][number][]; sequenceNumbers: string[] }>();
+  const byCase = new Map<string, { caseNumber: string; sequenceNumbers: string[] } & { [K in keyof Work]: Work[K][number][] }>();
   const unreadable: string[] = [];
   for (const record of event.Records) {
-    let found: ReturnType<typeof workOf>;
+    let found: Found | null;
     try {
       found = workOf(record);
     } catch {
@@ -76,10 +76,7 @@ export function recordedWorkOf(event: StreamEvent): { readonly work: RecordedWor
     if (!found) continue;
     let entry = byCase.get(found.caseNumber);
     if (!entry) byCase.set(found.caseNumber, (entry = { caseNumber: found.caseNumber, create: [], cancel: [], alerts: [], mails: [], sequenceNumbers: [] }));
-    entry.create.push(...(found.work.create ?? []));
-    entry.cancel.push(...(found.work.cancel ?? []));
-    entry.alerts.push(...(found.work.alerts ?? []));
-    entry.mails.push(...(found.work.mails ?? []));
+    (entry[found.into] as Work[typeof found.into][number][]).push(found.item);
     entry.sequenceNumbers.push(record.dynamodb.SequenceNumber);
   }
   return { work: [...byCase.values()], unreadable };
