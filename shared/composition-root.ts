@@ -5,7 +5,6 @@ import type { MailSender } from './ports/mail-sender.js';
 import type { MailParser } from './ports/mail-parser.js';
 import { makeDispatchMails } from './use-cases/dispatch-mails.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
-import { makeRecordMailFeedback } from './use-cases/mail-feedback.js';
 import { followUpStreamWith } from './adapters/dynamodb/stream-records.js';
 import { lambdaPagingTrigger } from './composition/paging-trigger.js';
 import { LocalPageChannels } from './adapters/local/local-page-channels.js';
@@ -45,9 +44,7 @@ import type { PageCursors } from './ports/page-cursors.js';
 import type { SlaTimers } from './ports/sla-timers.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from './use-cases/fire-timer.js';
-import { makeOpenCase } from './use-cases/open-case.js';
-import { makeCheckHealth, makeGetCase, makeGetTimeline, makeListCases } from './use-cases/read-cases.js';
-import { makeAddComment, makeReadCredentials, makeRequestEscalation, makeSlaActions, makeUpdateCase } from './use-cases/case-updates.js';
+import { makeSlaActions } from './use-cases/case-updates.js';
 import { makeSweep } from './use-cases/sweep.js';
 import { alertsSentFromStream, followedUpFromStream, makeFollowUpRecorded } from './use-cases/follow-up-recorded.js';
 import { makePurgeSecrets } from './use-cases/purge-secrets.js';
@@ -57,7 +54,12 @@ import type { OncallConfig } from './domain/oncall-config.js';
 import type { AckTokens } from './ports/ack-tokens.js';
 import type { PagingTrigger } from './ports/paging-trigger.js';
 import type { SmsSender } from './ports/sms-sender.js';
-import { makeAddAttachment, makeDownloadAttachment, makeListAttachments } from './use-cases/attachments.js';
+import { attachmentHandling } from './composition/attachments.js';
+import { caseReading } from './composition/cases-read.js';
+import { caseUpdating } from './composition/cases-update.js';
+import { caseOpening } from './composition/cases-write.js';
+import { healthCheck } from './composition/health.js';
+import { mailFeedback } from './composition/mail-feedback.js';
 import { makeSlaReport } from './use-cases/sla-report.js';
 import { makeBackfillReportAggregates } from './use-cases/backfill-report-aggregates.js';
 
@@ -135,7 +137,7 @@ export function wire(adapters: Adapters) {
   const followUp = fromStream ? followedUpFromStream : carryOut;
   const updateDeps = { store, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
-  const addComment = makeAddComment(updateDeps);
+  const updating = caseUpdating(updateDeps);
   const pages = pageStoreOf(data);
   const pagingAdapters = adapters.paging;
   const rota = pagingAdapters && rotaOf({ clock, oncall: oncallStoreOf(data), oncallConfig: pagingAdapters.config });
@@ -169,10 +171,13 @@ export function wire(adapters: Adapters) {
     logger,
     store,
     updates,
-    openCase: makeOpenCase({ store, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
-    getCase: makeGetCase({ store }),
-    listCases: makeListCases({ store, clock, cursors }),
-    checkHealth: makeCheckHealth({ store, directory, clock }),
+    // The same use-case sets each function's composition builds (shared/composition/<function>.ts).
+    ...caseOpening({ store, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
+    ...caseReading({ store, updates, clock, cursors }),
+    ...healthCheck({ store, directory, clock }),
+    ...updating,
+    ...attachmentHandling({ store, updates, files, clock }),
+    ...mailFeedback({ store, updates, clock, logger }),
     fireTimer,
     sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
@@ -184,20 +189,11 @@ export function wire(adapters: Adapters) {
      * server): only they bundle a parser.
      */
     receiveMailWith: (parser: MailParser) =>
-      makeReceiveMail({ store, updates, addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
-    recordMailFeedback: makeRecordMailFeedback({ store, updates, clock, logger }),
+      makeReceiveMail({ store, updates, addComment: updating.addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
-    addComment,
-    updateCase: makeUpdateCase(updateDeps),
-    requestEscalation: makeRequestEscalation(updateDeps),
-    getTimeline: makeGetTimeline({ ...updateDeps, cursors }),
-    readCredentials: makeReadCredentials(updateDeps),
     slaReport: makeSlaReport({ store, reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
     backfillReportAggregates: makeBackfillReportAggregates({ reports, updates, logger }),
-    addAttachment: makeAddAttachment({ store, updates, files, clock }),
-    listAttachments: makeListAttachments({ store, updates }),
-    downloadAttachment: makeDownloadAttachment({ store, updates, files, clock }),
   };
 }
 
