@@ -1,26 +1,51 @@
 /**
- * `npm run bench:coldstart`: bundles a bare-client baseline (bench/coldstart/baseline.ts: the DynamoDB client and
- * one GetItem) and every Lambda function under functions/ with the stack's own bundling options
- * (infra/lambda-bundling.ts, the object `SupportFunction` hands to NodejsFunction), then times `import()` of each
- * bundle in fresh Node processes (RUNS runs each, interleaved so that a busy machine slows every bundle alike;
- * the median counts), with the stack's NODE_OPTIONS. Prints one line per function, with what weighs most in its
- * bundle, and last:
+ * `npm run bench:coldstart`: bundles every Lambda function under functions/ with the stack's own bundling options
+ * (infra/lambda-bundling.ts, the object `SupportFunction` hands to NodejsFunction), and beside them the bare
+ * handlers they are measured against, then times `import()` of each bundle in fresh Node processes (RUNS runs each,
+ * interleaved so that a busy machine slows every bundle alike; the median counts), with the stack's NODE_OPTIONS.
+ *
+ * A function's baseline is a bare handler that imports the AWS SDK clients its needs call for (`awsClientsOf`, the
+ * same derivation the bundle test holds every bundle to) and the library its job is done with, and calls each once:
+ * the DynamoDB client and one GetItem for a function that only reads and writes the table; DynamoDB, S3 and SESv2
+ * for inbound-mail, with its MIME parser; the bare DynamoDB client for a function that calls no AWS service. What a function carries beyond its baseline is ours: the domain, zod,
+ * middy, and any client it does not need (which the bundle test refuses anyway).
+ *
+ * Prints the baselines, one line per function (with its ratios to its own baseline and to the bare DynamoDB client,
+ * and what weighs most in it), and last:
  *
  *   coldstart-bench: baseline_kb=<n> baseline_ms=<n> worst_size_ratio=<x> worst_init_ratio=<x> worst=<function>
  *
- * The ratios are the worst of any function over the baseline; `worst` is the function with the highest of its two.
+ * where the baseline is the bare DynamoDB client, the ratios are the worst of any function over its own baseline,
+ * and `worst` is the function with the highest of its two.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
+import { type AwsClient, awsClientsOf } from '../infra/function-clients.js';
+import { FUNCTION_NEEDS, type ServiceFunction } from '../infra/function-permissions.js';
 import { LAMBDA_NODE_OPTIONS, esbuildOptions } from '../infra/lambda-bundling.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.RUNS ?? 10);
-const BASELINE = 'baseline';
+
+/** How a bare handler uses each client: its class and one command, with the event as the command's input. */
+const BARE_CALLS: Record<AwsClient, { readonly client: string; readonly command: string }> = {
+  'client-cognito-identity-provider': { client: 'CognitoIdentityProviderClient', command: 'AdminGetUserCommand' },
+  'client-dynamodb': { client: 'DynamoDBClient', command: 'GetItemCommand' },
+  'client-lambda': { client: 'LambdaClient', command: 'InvokeCommand' },
+  'client-s3': { client: 'S3Client', command: 'GetObjectCommand' },
+  'client-scheduler': { client: 'SchedulerClient', command: 'CreateScheduleCommand' },
+  'client-sesv2': { client: 'SESv2Client', command: 'SendEmailCommand' },
+  'client-sns': { client: 'SNSClient', command: 'PublishCommand' },
+};
+
+/** A library a function's job is done with, beyond the AWS SDK: reading MIME is what inbound-mail is for. */
+const JOB_LIBRARIES: Partial<Record<ServiceFunction, { readonly name: string; readonly source: string }>> = {
+  'inbound-mail': { name: 'postal-mime', source: "import PostalMime from 'postal-mime';\nexport const parse = (raw) => PostalMime.parse(raw);" },
+};
 
 interface Bundle {
   readonly name: string;
@@ -32,51 +57,91 @@ interface Bundle {
 
 const out = mkdtempSync(join(tmpdir(), 'coldstart-bench-'));
 try {
-  const entries = [
-    { name: BASELINE, entry: join(ROOT, 'bench', 'coldstart', 'baseline.ts') },
-    ...readdirSync(join(ROOT, 'functions'))
-      .filter((file) => file.endsWith('.ts'))
-      .sort()
-      .map((file) => ({ name: basename(file, '.ts'), entry: join(ROOT, 'functions', file) })),
-  ];
-  const bundles: Bundle[] = [];
-  for (const { name, entry } of entries) bundles.push(await bundle(name, entry));
+  const functions = readdirSync(join(ROOT, 'functions'))
+    .filter((file) => file.endsWith('.ts'))
+    .sort()
+    .map((file) => basename(file, '.ts') as ServiceFunction);
+  const baselineOf = new Map<ServiceFunction, string>();
+  const baselines = new Map<string, string>([[bareName(['client-dynamodb']), bareSource(['client-dynamodb'])]]);
+  for (const name of functions) {
+    const clients = awsClientsOf(FUNCTION_NEEDS[name]);
+    if (clients.length === 0) clients.push('client-dynamodb'); // knowledge, not-found: held to the bare DynamoDB client
+    const library = JOB_LIBRARIES[name];
+    const bare = bareName(clients, library?.name);
+    baselines.set(bare, bareSource(clients, library?.source));
+    baselineOf.set(name, bare);
+  }
+  const ddb = bareName(['client-dynamodb']);
 
-  const times = new Map<string, number[]>(bundles.map((b) => [b.name, []]));
-  for (let run = 0; run < RUNS; run++) for (const b of bundles) times.get(b.name)!.push(importMs(b.file));
+  const bundles = new Map<string, Bundle>();
+  for (const [name, contents] of baselines) bundles.set(name, await bundle(name, { stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: `${name}.mjs` } }));
+  for (const name of functions) bundles.set(name, await bundle(name, { entryPoints: [join(ROOT, 'functions', `${name}.ts`)] }));
 
-  const base = bundles.find((b) => b.name === BASELINE)!;
-  const baseMs = median(times.get(BASELINE)!);
-  let worst = { name: '', size: 0, init: 0, score: 0 };
+  const times = new Map<string, number[]>([...bundles.keys()].map((name) => [name, []]));
+  for (let run = 0; run < RUNS; run++) for (const b of bundles.values()) times.get(b.name)!.push(importMs(b.file));
+  const ms = (name: string) => median(times.get(name)!);
+  const kb = (name: string) => bundles.get(name)!.kb;
+
+  for (const name of baselines.keys()) console.log(`${name.padEnd(40)} kb=${Math.round(kb(name))} ms=${ms(name).toFixed(1)}`);
+  let worst = { name: '', score: 0 };
   let worstSize = 0;
   let worstInit = 0;
-  for (const b of bundles) {
-    const ms = median(times.get(b.name)!);
-    const size = b.kb / base.kb;
-    const init = ms / baseMs;
-    const biggest = b.weights
-      .slice(0, 5)
+  for (const name of functions) {
+    const bare = baselineOf.get(name)!;
+    const size = kb(name) / kb(bare);
+    const init = ms(name) / ms(bare);
+    const biggest = bundles
+      .get(name)!
+      .weights.slice(0, 5)
       .map(([what, bytes]) => `${what} ${Math.round(bytes / 1024)}`)
       .join(', ');
-    console.log(`${b.name.padEnd(14)} kb=${Math.round(b.kb)} ms=${ms.toFixed(1)} size_ratio=${size.toFixed(2)} init_ratio=${init.toFixed(2)}  biggest (KB): ${biggest}`);
-    if (b.name === BASELINE) continue;
+    console.log(
+      `${name.padEnd(14)} kb=${Math.round(kb(name))} ms=${ms(name).toFixed(1)} size_ratio=${size.toFixed(2)} init_ratio=${init.toFixed(2)} against ${bare}` +
+        (bare === ddb ? '' : ` (bare DynamoDB: ${(kb(name) / kb(ddb)).toFixed(2)}, ${(ms(name) / ms(ddb)).toFixed(2)})`) +
+        `  biggest (KB): ${biggest}`,
+    );
     worstSize = Math.max(worstSize, size);
     worstInit = Math.max(worstInit, init);
-    if (Math.max(size, init) > worst.score) worst = { name: b.name, size, init, score: Math.max(size, init) };
+    if (Math.max(size, init) > worst.score) worst = { name, score: Math.max(size, init) };
   }
   console.log(
-    `coldstart-bench: baseline_kb=${Math.round(base.kb)} baseline_ms=${baseMs.toFixed(1)} worst_size_ratio=${worstSize.toFixed(2)} worst_init_ratio=${worstInit.toFixed(2)} worst=${worst.name}`,
+    `coldstart-bench: baseline_kb=${Math.round(kb(ddb))} baseline_ms=${ms(ddb).toFixed(1)} worst_size_ratio=${worstSize.toFixed(2)} worst_init_ratio=${worstInit.toFixed(2)} worst=${worst.name}`,
   );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
 
-async function bundle(name: string, entry: string): Promise<Bundle> {
-  const file = join(out, name, 'index.mjs');
-  const { metafile } = await build({ ...esbuildOptions(), entryPoints: [entry], outfile: file, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
+/** `bare:dynamodb+s3+sesv2+postal-mime`. */
+function bareName(clients: readonly AwsClient[], library?: string): string {
+  return `bare:${[...clients.map((client) => client.slice('client-'.length)), ...(library ? [library] : [])].join('+')}`;
+}
+
+/**
+ * A bare handler: each client built on the first call (as the service's functions build theirs, so import times
+ * measure loading and evaluating the bundle, nothing else) and sent one command; the library called once.
+ */
+function bareSource(clients: readonly AwsClient[], library?: string): string {
+  const imports = clients.map((c) => `import { ${BARE_CALLS[c].client}, ${BARE_CALLS[c].command} } from '@aws-sdk/${c}';`);
+  const calls = clients.map((c, i) => `  c${i} ??= new ${BARE_CALLS[c].client}({});\n  results.push(await c${i}.send(new ${BARE_CALLS[c].command}(event.input${i})));`);
+  return [
+    ...imports,
+    ...(library ? [library.replace('export const parse', 'const parse')] : []),
+    `let ${clients.map((_, i) => `c${i}`).join(', ')};`,
+    'export const handler = async (event) => {',
+    '  const results = [];',
+    ...calls,
+    ...(library ? ['  results.push(await parse(event.raw));'] : []),
+    '  return results;',
+    '};',
+  ].join('\n');
+}
+
+async function bundle(name: string, input: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<Bundle> {
+  const file = join(out, name.replace(/[^a-z0-9-]+/g, '_'), 'index.mjs');
+  const { metafile } = await build({ ...esbuildOptions(), ...input, outfile: file, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
   const weights = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[Object.keys(metafile.outputs).find((o) => o.endsWith('.mjs'))!]!.inputs)) {
-    const what = packageOf(input);
+  for (const [source, { bytesInOutput }] of Object.entries(metafile.outputs[Object.keys(metafile.outputs).find((o) => o.endsWith('.mjs'))!]!.inputs)) {
+    const what = packageOf(source);
     weights.set(what, (weights.get(what) ?? 0) + bytesInOutput);
   }
   return { name, file, kb: statSync(file).size / 1024, weights: [...weights].sort((a, b) => b[1] - a[1]) };

@@ -44,6 +44,8 @@ export interface FunctionNeeds {
   readonly invokesPaging?: boolean;
   /** Looks users up in the user pool (cognito-idp:AdminGetUser). */
   readonly readsUsers?: boolean;
+  /** Reads or signs S3 objects (the attachment files, the stored inbound messages); the bucket's owner grants them. */
+  readonly files?: boolean;
   /** Overrides of the SupportFunction defaults (10 s, 512 MB). */
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -123,6 +125,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     data: { table: ['GetItem', 'Query', 'PutItem'] },
     schedules: [],
     alerts: false,
+    files: true,
   },
   // A year is about 365 aggregate items per institution and level, read in parallel: well inside the defaults, but a
   // CSV lists every breach of the period, so it keeps the most time API Gateway allows (30 s) and more memory.
@@ -172,7 +175,14 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     alerts: true,
     sendsMail: true,
   },
-  'inbound-mail': { description: 'SES receipt rule: a customer reply by email becomes a comment', data: { table: CASE_WRITER }, schedules: [], alerts: false, sendsMail: true },
+  'inbound-mail': {
+    description: 'SES receipt rule: a customer reply by email becomes a comment',
+    data: { table: CASE_WRITER },
+    schedules: [],
+    alerts: false,
+    sendsMail: true,
+    files: true,
+  },
   'mail-feedback': { description: 'SES bounces and complaints: recorded on the case; complained addresses are not mailed again', data: { table: ['GetItem', 'PutItem'] }, schedules: [], alerts: false },
   canary: {
     description: 'Every five minutes: GET /health and a dry run of the paging path (nothing is sent)',

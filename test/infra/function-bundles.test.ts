@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { awsClientsOf } from '../../infra/function-clients.js';
+import { FUNCTION_NEEDS, type ServiceFunction } from '../../infra/function-permissions.js';
 import { esbuildOptions } from '../../infra/lambda-bundling.js';
 
 /**
@@ -40,23 +42,29 @@ describe('function bundles', () => {
     expect(packages.has('zod/v4/classic')).toBe(false);
   });
 
+  it.each(FUNCTIONS)('%s bundles exactly the AWS SDK clients its needs call for', async (file) => {
+    expect(await bundledClients(file)).toEqual(awsClientsOf(FUNCTION_NEEDS[file.replace(/\.ts$/, '') as ServiceFunction]));
+  });
+
   // What answers a request, and the SLA timer, reach DynamoDB only (signing keys come through the Parameters and Secrets extension): what
   // they record for afterwards is carried out by follow-up, fed by the table's stream. The paging function also
   // sends SMS (SNS) and mail (SES); follow-up schedules, publishes, mails and starts pages.
-  it.each([
-    ['cases-write.ts', ['client-dynamodb']],
-    ['cases-update.ts', ['client-dynamodb']],
-    ['cases-read.ts', ['client-dynamodb']],
-    ['reports.ts', ['client-dynamodb']],
-    ['health.ts', ['client-dynamodb']],
-    ['sla-timer.ts', ['client-dynamodb']],
-    ['pages.ts', ['client-dynamodb']],
-    ['oncall.ts', ['client-dynamodb']],
-    ['canary.ts', ['client-dynamodb']],
-    ['paging.ts', ['client-dynamodb', 'client-sesv2', 'client-sns']],
-    ['follow-up.ts', ['client-dynamodb', 'client-lambda', 'client-scheduler', 'client-sesv2', 'client-sns']],
-  ])('%s bundles the AWS SDK clients %j and no other', async (file, clients) => {
-    expect(await bundledClients(file)).toEqual(clients);
+  it.each<[ServiceFunction, string[]]>([
+    ['cases-write', ['client-dynamodb']],
+    ['cases-update', ['client-dynamodb']],
+    ['cases-read', ['client-dynamodb']],
+    ['reports', ['client-dynamodb']],
+    ['health', ['client-dynamodb']],
+    ['sla-timer', ['client-dynamodb']],
+    ['pages', ['client-dynamodb']],
+    ['oncall', ['client-dynamodb']],
+    ['canary', ['client-dynamodb']],
+    ['attachments', ['client-dynamodb', 'client-s3']],
+    ['paging', ['client-dynamodb', 'client-sesv2', 'client-sns']],
+    ['follow-up', ['client-dynamodb', 'client-lambda', 'client-scheduler', 'client-sesv2', 'client-sns']],
+    ['knowledge', []],
+  ])('%s needs the AWS SDK clients %j and no other', (name, clients) => {
+    expect(awsClientsOf(FUNCTION_NEEDS[name])).toEqual(clients);
   });
 
   it('sees what it looks for (a bundle with zod/mini and the DynamoDB client)', async () => {
