@@ -13,7 +13,7 @@ import { firstResponseDeadline } from '../shared/domain/deadlines.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { formatFixedDuration, parseFixedDuration } from '../shared/domain/iso-duration.js';
 import { formatInZone, formatInstant, parseInstant } from '../shared/domain/instant-text.js';
-import { RESPONSE_LEVELS, type ResponseLevel } from '../shared/domain/support-policy.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from '../shared/domain/policy-terms.js';
 import { type CaseUnderCalendar, calendarImpact } from '../shared/domain/calendar-impact.js';
 import { holidaysFromIcs } from '../shared/domain/ics-holidays.js';
 import { CASE_STATUSES } from '../shared/domain/support-case.js';

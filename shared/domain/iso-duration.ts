@@ -34,16 +34,19 @@ export function parseFixedDuration(text: string): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : undefined;
 }
 
-export const fixedDurationSchema = z.pipe(
-  z.string().check(z.maxLength(64)),
-  z.transform((text: string, ctx) => {
-    const ms = parseFixedDuration(text);
-    if (ms === undefined) {
-      ctx.issues.push({ code: 'custom', message: `'${text}' is not a non-negative ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H)`, input: text });
-      return z.NEVER;
-    }
-    return ms;
-  }),
+/** A duration in configuration, as milliseconds (built when it first parses: only configuration reading needs it). */
+export const fixedDurationSchema = z.lazy(() =>
+  z.pipe(
+    z.string().check(z.maxLength(64)),
+    z.transform((text: string, ctx) => {
+      const ms = parseFixedDuration(text);
+      if (ms === undefined) {
+        ctx.issues.push({ code: 'custom', message: `'${text}' is not a non-negative ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H)`, input: text });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  ),
 );
 
 /** Milliseconds as the shortest ISO 8601 duration in hours, minutes and seconds (`PT7H30M`, `PT0S`). */

@@ -95,31 +95,34 @@ export function overrideSpan(body: OverrideBody, zone: string): { from: number; 
   return { from, to };
 }
 
-const durationSchema = z.string().check(z.refine((text) => parseFixedDuration(text) !== undefined, 'an ISO 8601 duration such as PT5M'));
+/** The file's schema: built when the file is first parsed (once per process), never at import. */
+const fileSchema = z.lazy(() => {
+  const durationSchema = z.string().check(z.refine((text) => parseFixedDuration(text) !== undefined, 'an ISO 8601 duration such as PT5M'));
 
-/**
- * The paging policy: the steps of a page, each at a time after the page started, each notifying one target.
- * A step that notifies the same target as the one before it is a repeat; one that notifies another is an escalation.
- */
-const policySchema = z.strictObject({
-  steps: z
-    .array(z.strictObject({ notify: z.enum(PAGE_TARGETS), after: durationSchema }))
-    .check(
-      z.minLength(1),
-      z.maxLength(9),
-      z.refine((steps) => steps.every((s, i) => i === 0 || parseFixedDuration(s.after)! > parseFixedDuration(steps[i - 1]!.after)!), 'steps must come later one after another'),
-    ),
-  /** How long an acknowledgement link works. */
-  ackLinkLifetime: z._default(durationSchema, 'PT24H'),
-});
+  /**
+   * The paging policy: the steps of a page, each at a time after the page started, each notifying one target.
+   * A step that notifies the same target as the one before it is a repeat; one that notifies another is an escalation.
+   */
+  const policySchema = z.strictObject({
+    steps: z
+      .array(z.strictObject({ notify: z.enum(PAGE_TARGETS), after: durationSchema }))
+      .check(
+        z.minLength(1),
+        z.maxLength(9),
+        z.refine((steps) => steps.every((s, i) => i === 0 || parseFixedDuration(s.after)! > parseFixedDuration(steps[i - 1]!.after)!), 'steps must come later one after another'),
+      ),
+    /** How long an acknowledgement link works. */
+    ackLinkLifetime: z._default(durationSchema, 'PT24H'),
+  });
 
-const fileSchema = z.strictObject({
-  $schema: z.optional(z.string()),
-  policy: policySchema,
-  /** The schedule whose people are paged. */
-  pagingSchedule: scheduleIdSchema,
-  /** Seeds: written to the table when a schedule is first read and missing there; never over an edit. */
-  schedules: z.array(z.extend(scheduleBodySchema, { id: scheduleIdSchema })).check(z.minLength(1)),
+  return z.strictObject({
+    $schema: z.optional(z.string()),
+    policy: policySchema,
+    /** The schedule whose people are paged. */
+    pagingSchedule: scheduleIdSchema,
+    /** Seeds: written to the table when a schedule is first read and missing there; never over an edit. */
+    schedules: z.array(z.extend(scheduleBodySchema, { id: scheduleIdSchema })).check(z.minLength(1)),
+  });
 });
 
 export interface PageStep {

@@ -2,7 +2,7 @@ import { ValidationError } from '../domain/errors.js';
 import { MS_PER_DAY, formatIsoDate, parseIsoDate } from '../domain/civil-date.js';
 import { type Principal, isStaff } from '../domain/principal.js';
 import { DomainError } from '../domain/errors.js';
-import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/support-policy.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/policy-terms.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageStore } from '../ports/page-store.js';
 

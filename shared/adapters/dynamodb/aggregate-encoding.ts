@@ -1,5 +1,5 @@
 import { type AggregateCell, type AggregateCells, type AggregateKey, type AggregateRecord, COUNT_KINDS, type PendingEntry, SLOTS_PER_DAY, recordFrom } from '../../domain/sla-aggregates.js';
-import { RESPONSE_LEVELS, type ResponseLevel } from '../../domain/support-policy.js';
+import { RESPONSE_LEVELS, type ResponseLevel } from '../../domain/policy-terms.js';
 
 /**
  * The stored form of an aggregate's cells: one binary attribute (DynamoDB reads and writes one attribute far faster

@@ -2,7 +2,7 @@ import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand,
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { PageDelivery, PageRecord } from '../../domain/paging.js';
-import { RESPONSE_LEVELS } from '../../domain/support-policy.js';
+import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { Page } from '../../ports/case-update-store.js';
 import type { PageAckWrite, PageStepWrite, PageStore, StoredDelivery } from '../../ports/page-store.js';
 import { casePartition, claimUpdate, monthsFromTo, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer, storeCall } from './items.js';
