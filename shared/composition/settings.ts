@@ -1,17 +1,17 @@
-import { type AppConfig, loadAppConfig, logLevelFrom } from '../config/app-config.js';
+import { type AppConfig, appConfigFrom, logLevelFrom } from '../config/app-config.js';
 import { EmfMetrics } from '../observability/emf-metrics.js';
 import { type Logger, createLogger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 
 /**
- * What every composition starts from: the configuration (read from the environment once, on first use, never at
- * import), the process's logger and its metrics.
+ * What every composition starts from: the configuration (taken from the environment on first use, never at import;
+ * each setting parsed when the function first reads it), the process's logger and its metrics.
  */
 let config: AppConfig | undefined;
 
 export function appConfig(): AppConfig {
-  config ??= loadAppConfig();
+  config ??= appConfigFrom();
   return config;
 }
 
