@@ -1,7 +1,7 @@
 import { reports } from '../shared/composition/reports.js';
 import { logger } from '../shared/composition/settings.js';
 import { DomainError } from '../shared/domain/errors.js';
-import { reportQuerySchema } from '../shared/http/query-schemas.js';
+import { reportQuerySchema } from '../shared/http/report-query-schema.js';
 import { httpHandler, json } from '../shared/http/http-handler.js';
 import { SECURITY_HEADERS } from '../shared/http/problem.js';
 import { reportCsv } from '../shared/http/report-view.js';

@@ -23,11 +23,17 @@ const oneLine = (max: number) =>
 
 export const scheduleIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40'));
 
-export const personSchema = z.strictObject({
-  name: oneLine(100),
-  phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +447700900123')),
-  email: z.email().check(z.maxLength(254)),
-});
+/*
+ * The rota's schemas are built when first used (z.lazy), not at import: intake reads this module for the paging
+ * policy alone, once.
+ */
+export const personSchema = z.lazy(() =>
+  z.strictObject({
+    name: oneLine(100),
+    phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +447700900123')),
+    email: z.email().check(z.maxLength(254)),
+  }),
+);
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -40,8 +46,8 @@ const isZone = (zone: string): boolean => {
   }
 };
 
-/** A schedule as written in the file and sent to PUT /oncall/schedules/{id} (without id and version). */
-export const scheduleBodySchema = z.strictObject({
+/** The fields of a schedule as written in the file and sent to PUT /oncall/schedules/{id} (without id and version). */
+export const scheduleBodyShape = () => ({
   name: oneLine(100),
   zone: z.string().check(z.refine(isZone, 'an IANA time zone such as Europe/London')),
   handover: z.strictObject({
@@ -53,6 +59,8 @@ export const scheduleBodySchema = z.strictObject({
   secondary: z.array(personSchema).check(z.maxLength(50)),
   management: z.array(personSchema).check(z.maxLength(20)),
 });
+
+export const scheduleBodySchema = z.lazy(() => z.strictObject(scheduleBodyShape()));
 
 export type ScheduleBody = z.output<typeof scheduleBodySchema>;
 
@@ -71,13 +79,15 @@ export function scheduleOf(id: string, body: ScheduleBody, version: number): Onc
 }
 
 /** An override's body: instants with an offset, or wall times without one (read in the schedule's zone). */
-export const overrideBodySchema = z.strictObject({
-  schedule: scheduleIdSchema,
-  layer: z.enum(ROTA_LAYERS),
-  person: personSchema,
-  from: z.string().check(z.maxLength(64)),
-  to: z.string().check(z.maxLength(64)),
-});
+export const overrideBodySchema = z.lazy(() =>
+  z.strictObject({
+    schedule: scheduleIdSchema,
+    layer: z.enum(ROTA_LAYERS),
+    person: personSchema,
+    from: z.string().check(z.maxLength(64)),
+    to: z.string().check(z.maxLength(64)),
+  }),
+);
 
 export type OverrideBody = z.output<typeof overrideBodySchema>;
 
@@ -121,7 +131,7 @@ const fileSchema = z.lazy(() => {
     /** The schedule whose people are paged. */
     pagingSchedule: scheduleIdSchema,
     /** Seeds: written to the table when a schedule is first read and missing there; never over an edit. */
-    schedules: z.array(z.extend(scheduleBodySchema, { id: scheduleIdSchema })).check(z.minLength(1)),
+    schedules: z.array(z.strictObject({ ...scheduleBodyShape(), id: scheduleIdSchema })).check(z.minLength(1)),
   });
 });
 

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import { RESPONSE_LEVELS, REQUEST_TYPES } from '../domain/policy-terms.js';
 import { CASE_STATUSES } from '../domain/support-case.js';
-import { caseSecret as secret } from './case-schemas.js';
+import { caseSecret } from './case-schemas.js';
 import { lineText, multilineText } from './text-fields.js';
+
+const secret = caseSecret();
 
 /** What changes a case: PATCH /cases/{n}, its comments and escalation requests. */
 /** Fields the service owns: sending one in a PATCH is refused by name. */

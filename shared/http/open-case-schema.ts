@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES } from '../domain/policy-terms.js';
-import { caseSecret as secret } from './case-schemas.js';
+import { caseSecret } from './case-schemas.js';
 import { lineText, multilineText } from './text-fields.js';
+
+const secret = caseSecret();
 
 /** POST /cases: a new case. */
 export const openCaseBodySchema = z.strictObject({

@@ -18,14 +18,17 @@ export const GROUPS_CLAIM = 'cognito:groups';
 /** Set by the pre token trigger on a staff member's token when their staff groups were left out for want of MFA. */
 export const MFA_REQUIRED_CLAIM = 'mfa_required';
 
+// Every request parses the claims: one schema per kind of claim, shared by the claims of that kind.
+const claim = z.string();
+const optionalClaim = z.optional(claim);
 const claimsSchema = z.object({
-  sub: z.string().check(z.minLength(1)),
-  [GROUPS_CLAIM]: z.optional(z.union([z.string(), z.array(z.string())])),
-  [INSTITUTION_CLAIM]: z.optional(z.string()),
-  name: z.optional(z.string()),
-  email: z.optional(z.string()),
-  'cognito:username': z.optional(z.string()),
-  [MFA_REQUIRED_CLAIM]: z.optional(z.string()),
+  sub: claim.check(z.minLength(1)),
+  [GROUPS_CLAIM]: z.optional(z.union([claim, z.array(claim)])),
+  [INSTITUTION_CLAIM]: optionalClaim,
+  name: optionalClaim,
+  email: optionalClaim,
+  'cognito:username': optionalClaim,
+  [MFA_REQUIRED_CLAIM]: optionalClaim,
 });
 
 export function parseGroups(value: string | readonly string[] | undefined): string[] {

@@ -2,7 +2,7 @@ import { type AttributeValue, ConditionalCheckFailedException, type DynamoDBClie
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { formatIsoDate } from '../../domain/civil-date.js';
-import { personSchema, scheduleBodySchema, scheduleOf } from '../../domain/oncall-config.js';
+import { personSchema, scheduleBodyShape, scheduleOf } from '../../domain/oncall-config.js';
 import { ROTA_LAYERS, type OncallOverride, type OncallSchedule } from '../../domain/oncall-rota.js';
 import { putNew, storeCall } from './items.js';
 import { conditionalUpdate } from './store-writes.js';
@@ -22,7 +22,7 @@ const scheduleKey = (id: string) => ({ [KEY.partition]: partition(id), [KEY.sort
 const iso = (instant: number) => new Date(instant).toISOString();
 const hhmm = (ms: number) => `${String(Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}`;
 
-const storedSchedule = z.extend(scheduleBodySchema, { id: z.string(), version: z.number() });
+const storedSchedule = z.strictObject({ ...scheduleBodyShape(), id: z.string(), version: z.number() });
 
 const storedOverride = z.object({
   id: z.string(),

@@ -9,7 +9,7 @@ import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
 import type { OutboxMail, StoredAlert, StoredMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
 import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
-import { storedCaseSchema } from './case-item.js';
+import { integer, number, storedCaseSchema, text } from './case-item.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
 import { REPORTED, REPORT_FORM, breachIndexKeys } from './report-aggregate-items.js';
 import type { IdempotencyRecord } from '../../ports/case-store.js';
@@ -165,13 +165,13 @@ export function eventItem(caseNumber: string, event: TimelineEvent): Record<stri
 }
 
 const eventSchema = z.object({
-  sk: z.string(),
-  kind: z.string(),
-  at: z.string(),
-  actor: z.object({ role: z.string(), name: z.string() }),
+  sk: text,
+  kind: text,
+  at: text,
+  actor: z.object({ role: text, name: text }),
   visibility: z.enum(['public', 'internal']),
-  discriminator: z.string(),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  discriminator: text,
+  details: z.record(text, z.union([text, number, z.boolean(), z.null()])),
 });
 
 export function parseEvent(item: Record<string, AttributeValue>): RecordedEvent {
@@ -198,10 +198,10 @@ export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStat
 }
 
 const timerSchema = z.object({
-  caseNumber: z.string(),
-  kind: z.pipe(z.string().check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
-  revision: z.number().check(z.int()),
-  dueAt: z.pipe(z.string(), z.transform((iso: string) => Date.parse(iso))),
+  caseNumber: text,
+  kind: z.pipe(text.check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
+  revision: integer,
+  dueAt: z.pipe(text, z.transform((iso: string) => Date.parse(iso))),
   topics: z.array(z.enum(ALERT_TOPICS)),
   status: z.enum(['pending', 'fired', 'cancelled']),
 });
@@ -237,26 +237,27 @@ export function mailItem(mail: OutboxMail, createdAt: string): Record<string, At
   return outboxItem(mailKey(mail.caseNumber, mail.mailId), 'mail', 'OUTMAIL', mail, mail.mailId, mail.caseNumber, createdAt);
 }
 
+/** Where an outbox item is in its sending. */
+const outboxState = { status: z.enum(['pending', 'sending', 'sent']), attempts: integer, leaseUntil: number };
+
 const mailSchema = z.object({
-  mailId: z.string(),
-  caseNumber: z.string(),
+  mailId: text,
+  caseNumber: text,
   kind: z.enum(CUSTOMER_MAIL_KINDS),
   mail: z.object({
-    messageId: z.string(),
-    from: z.string(),
-    to: z.array(z.string()),
-    replyTo: z.optional(z.string()),
-    subject: z.string(),
-    text: z.string(),
-    html: z.optional(z.string()),
-    inReplyTo: z.optional(z.string()),
-    references: z.optional(z.array(z.string())),
-    headers: z.optional(z.record(z.string(), z.string())),
-    tags: z.optional(z.record(z.string(), z.string())),
+    messageId: text,
+    from: text,
+    to: z.array(text),
+    replyTo: z.optional(text),
+    subject: text,
+    text: text,
+    html: z.optional(text),
+    inReplyTo: z.optional(text),
+    references: z.optional(z.array(text)),
+    headers: z.optional(z.record(text, text)),
+    tags: z.optional(z.record(text, text)),
   }),
-  status: z.enum(['pending', 'sending', 'sent']),
-  attempts: z.number().check(z.int()),
-  leaseUntil: z.number(),
+  ...outboxState,
 });
 
 export function parseMail(item: Record<string, AttributeValue>): StoredMail & { leaseUntil: number } {
@@ -264,16 +265,14 @@ export function parseMail(item: Record<string, AttributeValue>): StoredMail & { 
 }
 
 const alertSchema = z.object({
-  alertId: z.string(),
-  caseNumber: z.string(),
+  alertId: text,
+  caseNumber: text,
   topic: z.enum(ALERT_TOPICS),
-  subject: z.string(),
-  sms: z.string(),
-  email: z.string(),
-  attributes: z.object({ level: z.enum(RESPONSE_LEVELS), kind: z.enum(['case-opened', 'sla-warning', 'sla-breached', 'escalation', 'escalation-requested']), caseNumber: z.string() }),
-  status: z.enum(['pending', 'sending', 'sent']),
-  attempts: z.number().check(z.int()),
-  leaseUntil: z.number(),
+  subject: text,
+  sms: text,
+  email: text,
+  attributes: z.object({ level: z.enum(RESPONSE_LEVELS), kind: z.enum(['case-opened', 'sla-warning', 'sla-breached', 'escalation', 'escalation-requested']), caseNumber: text }),
+  ...outboxState,
 });
 
 export function parseAlert(item: Record<string, AttributeValue>): StoredAlert & { leaseUntil: number } {
