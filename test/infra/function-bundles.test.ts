@@ -35,6 +35,14 @@ async function bundledClients(file: string): Promise<string[]> {
   return [...new Set(clients)].sort();
 }
 
+/** The modules whose code is in the bundle. */
+async function bundledModules(file: string): Promise<string[]> {
+  const output = Object.entries((await bundleOf(file)).outputs).find(([name]) => name.endsWith('.mjs'))![1];
+  return Object.entries(output.inputs)
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([input]) => input);
+}
+
 describe('function bundles', () => {
   it.each(FUNCTIONS)('%s bundles neither luxon nor classic zod', async (file) => {
     const packages = await bundledPackages(file);
@@ -65,6 +73,21 @@ describe('function bundles', () => {
     ['knowledge', []],
   ])('%s needs the AWS SDK clients %j and no other', (name, clients) => {
     expect(awsClientsOf(FUNCTION_NEEDS[name])).toEqual(clients);
+  });
+
+  // The support configuration's schemas (policy, calendars, institutions) are for the functions that read it; the
+  // words of the policy (levels, topics) come from policy-terms.ts, which holds no schema.
+  const SUPPORT_CONFIGURATION = /shared\/(domain\/(support-policy|support-directory|calendar-document|calendar-history)|config\/support-config)\.ts$/;
+
+  it.each(['cases-read.ts', 'attachments.ts', 'pages.ts', 'oncall.ts', 'paging.ts', 'canary.ts', 'mail-feedback.ts', 'not-found.ts'])(
+    '%s, which reads no support configuration, bundles none of its schemas',
+    async (file) => {
+      expect((await bundledModules(file)).filter((input) => SUPPORT_CONFIGURATION.test(input))).toEqual([]);
+    },
+  );
+
+  it('sees the support configuration where it is read (cases-update)', async () => {
+    expect((await bundledModules('cases-update.ts')).filter((input) => SUPPORT_CONFIGURATION.test(input))).toHaveLength(5);
   });
 
   it('sees what it looks for (a bundle with zod/mini and the DynamoDB client)', async () => {
