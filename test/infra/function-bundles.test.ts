@@ -25,22 +25,18 @@ async function bundledPackages(file: string): Promise<Set<string>> {
   return new Set(Object.keys((await bundleOf(file)).inputs).map(packageOf));
 }
 
-/** The AWS SDK clients whose code is in the bundle (modules esbuild read but shook out entirely do not count). */
-async function bundledClients(file: string): Promise<string[]> {
-  const metafile = await bundleOf(file);
-  const output = Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs'))![1];
-  const clients = Object.entries(output.inputs)
-    .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && packageOf(input).startsWith('@aws-sdk/client-'))
-    .map(([input]) => packageOf(input).slice('@aws-sdk/'.length));
-  return [...new Set(clients)].sort();
-}
-
-/** The modules whose code is in the bundle. */
+/** The modules whose code is in the bundle (modules esbuild read but shook out entirely do not count). */
 async function bundledModules(file: string): Promise<string[]> {
   const output = Object.entries((await bundleOf(file)).outputs).find(([name]) => name.endsWith('.mjs'))![1];
   return Object.entries(output.inputs)
     .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
     .map(([input]) => input);
+}
+
+/** The AWS SDK clients whose code is in the bundle. */
+async function bundledClients(file: string): Promise<string[]> {
+  const clients = (await bundledModules(file)).filter((input) => packageOf(input).startsWith('@aws-sdk/client-')).map((input) => packageOf(input).slice('@aws-sdk/'.length));
+  return [...new Set(clients)].sort();
 }
 
 describe('function bundles', () => {
