@@ -8,9 +8,9 @@
  */
 import { BatchWriteItemCommand, type DynamoDBClient, QueryCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { DynamoDbCaseStore } from '../shared/adapters/dynamodb/dynamodb-case-store.js';
+import { DynamoDbCaseReader } from '../shared/adapters/dynamodb/dynamodb-case-reader.js';
 import { caseItem, listEntryItems } from '../shared/adapters/dynamodb/items.js';
-import { INDEXES, secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
+import { INDEXES } from '../shared/adapters/dynamodb/table-layout.js';
 import { CASE_STATUSES, type SupportCase } from '../shared/domain/support-case.js';
 
 const CASES = Number(process.env.CASES ?? 20_000);
@@ -117,7 +117,7 @@ try {
     },
     { step: 'initialize', name: 'countReads' },
   );
-  const store = new DynamoDbCaseStore(client, tableName, secretsTableName(tableName));
+  const store = new DynamoDbCaseReader(client, tableName);
   const newStart = performance.now();
   const page = await store.listCases({ status: RARE, limit: 25, now: NOW });
   const newMs = performance.now() - newStart;

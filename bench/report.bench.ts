@@ -13,11 +13,10 @@ import { BatchWriteItemCommand, type AttributeValue, type WriteRequest } from '@
 import { randomBytes } from 'node:crypto';
 import { ensureTable, localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { HmacPageCursors } from '../shared/adapters/crypto/hmac-page-cursors.js';
-import { DynamoDbCaseStore } from '../shared/adapters/dynamodb/dynamodb-case-store.js';
+import { DynamoDbCaseReader } from '../shared/adapters/dynamodb/dynamodb-case-reader.js';
 import { DynamoDbReportStore } from '../shared/adapters/dynamodb/dynamodb-report-store.js';
 import { caseItem } from '../shared/adapters/dynamodb/items.js';
 import { aggregateItem } from '../shared/adapters/dynamodb/report-aggregate-items.js';
-import { secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 import { supportDirectory } from '../shared/config/support-config.js';
 import { elapsedInClock, slaForCase } from '../shared/domain/deadlines.js';
 import { formatInstant } from '../shared/domain/instant-text.js';
@@ -134,7 +133,7 @@ async function volume(client: ReturnType<typeof localClient>, cases: number) {
 
   const clock = { now: () => END };
   const report = makeSlaReport({
-    store: new DynamoDbCaseStore(client, tableName, secretsTableName(tableName)),
+    cases: new DynamoDbCaseReader(client, tableName),
     reports: new DynamoDbReportStore(client, tableName),
     clock,
     maxDays: 366,

@@ -19,9 +19,11 @@ import { DomainError } from './domain/errors.js';
 import { snsPublisher } from './composition/alert-publisher.js';
 import { s3Files } from './composition/attachment-files.js';
 import { caseDataOf } from './composition/case-data.js';
-import { caseStoreOf } from './composition/case-store.js';
+import { caseIntakeOf } from './composition/case-intake.js';
+import { caseReaderOf } from './composition/case-reader.js';
 import { caseUpdateStoreOf } from './composition/case-update-store.js';
 import { sesMail } from './composition/mail.js';
+import { idempotencyRecordsOf } from './composition/idempotency-records.js';
 import { pageCursors } from './composition/page-cursors.js';
 import { ackTokensOf } from './composition/ack-tokens.js';
 import { ackLinksUnder, oncallStoreOf, pageMailFromOf, pagingDryRun, pagingSteps, rotaOf } from './composition/paging-parts.js';
@@ -122,7 +124,9 @@ export function wire(adapters: Adapters) {
   const { dynamo, tableName, secretsTableName, timers, publisher, files = NO_FILES, clock, logger, directory, reportMaxDays = 366, metrics = noMetrics } = adapters;
   const cursors = adapters.cursors ?? new HmacPageCursors(async () => randomBytes(32), clock);
   const data = { dynamo, tableName, secretsTableName };
-  const store = caseStoreOf(data);
+  const cases = caseReaderOf(data);
+  const intake = caseIntakeOf(data);
+  const idempotency = idempotencyRecordsOf(data);
   const updates = caseUpdateStoreOf(data);
   const reports = reportStoreOf(data);
   const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
@@ -135,7 +139,7 @@ export function wire(adapters: Adapters) {
   const disarmTimers = makeDisarmTimers({ timers, logger });
   const carryOut = makeFollowUp({ disarmTimers, armTimers, dispatch, dispatchMails });
   const followUp = fromStream ? followedUpFromStream : carryOut;
-  const updateDeps = { store, updates, directory, clock, followUp, metrics, mail: mail?.settings };
+  const updateDeps = { cases, idempotency, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
   const updating = caseUpdating(updateDeps);
   const pages = pageStoreOf(data);
@@ -158,7 +162,7 @@ export function wire(adapters: Adapters) {
         ackLink: ackLinksUnder(pagingAdapters.publicUrl),
         mailFrom: pagingAdapters.mailFrom,
       }),
-      ...pageAcknowledging({ store, updates, clock, logger, metrics, pages, tokens: pagingAdapters.tokens }),
+      ...pageAcknowledging({ idempotency, updates, clock, logger, metrics, pages, tokens: pagingAdapters.tokens }),
       dryRun: pagingDryRun({ clock, oncallConfig: pagingAdapters.config, rota, tokens: pagingAdapters.tokens, pageMail: pagingAdapters.mail !== undefined }),
     };
   return {
@@ -169,15 +173,17 @@ export function wire(adapters: Adapters) {
     pages,
     pagingReport: pagingReporting({ pages, clock, reportMaxDays }),
     logger,
-    store,
+    cases,
+    intake,
+    idempotency,
     updates,
     // The same use-case sets each function's composition builds (shared/composition/<function>.ts).
-    ...caseOpening({ store, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
-    ...caseReading({ store, updates, clock, cursors }),
-    ...healthCheck({ store, directory, clock }),
+    ...caseOpening({ cases, intake, idempotency, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
+    ...caseReading({ cases, clock, cursors }),
+    ...healthCheck({ cases, directory, clock }),
     ...updating,
-    ...attachmentHandling({ store, updates, files, clock }),
-    ...mailFeedback({ store, updates, clock, logger }),
+    ...attachmentHandling({ cases, updates, files, clock }),
+    ...mailFeedback({ cases, updates, clock, logger }),
     fireTimer,
     sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
@@ -189,10 +195,10 @@ export function wire(adapters: Adapters) {
      * server): only they bundle a parser.
      */
     receiveMailWith: (parser: MailParser) =>
-      makeReceiveMail({ store, updates, addComment: updating.addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
+      makeReceiveMail({ cases, updates, addComment: updating.addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
-    slaReport: makeSlaReport({ store, reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
+    slaReport: makeSlaReport({ cases, reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
     backfillReportAggregates: makeBackfillReportAggregates({ reports, updates, logger }),
   };
 }

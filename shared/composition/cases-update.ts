@@ -4,8 +4,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { type CaseUpdateDeps, makeAddComment, makeReadCredentials, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
 import { caseDataOf } from './case-data.js';
-import { caseStoreOf } from './case-store.js';
+import { caseReaderOf } from './case-reader.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
+import { idempotencyRecordsOf } from './idempotency-records.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 
@@ -22,7 +23,7 @@ export function caseUpdating(deps: CaseUpdateDeps) {
 export function caseChangesOf(config: AppConfig): CaseUpdateDeps {
   const data = caseDataOf(config);
   const { clock, metrics } = basicsOf(config);
-  return { store: caseStoreOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
+  return { cases: caseReaderOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
 }
 
 export const casesUpdate = composition((config) => caseUpdating(caseChangesOf(config)));

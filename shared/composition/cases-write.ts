@@ -5,13 +5,15 @@ import type { PagingPolicy } from '../domain/oncall-config.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
 import { makeOpenCase } from '../use-cases/open-case.js';
 import { caseDataOf } from './case-data.js';
-import { caseStoreOf } from './case-store.js';
+import { caseIntakeOf } from './case-intake.js';
+import { caseReaderOf } from './case-reader.js';
+import { idempotencyRecordsOf } from './idempotency-records.js';
 import type { ServicePorts } from './ports.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 
 /** functions/cases-write: intake. */
-export function caseOpening(ports: Pick<ServicePorts, 'store' | 'clock' | 'directory' | 'followUp' | 'logger' | 'metrics' | 'mail'> & { readonly paging: PagingPolicy | undefined }) {
+export function caseOpening(ports: Pick<ServicePorts, 'cases' | 'intake' | 'idempotency' | 'clock' | 'directory' | 'followUp' | 'logger' | 'metrics' | 'mail'> & { readonly paging: PagingPolicy | undefined }) {
   return { openCase: makeOpenCase(ports) };
 }
 
@@ -19,13 +21,16 @@ export function caseOpening(ports: Pick<ServicePorts, 'store' | 'clock' | 'direc
  * In AWS intake records the case with its timers, alerts, customer mail and page steps in one transaction, and
  * answers: functions/follow-up arms, sends and pages from the table's stream. So intake needs DynamoDB alone.
  */
-export const casesWrite = composition((config) =>
-  caseOpening({
+export const casesWrite = composition((config) => {
+  const data = caseDataOf(config);
+  return caseOpening({
     ...basicsOf(config),
-    store: caseStoreOf(caseDataOf(config)),
+    cases: caseReaderOf(data),
+    intake: caseIntakeOf(data),
+    idempotency: idempotencyRecordsOf(data),
     directory: supportDirectory(),
     followUp: followedUpFromStream,
     mail: mailSettingsOf(config),
     paging: oncallConfig().policy,
-  }),
-);
+  });
+});

@@ -1,8 +1,6 @@
-import { findIdempotencyRecord } from '../adapters/dynamodb/idempotency-records.js';
-import type { CaseStore } from '../ports/case-store.js';
+import { DynamoDbIdempotencyRecords } from '../adapters/dynamodb/idempotency-records.js';
+import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { CaseData } from './case-data.js';
 
-/** The case store's idempotency lookup alone, for a function that needs nothing else of it (functions/pages). */
-export const idempotencyRecordsOf = (data: CaseData): Pick<CaseStore, 'findIdempotency'> => ({
-  findIdempotency: (scope, key) => findIdempotencyRecord(data.dynamo, data.tableName, scope, key),
-});
+/** Where retried requests find their Idempotency-Key (intake, updates, page acknowledgements). */
+export const idempotencyRecordsOf = (data: CaseData): IdempotencyRecords => new DynamoDbIdempotencyRecords(data.dynamo, data.tableName);

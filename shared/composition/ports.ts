@@ -1,9 +1,11 @@
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { Logger } from '../observability/logger.js';
 import type { AttachmentStore } from '../ports/attachment-store.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseIntake } from '../ports/case-intake.js';
+import type { CaseReader } from '../ports/case-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { ReportStore } from '../ports/report-store.js';
@@ -15,7 +17,12 @@ import type { FireTimer, FollowUp } from '../use-cases/fire-timer.js';
 
 /** Everything the use cases of the service are built from; each function's set takes the few it uses. */
 export interface ServicePorts {
-  readonly store: CaseStore;
+  /** Where cases are read. */
+  readonly cases: CaseReader;
+  /** Where cases are opened. */
+  readonly intake: CaseIntake;
+  /** Where retried requests find their Idempotency-Key. */
+  readonly idempotency: IdempotencyRecords;
   readonly updates: CaseUpdateStore;
   /** The SLA report's daily aggregates and breach index. */
   readonly reportStore: ReportStore;

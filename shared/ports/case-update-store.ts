@@ -1,10 +1,10 @@
 import type { OutboundAlert } from '../domain/alert-message.js';
 import type { CustomerMailKind } from '../domain/customer-mail.js';
 import type { OutboundMail } from './mail-sender.js';
-import type { IdempotencyRecord } from './case-store.js';
+import type { IdempotencyRecord } from './idempotency-records.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
-import type { RecordedEvent, TimelineEvent } from '../domain/timeline-event.js';
+import type { TimelineEvent } from '../domain/timeline-event.js';
 
 export interface Page<T> {
   readonly items: T[];
@@ -88,8 +88,6 @@ export interface CaseUpdateStore {
    * idempotency record, events and record are written in one transaction, `stale` when the key was taken.
    */
   appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails?: readonly OutboxMail[]): Promise<'applied' | 'stale'>;
-  /** The timeline, oldest first; `publicOnly` leaves internal events out (they are never read for customers). */
-  listEvents(caseNumber: string, options: { readonly publicOnly: boolean; readonly limit: number; readonly after?: string | undefined }): Promise<Page<RecordedEvent>>;
   getSecrets(caseNumber: string): Promise<CaseSecrets>;
   loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: readonly StoredTimer[] } | undefined>;
   /** `stale` when the case or a timer changed since it was read: nothing was written. */

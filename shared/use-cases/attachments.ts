@@ -13,12 +13,12 @@ import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import type { AttachmentStore, DownloadGrant, UploadGrant } from '../ports/attachment-store.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseReader } from '../ports/case-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 
 export interface AttachmentDeps {
-  readonly store: CaseStore;
+  readonly cases: Pick<CaseReader, 'getCase' | 'listEvents'>;
   readonly updates: CaseUpdateStore;
   readonly files: AttachmentStore;
   readonly clock: Clock;
@@ -32,19 +32,19 @@ export interface NewAttachment {
 }
 
 /** Every attachment of a case the caller may see (customers: the public ones), oldest first. */
-async function attachmentsOf(deps: Pick<AttachmentDeps, 'updates'>, caseNumber: string, publicOnly: boolean): Promise<Attachment[]> {
+async function attachmentsOf(deps: Pick<AttachmentDeps, 'cases'>, caseNumber: string, publicOnly: boolean): Promise<Attachment[]> {
   const found: Attachment[] = [];
   let after: string | undefined;
   do {
-    const page = await deps.updates.listEvents(caseNumber, { publicOnly, limit: 100, after });
+    const page = await deps.cases.listEvents(caseNumber, { publicOnly, limit: 100, after });
     found.push(...page.items.flatMap((event) => attachmentOf(caseNumber, event) ?? []));
     after = page.next;
   } while (after);
   return found;
 }
 
-async function mustSee(deps: Pick<AttachmentDeps, 'store'>, principal: Principal, caseNumber: string): Promise<void> {
-  visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
+async function mustSee(deps: Pick<AttachmentDeps, 'cases'>, principal: Principal, caseNumber: string): Promise<void> {
+  visibleTo(principal, caseNumber, await deps.cases.getCase(caseNumber));
 }
 
 /**
@@ -76,7 +76,7 @@ export function makeAddAttachment(deps: AttachmentDeps) {
   };
 }
 
-export function makeListAttachments(deps: Pick<AttachmentDeps, 'store' | 'updates'>) {
+export function makeListAttachments(deps: Pick<AttachmentDeps, 'cases'>) {
   return async function listAttachments(principal: Principal, caseNumber: string): Promise<Attachment[]> {
     await mustSee(deps, principal, caseNumber);
     return attachmentsOf(deps, caseNumber, !isStaff(principal.role));

@@ -9,7 +9,8 @@ import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseReader } from '../ports/case-reader.js';
+import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import * as z from 'zod/mini';
 import { alertsForCase } from './alerts-for-case.js';
@@ -36,7 +37,9 @@ const MAX_ATTEMPTS = 5;
 
 export interface CaseUpdateDeps {
   /** For checks that need the case alone (one read, not the case with its timers). */
-  readonly store: CaseStore;
+  readonly cases: Pick<CaseReader, 'getCase'>;
+  /** Where a retried request finds its Idempotency-Key. */
+  readonly idempotency: IdempotencyRecords;
   readonly updates: CaseUpdateStore;
   readonly directory: SupportDirectory;
   readonly clock: Clock;
@@ -49,8 +52,8 @@ export interface CaseUpdateDeps {
 const forbidden = (message: string) => new DomainError('forbidden', message);
 
 /** The case, if the caller may see it (one read): refusing what it may not see comes first, so another institution's case stays a 404. */
-async function mustSee(deps: Pick<CaseUpdateDeps, 'store'>, principal: Principal, caseNumber: string): Promise<SupportCase> {
-  return visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
+async function mustSee(deps: Pick<CaseUpdateDeps, 'cases'>, principal: Principal, caseNumber: string): Promise<SupportCase> {
+  return visibleTo(principal, caseNumber, await deps.cases.getCase(caseNumber));
 }
 
 /** A request's Idempotency-Key, and what to answer a retry with (decided with the change, recorded with it). */
@@ -103,7 +106,7 @@ async function change(
       }
     }
     if (options.idempotency) {
-      const taken = await deps.store.findIdempotency(options.idempotency.request.scope, options.idempotency.request.key);
+      const taken = await deps.idempotency.findIdempotency(options.idempotency.request.scope, options.idempotency.request.key);
       if (taken) throw new IdempotencyKeyTaken(taken);
     }
     if (pinned) throw stale(caseNumber, undefined);
@@ -159,7 +162,7 @@ export function makeAddComment(deps: CaseUpdateDeps) {
     }
     const request = idempotentRequest(principal, idempotencyKey, { route: 'comment', caseNumber, ...input });
     return once<CommentOutcome>(
-      (scope, key) => deps.store.findIdempotency(scope, key),
+      (scope, key) => deps.idempotency.findIdempotency(scope, key),
       request,
       async () => {
         const commentId = randomUUID();
@@ -262,7 +265,7 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
     const request = idempotentRequest(principal, idempotencyKey, { route: 'escalation', caseNumber, reason });
     const windowMs = deps.directory.policy.escalation.requestWindow;
     return once<EscalationOutcome>(
-      (scope, key) => deps.store.findIdempotency(scope, key),
+      (scope, key) => deps.idempotency.findIdempotency(scope, key),
       request,
       async () => {
         const id = randomUUID();
@@ -296,7 +299,7 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
 }
 
 /** The stored secrets, for agents only; every read is recorded in the timeline before it is answered. */
-export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'store' | 'updates' | 'clock'>) {
+export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'cases' | 'updates' | 'clock'>) {
   return async function readCredentials(principal: Principal, caseNumber: string): Promise<CaseSecrets> {
     await mustSee(deps, principal, caseNumber);
     if (principal.role !== 'agent') throw forbidden('only agents may read a case\'s credentials');

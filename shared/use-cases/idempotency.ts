@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
-import type { IdempotencyRecord, StoredIdempotency } from '../ports/case-store.js';
+import type { IdempotencyRecord, StoredIdempotency } from '../ports/idempotency-records.js';
 
 /**
  * Retried requests. Every request that creates something (a case, a comment,

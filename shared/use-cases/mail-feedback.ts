@@ -1,7 +1,7 @@
 import { formatInstant } from '../domain/instant-text.js';
 import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseReader } from '../ports/case-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -22,14 +22,14 @@ export interface MailFeedback {
  * customer's address bounced) and stops mailing an address that complained.
  * A notice delivered twice is recorded once.
  */
-export function makeRecordMailFeedback(deps: { readonly store: CaseStore; readonly updates: CaseUpdateStore; readonly clock: Clock; readonly logger: Logger }) {
+export function makeRecordMailFeedback(deps: { readonly cases: Pick<CaseReader, 'getCase'>; readonly updates: CaseUpdateStore; readonly clock: Clock; readonly logger: Logger }) {
   return async function recordMailFeedback(feedback: MailFeedback): Promise<'recorded' | 'duplicate'> {
     const at = formatInstant(deps.clock.now());
     if (!(await deps.updates.firstSeen(`feedback#${feedback.type}#${feedback.messageId}`, at))) return 'duplicate';
     if (feedback.type === 'complaint') {
       for (const address of feedback.addresses) await deps.updates.suppressAddress({ address, reason: 'complaint', at });
     }
-    const supportCase = feedback.caseNumber === null ? undefined : await deps.store.getCase(feedback.caseNumber);
+    const supportCase = feedback.caseNumber === null ? undefined : await deps.cases.getCase(feedback.caseNumber);
     if (supportCase) {
       await deps.updates.appendEvents(supportCase.caseNumber, [
         {

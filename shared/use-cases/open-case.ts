@@ -4,7 +4,9 @@ import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff } from '../domain/principal.js';
 import { type SupportCase, formatCaseNumber, missingInformationOf, slaRecordOf } from '../domain/support-case.js';
 import type { Institution, SupportDirectory } from '../domain/support-directory.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseIntake } from '../ports/case-intake.js';
+import type { CaseReader } from '../ports/case-reader.js';
+import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -43,7 +45,10 @@ function intakeFingerprint(input: OpenCaseInput, institution: string): string {
 }
 
 export interface OpenCaseDeps {
-  readonly store: CaseStore;
+  /** Where a retry reads the case its first request opened. */
+  readonly cases: Pick<CaseReader, 'getCase'>;
+  readonly intake: CaseIntake;
+  readonly idempotency: IdempotencyRecords;
   readonly clock: Clock;
   readonly directory: SupportDirectory;
   /** Arms the timers and sends the alerts recorded with the case (on-call for levels I and II). */
@@ -57,7 +62,7 @@ export interface OpenCaseDeps {
 }
 
 export function makeOpenCase(deps: OpenCaseDeps) {
-  const { store, clock, directory } = deps;
+  const { cases, intake, idempotency, clock, directory } = deps;
 
   const institutionFor = (principal: Principal, input: OpenCaseInput) => {
     if (!isStaff(principal.role)) {
@@ -81,7 +86,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
   };
 
   const replay = async (caseNumber: string): Promise<OpenCaseResult> => {
-    const supportCase = await store.getCase(caseNumber);
+    const supportCase = await cases.getCase(caseNumber);
     if (!supportCase) throw new DomainError('store-unavailable', 'the case recorded for this idempotency key cannot be read yet; retry');
     return { supportCase, created: false };
   };
@@ -90,7 +95,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     const institution = institutionFor(principal, input);
     const request = idempotencyKey === undefined ? undefined : { scope: principal.sub, key: idempotencyKey, fingerprint: intakeFingerprint(input, institution.id) };
     return once(
-      (scope, key) => store.findIdempotency(scope, key),
+      (scope, key) => idempotency.findIdempotency(scope, key),
       request,
       () => open(principal, input, institution, request),
       (stored) => replay(stored.caseNumber),
@@ -106,7 +111,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     const appCredentialsProvided = Boolean(input.appCredentials);
     const remoteAccessProvided = Boolean(input.connectLayer?.remoteAccess);
     const createdAt = formatInstant(receivedAt);
-    const caseNumber = formatCaseNumber(await store.allocateCaseNumber(receivedAt));
+    const caseNumber = formatCaseNumber(await intake.allocateCaseNumber(receivedAt));
 
     const supportCase: SupportCase = {
       caseNumber,
@@ -149,7 +154,7 @@ export function makeOpenCase(deps: OpenCaseDeps) {
     const alerts = sla.firstResponse && onOpen.levels.includes(supportCase.responseLevel) ? alertsForCase(supportCase, 'case-opened', onOpen.topics, directory) : [];
 
     const mails = deps.mail ? [openedMail(supportCase, directory, deps.mail)] : [];
-    const result = await store.createCase({
+    const result = await intake.createCase({
       supportCase,
       secrets: { appCredentials: input.appCredentials || null, remoteAccess: input.connectLayer?.remoteAccess || null },
       idempotency: request ?? null,

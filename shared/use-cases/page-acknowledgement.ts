@@ -5,7 +5,7 @@ import { type Principal, isStaff } from '../domain/principal.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { AckTokens } from '../ports/ack-tokens.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -16,7 +16,7 @@ const MAX_ATTEMPTS = 5;
 
 export interface PageAcknowledgementDeps {
   /** Where a retried acknowledgement finds its Idempotency-Key. */
-  readonly store: Pick<CaseStore, 'findIdempotency'>;
+  readonly idempotency: IdempotencyRecords;
   readonly updates: Pick<CaseUpdateStore, 'loadCase'>;
   readonly pages: PageStore;
   readonly tokens: AckTokens;
@@ -69,7 +69,7 @@ export function makePageAcknowledgement(deps: PageAcknowledgementDeps) {
         return { ...next, state: 'acknowledged' };
       }
       if (idempotency) {
-        const taken = await deps.store.findIdempotency(idempotency.scope, idempotency.key);
+        const taken = await deps.idempotency.findIdempotency(idempotency.scope, idempotency.key);
         if (taken) throw new IdempotencyKeyTaken(taken);
       }
       // A step was recorded in between: read again and decide again.
@@ -101,7 +101,7 @@ export function makePageAcknowledgement(deps: PageAcknowledgementDeps) {
       if (!isStaff(principal.role)) throw new DomainError('forbidden', 'only support staff acknowledge pages');
       const request = idempotencyKey === undefined ? undefined : { scope: principal.sub, key: idempotencyKey, fingerprint: fingerprintOf({ route: 'page-ack', pageId }) };
       return once<{ page: PageView; replayed: boolean }>(
-        (scope, key) => deps.store.findIdempotency(scope, key),
+        (scope, key) => deps.idempotency.findIdempotency(scope, key),
         request,
         async () => ({ page: await acknowledge(pageId, { role: principal.role, name: principal.name }, 'portal', request), replayed: false }),
         async () => {

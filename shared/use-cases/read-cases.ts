@@ -4,8 +4,7 @@ import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import * as z from 'zod/mini';
 import type { RecordedEvent } from '../domain/timeline-event.js';
-import { type CaseQuery, type CaseStore, casePositionSchema } from '../ports/case-store.js';
-import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import { type CaseQuery, type CaseReader, casePositionSchema } from '../ports/case-reader.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import { openPosition } from './page-position.js';
@@ -25,17 +24,17 @@ export interface CaseListing {
   readonly nextCursor: string | null;
 }
 
-export function makeGetCase(deps: { readonly store: CaseStore }) {
+export function makeGetCase(deps: { readonly cases: Pick<CaseReader, 'getCase'> }) {
   /** Another institution's case reads exactly like a case that does not exist. */
   return async function getCase(principal: Principal, caseNumber: string): Promise<SupportCase> {
-    return visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
+    return visibleTo(principal, caseNumber, await deps.cases.getCase(caseNumber));
   };
 }
 
 /** The `assignee` filter value that asks for unassigned cases. */
 export const UNASSIGNED = 'none';
 
-export function makeListCases(deps: { readonly store: CaseStore; readonly clock: Clock; readonly cursors: PageCursors }) {
+export function makeListCases(deps: { readonly cases: Pick<CaseReader, 'listCases'>; readonly clock: Clock; readonly cursors: PageCursors }) {
   /**
    * Newest first. A customer always gets its own institution's cases, whatever filter it sends. A cursor
    * continues only the listing it came from, for the caller it was given to.
@@ -49,7 +48,7 @@ export function makeListCases(deps: { readonly store: CaseStore; readonly clock:
     const binding = ['cases', principal.sub, institution ?? '*', input.status ?? '*', input.responseLevel ?? '*', input.assignee ?? '*'].join('|');
     const after = await openPosition(deps.cursors, input.cursor, binding, casePositionSchema);
     const { cursor: _cursor, ...query } = input;
-    const page = await deps.store.listCases({ ...query, institution, assignee, after, now: deps.clock.now() });
+    const page = await deps.cases.listCases({ ...query, institution, assignee, after, now: deps.clock.now() });
     return { items: page.items, nextCursor: page.next === null ? null : await deps.cursors.seal(page.next, binding) };
   };
 }
@@ -58,25 +57,25 @@ export function makeListCases(deps: { readonly store: CaseStore; readonly clock:
 const timelinePositionSchema = z.string().check(z.regex(/^EVENT#[\x21-\x7e]{1,300}$/));
 
 /** The timeline, oldest first; customers get the public events only. A cursor continues only its own case's timeline, for its own caller. */
-export function makeGetTimeline(deps: { readonly store: CaseStore; readonly updates: CaseUpdateStore; readonly cursors: PageCursors }) {
+export function makeGetTimeline(deps: { readonly cases: Pick<CaseReader, 'getCase' | 'listEvents'>; readonly cursors: PageCursors }) {
   return async function getTimeline(
     principal: Principal,
     caseNumber: string,
     page: { readonly limit: number; readonly cursor?: string | undefined },
   ): Promise<{ items: RecordedEvent[]; nextCursor: string | null }> {
-    visibleTo(principal, caseNumber, await deps.store.getCase(caseNumber));
+    visibleTo(principal, caseNumber, await deps.cases.getCase(caseNumber));
     const publicOnly = !isStaff(principal.role);
     const binding = ['timeline', principal.sub, caseNumber, publicOnly ? 'public' : 'all'].join('|');
     const after = await openPosition(deps.cursors, page.cursor, binding, timelinePositionSchema);
-    const found = await deps.updates.listEvents(caseNumber, { publicOnly, limit: page.limit, after });
+    const found = await deps.cases.listEvents(caseNumber, { publicOnly, limit: page.limit, after });
     return { items: found.items, nextCursor: found.next === undefined ? null : await deps.cursors.seal(found.next, binding) };
   };
 }
 
 /** The store answers; `warnings` lists what needs attention soon but does not stop the service (calendars running out of holidays). */
-export function makeCheckHealth(deps: { readonly store: CaseStore; readonly directory: SupportDirectory; readonly clock: Clock }) {
+export function makeCheckHealth(deps: { readonly cases: Pick<CaseReader, 'ping'>; readonly directory: SupportDirectory; readonly clock: Clock }) {
   return async function checkHealth(): Promise<{ status: 'ok'; store: 'ok'; warnings: string[] }> {
-    await deps.store.ping();
+    await deps.cases.ping();
     return { status: 'ok', store: 'ok', warnings: holidayCoverageWarnings(deps.directory.calendars.values(), deps.clock.now()).map((w) => w.message) };
   };
 }

@@ -10,7 +10,7 @@ import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
-import type { CaseStore } from '../ports/case-store.js';
+import type { CaseReader } from '../ports/case-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailParser } from '../ports/mail-parser.js';
@@ -97,7 +97,7 @@ const localPartOf = (settings: MailSettings) => addressOf(settings.from).split('
  * one reply saying how to open a case.
  */
 export function makeReceiveMail(deps: {
-  readonly store: CaseStore;
+  readonly cases: Pick<CaseReader, 'getCase'>;
   readonly updates: CaseUpdateStore;
   readonly addComment: (principal: Principal, caseNumber: string, input: { body: string; visibility: 'public'; movesStatus: boolean }, idempotencyKey?: string) => Promise<CommentOutcome>;
   readonly parser: MailParser;
@@ -108,7 +108,7 @@ export function makeReceiveMail(deps: {
   readonly logger: Logger;
   readonly metrics: Metrics;
 }) {
-  const { store, updates, directory, settings, clock } = deps;
+  const { cases, updates, directory, settings, clock } = deps;
 
   const done = (outcome: InboundOutcome, caseNumber: string | null, detail: Record<string, unknown> = {}): ReceivedMail => {
     deps.logger.info('inbound mail', { outcome, caseNumber, ...detail });
@@ -187,7 +187,7 @@ export function makeReceiveMail(deps: {
 
     const caseNumber = await findCase(mail);
     if (caseNumber === null) return answerWithoutCase(mail);
-    const supportCase = await store.getCase(caseNumber);
+    const supportCase = await cases.getCase(caseNumber);
     if (!supportCase) return done('unknown-case', caseNumber, { from: mail.from });
 
     // Outsiders write nothing to the case: a log line only.

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../../shared/domain/errors.js';
 import { holidayCoverageWarnings } from '../../shared/domain/holiday-coverage.js';
 import { parseSupportDirectory } from '../../shared/domain/support-directory.js';
 import { makeCheckHealth } from '../../shared/use-cases/read-cases.js';
-import type { CaseStore } from '../../shared/ports/case-store.js';
+import type { CaseReader } from '../../shared/ports/case-reader.js';
 import { utc } from '../support/calendars.js';
 
 const week = { mon: [['09:00', '17:00']] as [string, string][] };
@@ -83,10 +83,10 @@ describe('holiday information for the next 12 months', () => {
 
   it('the shipped calendars have holiday information for the next 12 months, and /health says so', async () => {
     const { supportDirectory } = await import('../../shared/config/support-config.js');
-    const store = { ping: async () => undefined } as unknown as CaseStore; // only ping is called
-    const health = makeCheckHealth({ store, directory: supportDirectory(), clock: { now: () => utc('2026-11-29T12:00:00Z') } });
+    const cases: Pick<CaseReader, 'ping'> = { ping: async () => undefined };
+    const health = makeCheckHealth({ cases, directory: supportDirectory(), clock: { now: () => utc('2026-11-29T12:00:00Z') } });
     expect(await health()).toEqual({ status: 'ok', store: 'ok', warnings: [] });
-    const later = makeCheckHealth({ store, directory: parseSupportDirectory({ calendars: [{ id: 'none', zone: 'UTC', week }], institutions: [{ id: 'u', name: 'U', calendar: 'none', connectLayer: 'hosted' }] }), clock: { now: () => utc('2026-11-29T12:00:00Z') } });
+    const later = makeCheckHealth({ cases, directory: parseSupportDirectory({ calendars: [{ id: 'none', zone: 'UTC', week }], institutions: [{ id: 'u', name: 'U', calendar: 'none', connectLayer: 'hosted' }] }), clock: { now: () => utc('2026-11-29T12:00:00Z') } });
     expect((await later()).warnings).toEqual(["calendar 'none' version 1 has no holiday information; it is in effect through 2027-11-28 or later: add holiday rules or dates (a new version)"]);
   });
 });

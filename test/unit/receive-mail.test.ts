@@ -6,7 +6,7 @@ import { DomainError } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/domain/principal.js';
 import type { SupportCase } from '../../shared/domain/support-case.js';
 import type { Logger } from '../../shared/observability/logger.js';
-import type { CaseStore } from '../../shared/ports/case-store.js';
+import type { CaseReader } from '../../shared/ports/case-reader.js';
 import type { CaseUpdateStore } from '../../shared/ports/case-update-store.js';
 import type { MailParser } from '../../shared/ports/mail-parser.js';
 import type { OutboundMail } from '../../shared/ports/mail-sender.js';
@@ -36,9 +36,9 @@ function world(options: { parser?: MailParser; suppressed?: string[]; now?: numb
     caseOfMessage: async () => undefined,
     appendEvents: async (_n: string, events: unknown[]) => void appended.push(...events),
   } as unknown as CaseUpdateStore; // only these are used
-  const store = { getCase: async (n: string) => (n === theCase.caseNumber ? theCase : undefined) } as unknown as CaseStore;
+  const cases: Pick<CaseReader, 'getCase'> = { getCase: async (n: string) => (n === theCase.caseNumber ? theCase : undefined) };
   const receive = makeReceiveMail({
-    store,
+    cases,
     updates,
     addComment: async (principal, _n, input) => {
       comments.push({ principal, input });

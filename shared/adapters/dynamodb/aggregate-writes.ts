@@ -2,7 +2,7 @@ import { type DynamoDBClient, GetItemCommand, TransactionCanceledException, type
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { aggregateChange, changedAggregate } from '../../domain/sla-aggregates.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { storeCall, transactWrite } from './items.js';
+import { storeCall, transactWrite } from './store-calls.js';
 import { aggregateItem, aggregateKey, parseAggregate } from './report-aggregate-items.js';
 
 /**

@@ -1,3 +1,5 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { CASE_STATUSES, MISSING_INFORMATION, ROLES, SLA_STATES, type SupportCase } from '../../domain/support-case.js';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
@@ -60,9 +62,7 @@ export const storedCaseSchema = z.object({
   version: integer,
 }) satisfies z.ZodMiniType<SupportCase>;
 
-export const idempotencyItemSchema = z.object({
-  fingerprint: text,
-  caseNumber: text,
-  /** What the first request answered, for requests whose answer is more than the case (a comment). */
-  result: z.optional(z.record(text, z.unknown())),
-});
+/** A case item read back: its keys, index keys and marks (`LISTED`, `REPORTED`) are left out by the schema. */
+export function parseCase(item: Record<string, AttributeValue>): SupportCase {
+  return storedCaseSchema.parse(unmarshall(item));
+}

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
-import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
+import type { TimelineEvent } from '../../domain/timeline-event.js';
 import type {
   CaseUpdateStore,
   Page,
@@ -25,6 +25,7 @@ import type {
   StoredMail,
   StoredTimer,
 } from '../../ports/case-update-store.js';
+import { parseCase } from './case-item.js';
 import {
   LISTED,
   YEAR_SECONDS,
@@ -40,21 +41,17 @@ import {
   mailItem,
   mailKey,
   messageKey,
-  parseAlert,
-  parseMail,
   purgeKey,
-  parseCase,
-  parseEvent,
-  parseTimer,
   putNew,
   releaseUpdate,
   secretsKey,
   seenKey,
   settleTimer,
-  storeCall,
   suppressionKey,
   timerItem,
 } from './items.js';
+import { parseAlert, parseMail, parseTimer } from './pending-items.js';
+import { storeCall } from './store-calls.js';
 import * as z from 'zod/mini';
 import { transactWithAggregate } from './aggregate-writes.js';
 import { REPORTED, REPORT_FORM } from './report-aggregate-items.js';
@@ -65,8 +62,6 @@ type ItemKey = Record<string, string>;
 const expiresAfterAYear = (at: string) => Math.floor(Date.parse(at) / 1000) + YEAR_SECONDS;
 
 const PENDING = INDEXES.pending;
-/** Timeline events read per query at the least. */
-const EVENTS_PER_READ = 100;
 
 /** Writes only the secrets that were supplied, into the case's secrets item (created if missing). */
 function secretsUpdate(tableName: string, caseNumber: string, secrets: CaseChange['secrets']): TransactWriteItem[] {
@@ -111,39 +106,6 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...mails.map((mail) => ({ Put: putNew(this.tableName, mailItem(mail, at)) })),
       ...(idempotency ? [{ Put: putNew(this.tableName, idempotencyItem(idempotency.record, caseNumber, at, idempotency.result)) }] : []),
     ]);
-  }
-
-  async listEvents(caseNumber: string, options: { publicOnly: boolean; limit: number; after?: string | undefined }): Promise<Page<RecordedEvent>> {
-    const items: RecordedEvent[] = [];
-    let after = options.after;
-    // With the public-only filter a page may come back short: read on until it is full or the timeline ends, in
-    // reads of at least a page (so a run of internal events costs a few queries, not one per event).
-    for (;;) {
-      const result = await storeCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :event)',
-            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort, ...(options.publicOnly ? { '#visibility': 'visibility' } : {}) },
-            ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':event': 'EVENT#', ...(options.publicOnly ? { ':public': 'public' } : {}) }),
-            ...(options.publicOnly ? { FilterExpression: '#visibility = :public' } : {}),
-            Limit: Math.max(options.limit, EVENTS_PER_READ),
-            ...(after ? { ExclusiveStartKey: marshall({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: after }) } : {}),
-          }),
-        ),
-      );
-      const found = result.Items ?? [];
-      for (const [i, raw] of found.entries()) {
-        items.push(parseEvent(raw));
-        if (items.length < options.limit) continue;
-        // The page is full: it ends at this event, whatever else this read returned.
-        const more = i < found.length - 1 || result.LastEvaluatedKey !== undefined;
-        return more ? { items, next: items[items.length - 1]!.id } : { items };
-      }
-      const last = result.LastEvaluatedKey?.[KEY.sort]?.S;
-      if (!last) return { items };
-      after = last;
-    }
   }
 
   async getSecrets(caseNumber: string): Promise<CaseSecrets> {

@@ -5,7 +5,8 @@ import type { PageDelivery, PageRecord } from '../../domain/paging.js';
 import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { Page } from '../../ports/case-update-store.js';
 import type { PageAckWrite, PageStepWrite, PageStore, StoredDelivery } from '../../ports/page-store.js';
-import { casePartition, claimUpdate, monthsFromTo, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer, storeCall } from './items.js';
+import { casePartition, claimUpdate, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer } from './items.js';
+import { monthsFromTo, storeCall } from './store-calls.js';
 import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 import { INDEXES, KEY } from './table-layout.js';
 

@@ -6,14 +6,14 @@ import type { BreachedCase } from '../../domain/sla-report.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
-import { LISTED, caseKey, monthsFromTo, parseCase, queryBetween, storeCall } from './items.js';
+import { parseCase } from './case-item.js';
+import { LISTED, caseKey } from './items.js';
+import { monthOf, monthsFromTo, queryBetween, storeCall } from './store-calls.js';
 import { REPORTED, REPORT_FORM, aggregateCellsOf, aggregatePartition, aggregateSortKey } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /** Month partitions queried at once. */
 const PARALLEL_QUERIES = 16;
-
-const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
 
 /** Runs `work` on every input, at most `limit` at a time, keeping the order of the inputs. */
 async function inParallel<T, R>(inputs: readonly T[], limit: number, work: (input: T) => Promise<R>): Promise<R[]> {

@@ -1,14 +1,30 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { StoredIdempotency } from '../../ports/case-store.js';
-import { idempotencyItemSchema } from './case-item.js';
-import { idempotencyKey, storeCall } from './items.js';
+import * as z from 'zod/mini';
+import type { IdempotencyRecords, StoredIdempotency } from '../../ports/idempotency-records.js';
+import { idempotencyKey } from './items.js';
+import { storeCall } from './store-calls.js';
+
+/** An idempotency record read back (written by `idempotencyItem` in items.ts). */
+const idempotencyItemSchema = z.object({
+  fingerprint: z.string(),
+  caseNumber: z.string(),
+  /** What the first request answered, for requests whose answer is more than the case (a comment). */
+  result: z.optional(z.record(z.string(), z.unknown())),
+});
 
 /**
- * The record of a request's Idempotency-Key, read consistently: what a retry answers from. The case store reads it
- * through here, and so does a function that needs nothing else of the case store (acknowledging a page).
+ * The records of requests' Idempotency-Keys, read consistently: what a retry answers from. Intake, updates and page
+ * acknowledgements each look them up through here.
  */
-export async function findIdempotencyRecord(client: DynamoDBClient, tableName: string, scope: string, key: string): Promise<StoredIdempotency | undefined> {
-  const result = await storeCall(() => client.send(new GetItemCommand({ TableName: tableName, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true })));
-  return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
+export class DynamoDbIdempotencyRecords implements IdempotencyRecords {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
+    const result = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(idempotencyKey(scope, key)), ConsistentRead: true })));
+    return result.Item ? idempotencyItemSchema.parse(unmarshall(result.Item)) : undefined;
+  }
 }

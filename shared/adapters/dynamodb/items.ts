@@ -1,20 +1,19 @@
-import { type AttributeValue, type DynamoDBClient, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod/mini';
+import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { OutboundAlert } from '../../domain/alert-message.js';
-import { DomainError } from '../../domain/errors.js';
-import { type SlaTimer, TIMER_KIND, type TimerKind, isPageTimer } from '../../domain/sla-timers.js';
+import { type SlaTimer, type TimerKind, isPageTimer } from '../../domain/sla-timers.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
-import type { RecordedEvent, TimelineEvent } from '../../domain/timeline-event.js';
-import type { OutboxMail, StoredAlert, StoredMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
-import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
-import { integer, number, storedCaseSchema, text } from './case-item.js';
-import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+import type { TimelineEvent } from '../../domain/timeline-event.js';
+import type { OutboxMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
+import type { IdempotencyRecord } from '../../ports/idempotency-records.js';
+import { INDEXES, KEY, type ListDimension, LIST_DIMENSIONS, TTL_ATTRIBUTE, listPartition } from './table-layout.js';
 import { REPORTED, REPORT_FORM, breachIndexKeys } from './report-aggregate-items.js';
-import type { IdempotencyRecord } from '../../ports/case-store.js';
 
-/** How each kind of item is keyed, written and read back (parsed, never trusted). */
+/**
+ * How each kind of item is keyed and written. Items are read back (parsed, never trusted) by the schemas of their
+ * readers: case-item.ts, timeline-item.ts, pending-items.ts, idempotency-records.ts; each function builds only those
+ * of what it reads.
+ */
 export const casePartition = (caseNumber: string) => `CASE#${caseNumber}`;
 export const caseKey = (caseNumber: string) => ({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: 'CASE' });
 export const timerKey = (caseNumber: string, kind: TimerKind, revision: number) => ({
@@ -31,6 +30,8 @@ export const messageKey = (messageId: string) => ({ [KEY.partition]: `MESSAGE#${
 export const suppressionKey = (address: string) => ({ [KEY.partition]: `SUPPRESSED#${address.toLowerCase()}`, [KEY.sort]: 'SUPPRESSION' });
 /** An inbound message already acted on. */
 export const seenKey = (key: string) => ({ [KEY.partition]: `SEEN#${key}`, [KEY.sort]: 'SEEN' });
+/** The case counter: the last number handed out, and the month of the first case (where listings stop walking back). */
+export const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
 /** Message ids and seen inbound messages are kept a year. */
 export const YEAR_SECONDS = 366 * 24 * 3600;
 
@@ -101,21 +102,6 @@ export function caseItem(supportCase: SupportCase): Record<string, AttributeValu
   );
 }
 
-export function parseCase(item: Record<string, AttributeValue>): SupportCase {
-  const { [KEY.partition]: _pk, [KEY.sort]: _sk, type: _type, [REPORTED]: _reported, [LISTED]: _listed, ...rest } = unmarshall(item);
-  return storedCaseSchema.parse(rest);
-}
-
-/** The staff filters a case has a list entry for, each in the `lists` index (layout in table-layout.ts). */
-export const LIST_DIMENSIONS = ['status', 'level', 'assignee'] as const;
-export type ListDimension = (typeof LIST_DIMENSIONS)[number];
-
-/** A list's partition for one creation month: `null` is the unassigned list. Free text (a name) comes last. */
-export function listPartition(dimension: ListDimension, value: string | null, month: string): string {
-  if (dimension === 'assignee') return value === null ? `UNASSIGNED#${month}` : `ASSIGNEE#${month}#${value}`;
-  return `${dimension === 'status' ? 'STATUS' : 'LEVEL'}#${month}#${value}`;
-}
-
 const listValue = (supportCase: SupportCase, dimension: ListDimension): string | null =>
   dimension === 'status' ? supportCase.status : dimension === 'level' ? supportCase.responseLevel : supportCase.assignee;
 
@@ -164,21 +150,6 @@ export function eventItem(caseNumber: string, event: TimelineEvent): Record<stri
   );
 }
 
-const eventSchema = z.object({
-  sk: text,
-  kind: text,
-  at: text,
-  actor: z.object({ role: text, name: text }),
-  visibility: z.enum(['public', 'internal']),
-  discriminator: text,
-  details: z.record(text, z.union([text, number, z.boolean(), z.null()])),
-});
-
-export function parseEvent(item: Record<string, AttributeValue>): RecordedEvent {
-  const { sk, ...event } = eventSchema.parse(unmarshall(item));
-  return { ...(event as Omit<RecordedEvent, 'id'>), id: sk };
-}
-
 /** Pending SLA timers are under `TIMER` in the pending index, paging steps under `PAGE` (only the paging function fires those). */
 export const timerQueue = (kind: TimerKind): 'TIMER' | 'PAGE' => (isPageTimer(kind) ? 'PAGE' : 'TIMER');
 
@@ -195,19 +166,6 @@ export function timerItem(caseNumber: string, timer: SlaTimer, status: TimerStat
     status,
     ...(status === 'pending' ? { [INDEXES.pending.partition]: timerQueue(timer.kind), [INDEXES.pending.sort]: `${dueAt}#${caseNumber}#${timer.kind}` } : {}),
   });
-}
-
-const timerSchema = z.object({
-  caseNumber: text,
-  kind: z.pipe(text.check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
-  revision: integer,
-  dueAt: z.pipe(text, z.transform((iso: string) => Date.parse(iso))),
-  topics: z.array(z.enum(ALERT_TOPICS)),
-  status: z.enum(['pending', 'fired', 'cancelled']),
-});
-
-export function parseTimer(item: Record<string, AttributeValue>): StoredTimer {
-  return timerSchema.parse(unmarshall(item));
 }
 
 /** An outbox item, pending in its partition of the `pending` index (by creation) until sent. */
@@ -235,48 +193,6 @@ export function alertItem(alert: OutboundAlert, createdAt: string): Record<strin
 /** A customer mail in the outbox: pending in the `pending` index under `OUTMAIL` until sent. */
 export function mailItem(mail: OutboxMail, createdAt: string): Record<string, AttributeValue> {
   return outboxItem(mailKey(mail.caseNumber, mail.mailId), 'mail', 'OUTMAIL', mail, mail.mailId, mail.caseNumber, createdAt);
-}
-
-/** Where an outbox item is in its sending. */
-const outboxState = { status: z.enum(['pending', 'sending', 'sent']), attempts: integer, leaseUntil: number };
-
-const mailSchema = z.object({
-  mailId: text,
-  caseNumber: text,
-  kind: z.enum(CUSTOMER_MAIL_KINDS),
-  mail: z.object({
-    messageId: text,
-    from: text,
-    to: z.array(text),
-    replyTo: z.optional(text),
-    subject: text,
-    text: text,
-    html: z.optional(text),
-    inReplyTo: z.optional(text),
-    references: z.optional(z.array(text)),
-    headers: z.optional(z.record(text, text)),
-    tags: z.optional(z.record(text, text)),
-  }),
-  ...outboxState,
-});
-
-export function parseMail(item: Record<string, AttributeValue>): StoredMail & { leaseUntil: number } {
-  return mailSchema.parse(unmarshall(item));
-}
-
-const alertSchema = z.object({
-  alertId: text,
-  caseNumber: text,
-  topic: z.enum(ALERT_TOPICS),
-  subject: text,
-  sms: text,
-  email: text,
-  attributes: z.object({ level: z.enum(RESPONSE_LEVELS), kind: z.enum(['case-opened', 'sla-warning', 'sla-breached', 'escalation', 'escalation-requested']), caseNumber: text }),
-  ...outboxState,
-});
-
-export function parseAlert(item: Record<string, AttributeValue>): StoredAlert & { leaseUntil: number } {
-  return alertSchema.parse(unmarshall(item));
 }
 
 /**
@@ -307,93 +223,3 @@ export function releaseUpdate(tableName: string, key: Record<string, string>) {
   };
 }
 
-/** Errors that mean "the store is not answering now": a retry later may succeed, nothing was lost. */
-function isUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
-  if (e.$retryable) return true;
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return (
-    [
-      'ProvisionedThroughputExceededException',
-      'ThrottlingException',
-      'RequestLimitExceeded',
-      'InternalServerError',
-      'ServiceUnavailable',
-      'TimeoutError',
-      'TransactionConflictException',
-    ].includes(e.name ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e.code ?? '')
-  );
-}
-
-/** Runs a DynamoDB call, turning "not answering now" into the domain's `store-unavailable`. */
-export async function storeCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    if (isUnavailable(error)) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: (error as Error).name });
-    throw error;
-  }
-}
-
-/** Attempts of a transaction that only lost a race for an item (no condition failed): it wrote nothing, so it is sent again. */
-const CONFLICT_ATTEMPTS = 6;
-
-const onlyConflicts = (error: unknown) =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
-  (error.CancellationReasons ?? []).every((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'None' || reason.Code === undefined);
-
-/**
- * One transaction. Report aggregates are shared by every case of a day, institution and level, so two changes at the
- * same moment may collide on one (TransactionConflict): the loser wrote nothing and is sent again after a short,
- * random wait. A failed condition is never retried here; it is the caller's answer.
- */
-export async function transactWrite(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
-      return;
-    } catch (error) {
-      if (attempt >= CONFLICT_ATTEMPTS || !onlyConflicts(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-    }
-  }
-}
-
-/** YYYY-MM from `first` to `last`, in order. */
-export function monthsFromTo(first: string, last: string): string[] {
-  const months: string[] = [];
-  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-  }
-  return months;
-}
-
-/** Every item of one partition (of the table, or of an index) whose sort key is between `lower` and `upper`, page after page. */
-export async function queryBetween(
-  client: DynamoDBClient,
-  input: { readonly tableName: string; readonly index?: { readonly name: string; readonly partition: string; readonly sort: string }; readonly partition: string; readonly lower: string; readonly upper: string },
-): Promise<{ items: Record<string, AttributeValue>[]; scanned: number }> {
-  const items: Record<string, AttributeValue>[] = [];
-  let scanned = 0;
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await storeCall(() =>
-      client.send(
-        new QueryCommand({
-          TableName: input.tableName,
-          ...(input.index ? { IndexName: input.index.name } : {}),
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
-          ExpressionAttributeNames: { '#pk': input.index?.partition ?? KEY.partition, '#sk': input.index?.sort ?? KEY.sort },
-          ExpressionAttributeValues: marshall({ ':pk': input.partition, ':lower': input.lower, ':upper': input.upper }),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    );
-    scanned += page.ScannedCount ?? 0;
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { items, scanned };
-}

@@ -10,7 +10,7 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Page } from '../../ports/case-update-store.js';
-import { storeCall, transactWrite } from './items.js';
+import { storeCall, transactWrite } from './store-calls.js';
 import { INDEXES } from './table-layout.js';
 
 /** The calls the stores share: one conditional transaction, one conditional update, one page of the pending index. */

@@ -52,6 +52,16 @@ export function projectionOf(index: (typeof INDEXES)[keyof typeof INDEXES]): { r
   return 'include' in index ? { include: index.include } : {};
 }
 
+/** The staff filters a case has a list entry for, each in the `lists` index (layout above). */
+export const LIST_DIMENSIONS = ['status', 'level', 'assignee'] as const;
+export type ListDimension = (typeof LIST_DIMENSIONS)[number];
+
+/** A list's partition for one creation month: `null` is the unassigned list. Free text (a name) comes last. */
+export function listPartition(dimension: ListDimension, value: string | null, month: string): string {
+  if (dimension === 'assignee') return value === null ? `UNASSIGNED#${month}` : `ASSIGNEE#${month}#${value}`;
+  return `${dimension === 'status' ? 'STATUS' : 'LEVEL'}#${month}#${value}`;
+}
+
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**

@@ -1,12 +1,11 @@
 import { DeleteItemCommand, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localClient } from '../../local/dynamodb-local.js';
-import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/dynamodb-case-store.js';
-import { DomainError, ValidationError } from '../../shared/domain/errors.js';
+import { DynamoDbCaseReader } from '../../shared/adapters/dynamodb/dynamodb-case-reader.js';
+import { ValidationError } from '../../shared/domain/errors.js';
 import { agent, caseInput, customerOf } from '../support/builders.js';
 import { slaWorld } from '../support/sla-world.js';
-import type { CasePosition, CaseQuery } from '../../shared/ports/case-store.js';
+import type { CasePosition, CaseQuery } from '../../shared/ports/case-reader.js';
 import type { SupportCase } from '../../shared/domain/support-case.js';
 import { LISTED, listEntryItems } from '../../shared/adapters/dynamodb/items.js';
 
@@ -14,94 +13,10 @@ async function setUp(start = '2026-11-30T10:00:00Z') {
   const world = await slaWorld({ start });
   const { client, tableName } = world;
   const clock = { now: world.timeline.clock.now, advance: (ms: number) => (world.timeline.now += ms) };
-  return { client, tableName, store: world.deps.store, clock, openCase: world.deps.openCase };
+  return { client, tableName, store: world.deps.cases, clock, openCase: world.deps.openCase, world };
 }
 
-describe('DynamoDbCaseStore against DynamoDB Local', () => {
-  describe('case numbers', () => {
-    it('are unique, 8 digits and increasing when 50 cases are opened concurrently', async () => {
-      const { openCase } = await setUp();
-      const opened = await Promise.all(Array.from({ length: 50 }, (_, i) => openCase(customerOf('uni-a'), caseInput({ title: `case ${i}` }))));
-      const numbers = opened.map((result) => result.supportCase.caseNumber);
-      expect(new Set(numbers).size).toBe(50);
-      expect(numbers.every((n) => /^\d{8}$/.test(n))).toBe(true);
-      expect([...numbers].sort()).toEqual(Array.from({ length: 50 }, (_, i) => String(i + 1).padStart(8, '0')));
-      const next = await openCase(customerOf('uni-a'), caseInput());
-      expect(next.supportCase.caseNumber).toBe('00000051');
-    });
-  });
-
-  describe('idempotent intake', () => {
-    it('returns the same case for a retry with the same key and body, and stores one case', async () => {
-      const { openCase, store } = await setUp();
-      const first = await openCase(customerOf('uni-a'), caseInput(), 'key-1');
-      const retry = await openCase(customerOf('uni-a'), caseInput(), 'key-1');
-      expect(first.created).toBe(true);
-      expect(retry.created).toBe(false);
-      expect(retry.supportCase).toEqual(first.supportCase);
-      const page = await store.listCases({ institution: 'uni-a', limit: 100, now: Date.now() });
-      expect(page.items).toHaveLength(1);
-    });
-
-    it('opens exactly one case when the same request races itself', async () => {
-      const { openCase, store } = await setUp();
-      const results = await Promise.all(Array.from({ length: 8 }, () => openCase(customerOf('uni-a'), caseInput(), 'race-key')));
-      expect(new Set(results.map((r) => r.supportCase.caseNumber)).size).toBe(1);
-      expect(results.filter((r) => r.created)).toHaveLength(1);
-      const page = await store.listCases({ institution: 'uni-a', limit: 100, now: Date.now() });
-      expect(page.items).toHaveLength(1);
-    });
-
-    it('refuses the same key with a different body and records nothing new', async () => {
-      const { openCase, store } = await setUp();
-      await openCase(customerOf('uni-a'), caseInput(), 'key-2');
-      const reused = openCase(customerOf('uni-a'), caseInput({ title: 'something else' }), 'key-2');
-      await expect(reused).rejects.toBeInstanceOf(DomainError);
-      await expect(openCase(customerOf('uni-a'), caseInput({ title: 'something else' }), 'key-2')).rejects.toMatchObject({ code: 'idempotency-key-reused' });
-      expect((await store.listCases({ institution: 'uni-a', limit: 100, now: Date.now() })).items).toHaveLength(1);
-    });
-
-    it('keeps keys of different users apart', async () => {
-      const { openCase } = await setUp();
-      const a = await openCase(customerOf('uni-a', 'user-1'), caseInput(), 'shared-key');
-      const b = await openCase(customerOf('uni-a', 'user-2'), caseInput(), 'shared-key');
-      expect(a.supportCase.caseNumber).not.toBe(b.supportCase.caseNumber);
-    });
-  });
-
-  describe('secrets', () => {
-    it('are stored in a table of their own, never in the case table', async () => {
-      const { openCase, client, tableName } = await setUp();
-      const { supportCase } = await openCase(
-        customerOf('uni-b'),
-        caseInput({ appCredentials: 'user:s3cret-pass', connectLayer: { type: 'local', remoteAccess: 'vpn-token-XYZ' } }),
-      );
-      const caseItem = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'CASE' } } }));
-      expect(JSON.stringify(caseItem.Item)).not.toContain('s3cret-pass');
-      expect(JSON.stringify(caseItem.Item)).not.toContain('vpn-token-XYZ');
-      expect(supportCase).toMatchObject({ appCredentialsProvided: true, remoteAccessProvided: true });
-      const inCaseTable = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'SECRETS' } } }));
-      expect(inCaseTable.Item).toBeUndefined();
-      const secrets = await client.send(new GetItemCommand({ TableName: `${tableName}-secrets`, Key: { pk: { S: `CASE#${supportCase.caseNumber}` }, sk: { S: 'SECRETS' } } }));
-      expect(unmarshall(secrets.Item!)).toMatchObject({ appCredentials: 'user:s3cret-pass', remoteAccess: 'vpn-token-XYZ' });
-    });
-
-    it('records the opening on the case timeline, with its timers and its on-call alert, in the same transaction', async () => {
-      const world = await slaWorld({ start: '2026-11-30T10:00:00Z' });
-      const { supportCase } = await world.deps.openCase(customerOf('uni-a'), caseInput());
-      const [event] = await world.items(supportCase.caseNumber, 'EVENT#2026-11-30T10:00:00.000Z#case-opened');
-      expect(event).toMatchObject({ kind: 'case-opened', details: { responseLevel: 'II', firstResponseDueAt: '2026-11-30T12:00:00Z' } });
-      const timers = await world.items(supportCase.caseNumber, 'TIMER#');
-      expect(timers.map((t) => [t.kind, t.dueAt])).toEqual([
-        ['breach', '2026-11-30T12:00:00.000Z'],
-        ['escalation-1', '2026-11-30T13:00:00.000Z'],
-        ['warning', '2026-11-30T11:30:00.000Z'],
-      ]);
-      const alerts = await world.items(supportCase.caseNumber, 'ALERT#');
-      expect(alerts.map((a) => a.alertId)).toEqual(['case-opened#oncall']);
-    });
-  });
-
+describe('DynamoDbCaseReader against DynamoDB Local', () => {
   describe('listing', () => {
     it('pages newest first through one institution with an opaque cursor', async () => {
       const { openCase, store, clock } = await setUp();
@@ -193,10 +108,51 @@ describe('DynamoDbCaseStore against DynamoDB Local', () => {
     });
   });
 
+  describe('timeline', () => {
+    it('reads a case\'s events oldest first, a page at a time; customers\' pages hold the public ones only, however many internal ones lie between', async () => {
+      const { openCase, store, clock, world } = await setUp();
+      const { supportCase } = await openCase(customerOf('uni-a'), caseInput());
+      const n = supportCase.caseNumber;
+      for (let i = 0; i < 3; i++) {
+        clock.advance(60_000);
+        await world.deps.addComment(agent, n, { body: `public ${i}`, visibility: 'public' });
+        // A run longer than one read (100 events) of internal notes between two public comments.
+        for (let j = 0; j < (i === 1 ? 120 : 2); j++) {
+          clock.advance(1_000);
+          await world.deps.addComment(agent, n, { body: `internal ${i}.${j}`, visibility: 'internal' });
+        }
+      }
+      const pages = async (publicOnly: boolean, limit: number) => {
+        const sizes: number[] = [];
+        const events: { kind: string; body: unknown; visibility: string }[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.listEvents(n, { publicOnly, limit, after });
+          sizes.push(page.items.length);
+          events.push(...page.items.map((e) => ({ kind: e.kind, body: e.details.body, visibility: e.visibility })));
+          after = page.next;
+        } while (after);
+        return { sizes, events };
+      };
+      const customer = await pages(true, 2);
+      // The first staff comment is the first response: the case moves on, publicly.
+      expect(customer.events.map((e) => e.body ?? e.kind)).toEqual(['case-opened', 'public 0', 'status-changed', 'public 1', 'public 2']);
+      expect(customer.sizes).toEqual([2, 2, 1]);
+      const staff = await pages(false, 50);
+      expect(staff.events.filter((e) => e.visibility === 'public')).toEqual(customer.events);
+      const notes = staff.events.filter((e) => typeof e.body === 'string' && e.body.startsWith('internal'));
+      expect(notes.map((e) => e.body)).toEqual([0, 1, 2].flatMap((i) => Array.from({ length: i === 1 ? 120 : 2 }, (_, j) => `internal ${i}.${j}`)));
+      expect(staff.sizes.slice(0, -1).every((size) => size === 50)).toBe(true);
+      expect(staff.sizes.reduce((a, b) => a + b)).toBe(staff.events.length);
+      expect(await store.listEvents('99999999', { publicOnly: false, limit: 10 })).toEqual({ items: [] });
+    }, 60_000);
+  });
+
   it('reports an unreachable store as unavailable, not as a crash', async () => {
-    const store = new DynamoDbCaseStore(localClient('http://127.0.0.1:9'), 'nowhere', 'nowhere-secrets');
-    await expect(store.ping()).rejects.toMatchObject({ code: 'store-unavailable' });
-    await expect(store.getCase('00000001')).rejects.toMatchObject({ code: 'store-unavailable' });
+    const cases = new DynamoDbCaseReader(localClient('http://127.0.0.1:9'), 'nowhere');
+    await expect(cases.ping()).rejects.toMatchObject({ code: 'store-unavailable' });
+    await expect(cases.getCase('00000001')).rejects.toMatchObject({ code: 'store-unavailable' });
+    await expect(cases.listEvents('00000001', { publicOnly: false, limit: 10 })).rejects.toMatchObject({ code: 'store-unavailable' });
   });
 });
 
@@ -237,8 +193,8 @@ describe('filtered staff listings, from the list entries of the lists index', ()
       world.timeline.now += 6 * 86_400_000;
     }
     const cases: SupportCase[] = [];
-    for (let n = 16; n >= 1; n--) cases.push((await world.deps.store.getCase(String(n).padStart(8, '0')))!);
-    return { world, store: world.deps.store, cases, reads, now: world.timeline.now };
+    for (let n = 16; n >= 1; n--) cases.push((await world.deps.cases.getCase(String(n).padStart(8, '0')))!);
+    return { world, store: world.deps.cases, cases, reads, now: world.timeline.now };
   }
 
   async function change(world: Awaited<ReturnType<typeof slaWorld>>, caseNumber: string, patch: Partial<SupportCase>, idempotencyKey?: string) {
@@ -343,7 +299,7 @@ describe('filtered staff listings, from the list entries of the lists index', ()
 
     // The same transaction fails (its idempotency key is taken): the case and its entries stay as they were.
     expect(await change(world, n, { status: 'closed' }, 'key-1')).toBe('stale');
-    expect((await world.deps.store.getCase(n))!.status).toBe('in-progress');
+    expect((await world.deps.cases.getCase(n))!.status).toBe('in-progress');
     expect((await entries())['VIEW#status']).toBe('STATUS#2026-11#in-progress');
     expect(await list('STATUS#2026-11#closed')).toEqual([]);
 
@@ -392,7 +348,7 @@ describe('filtered staff listings, from the list entries of the lists index', ()
     expect(await world.deps.backfillReportAggregates()).toEqual({ counted: 15, skipped: 0 });
     expect(await world.deps.backfillReportAggregates()).toEqual({ counted: 0, skipped: 0 });
     for (const c of cases) {
-      const stored = (await world.deps.store.getCase(c.caseNumber))!;
+      const stored = (await world.deps.cases.getCase(c.caseNumber))!;
       const entries = await world.items(c.caseNumber, 'VIEW#');
       expect(entries).toEqual([...listEntryItems(stored)].sort((a, b) => a.sk!.S!.localeCompare(b.sk!.S!)).map((item) => expect.objectContaining({ gsi4pk: item.gsi4pk!.S, gsi4sk: item.gsi4sk!.S, status: stored.status })));
       const marks = await world.client.send(new GetItemCommand({ TableName: world.tableName, Key: { pk: { S: `CASE#${c.caseNumber}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));

@@ -1,27 +1,16 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactionCanceledException,
-  type TransactWriteItem,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { DomainError, invalidCursor } from '../../domain/errors.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import type { CaseQuery, CasePage, CasePosition, CaseStore, CreateCaseResult, NewCase, StoredIdempotency } from '../../ports/case-store.js';
-import { type ListDimension, alertItem, caseItem, caseKey, eventItem, idempotencyItem, listEntryItems, listPartition, mailItem, monthsFromTo, parseCase, putNew, queryBetween, secretsKey, storeCall, timerItem } from './items.js';
-import { findIdempotencyRecord } from './idempotency-records.js';
-import { transactWithAggregate } from './aggregate-writes.js';
-import { INDEXES, KEY } from './table-layout.js';
-
-const COUNTER_KEY = { [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' };
-
-const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
+import type { RecordedEvent } from '../../domain/timeline-event.js';
+import type { CasePage, CasePosition, CaseQuery, CaseReader } from '../../ports/case-reader.js';
+import type { Page } from '../../ports/case-update-store.js';
+import { parseCase } from './case-item.js';
+import { COUNTER_KEY, caseKey, casePartition } from './items.js';
+import { monthOf, monthsFromTo, queryBetween, storeCall } from './store-calls.js';
+import { INDEXES, KEY, type ListDimension, listPartition } from './table-layout.js';
+import { parseEvent } from './timeline-item.js';
 
 function previousMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
@@ -113,66 +102,15 @@ const BATCH_GET_ATTEMPTS = 6;
 /** `<INDEX>#<YYYY-MM>…`: the month a month-walk partition belongs to. */
 const MONTH_IN_PARTITION = /^[A-Z]+#(\d{4}-(?:0[1-9]|1[0-2]))(?:#|$)/;
 
-export class DynamoDbCaseStore implements CaseStore {
+/** Timeline events read per query at the least. */
+const EVENTS_PER_READ = 100;
+
+/** The read side of the case table: cases, listings, a period's cases, timelines. It writes nothing and bundles nothing that does. */
+export class DynamoDbCaseReader implements CaseReader {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    /** The secrets table; intake writes to it and never reads it. */
-    private readonly secretsTableName: string,
   ) {}
-
-  async allocateCaseNumber(openedAt: number): Promise<number> {
-    const result = await storeCall(() =>
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: marshall(COUNTER_KEY),
-          UpdateExpression: 'SET #first = if_not_exists(#first, :month) ADD #last :one',
-          ExpressionAttributeNames: { '#first': 'firstMonth', '#last': 'last' },
-          ExpressionAttributeValues: marshall({ ':month': monthOf(openedAt), ':one': 1 }),
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      ),
-    );
-    const last = result.Attributes?.last?.N;
-    if (last === undefined) throw new Error('case counter update returned no value');
-    return Number(last);
-  }
-
-  findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
-    return findIdempotencyRecord(this.client, this.tableName, scope, key);
-  }
-
-  async createCase({ supportCase, secrets, idempotency, event, timers, alerts, mails = [] }: NewCase): Promise<CreateCaseResult> {
-    const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
-    const items: TransactWriteItem[] = [
-      put(caseItem(supportCase)),
-      put(eventItem(supportCase.caseNumber, event)),
-      ...timers.map((timer) => put(timerItem(supportCase.caseNumber, timer))),
-      ...alerts.map((alert) => put(alertItem(alert, supportCase.createdAt))),
-      ...mails.map((mail) => put(mailItem(mail, supportCase.createdAt))),
-      ...listEntryItems(supportCase).map(put),
-    ];
-    if (secrets.appCredentials !== null || secrets.remoteAccess !== null) {
-      items.push({ Put: putNew(this.secretsTableName, marshall({ ...secretsKey(supportCase.caseNumber), ...secrets })) });
-    }
-    if (idempotency) items.push(put(idempotencyItem(idempotency, supportCase.caseNumber, supportCase.createdAt)));
-
-    try {
-      await transactWithAggregate(this.client, this.tableName, { previous: null, next: supportCase }, (aggregate) => [...items, ...aggregate]);
-      return { outcome: 'created', supportCase };
-    } catch (error) {
-      if (!idempotency) throw error;
-      // Another request with the same key may have won the race: then answer with what it recorded.
-      const lostRace =
-        error instanceof TransactionCanceledException ||
-        (error instanceof DomainError && error.details.cause === 'TransactionConflictException');
-      if (!lostRace) throw error;
-      const existing = await this.findIdempotency(idempotency.scope, idempotency.key);
-      if (!existing) throw error instanceof DomainError ? error : new DomainError('store-unavailable', 'the case could not be recorded; retry');
-      return { outcome: 'idempotency-key-taken', existing };
-    }
-  }
 
   async getCase(caseNumber: string): Promise<SupportCase | undefined> {
     const result = await storeCall(() =>
@@ -287,6 +225,39 @@ export class DynamoDbCaseStore implements CaseStore {
       (Object.keys(key).length === keyNames.length && keyNames.every((name) => typeof key[name] === 'string' && key[name] !== '') && key[source.index.partition] === partition);
     if (!validPartition || !validKey) badCursor();
     return { month, startKey: key === undefined ? undefined : { ...key } };
+  }
+
+  async listEvents(caseNumber: string, options: { publicOnly: boolean; limit: number; after?: string | undefined }): Promise<Page<RecordedEvent>> {
+    const items: RecordedEvent[] = [];
+    let after = options.after;
+    // With the public-only filter a page may come back short: read on until it is full or the timeline ends, in
+    // reads of at least a page (so a run of internal events costs a few queries, not one per event).
+    for (;;) {
+      const result = await storeCall(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :event)',
+            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort, ...(options.publicOnly ? { '#visibility': 'visibility' } : {}) },
+            ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':event': 'EVENT#', ...(options.publicOnly ? { ':public': 'public' } : {}) }),
+            ...(options.publicOnly ? { FilterExpression: '#visibility = :public' } : {}),
+            Limit: Math.max(options.limit, EVENTS_PER_READ),
+            ...(after ? { ExclusiveStartKey: marshall({ [KEY.partition]: casePartition(caseNumber), [KEY.sort]: after }) } : {}),
+          }),
+        ),
+      );
+      const found = result.Items ?? [];
+      for (const [i, raw] of found.entries()) {
+        items.push(parseEvent(raw));
+        if (items.length < options.limit) continue;
+        // The page is full: it ends at this event, whatever else this read returned.
+        const more = i < found.length - 1 || result.LastEvaluatedKey !== undefined;
+        return more ? { items, next: items[items.length - 1]!.id } : { items };
+      }
+      const last = result.LastEvaluatedKey?.[KEY.sort]?.S;
+      if (!last) return { items };
+      after = last;
+    }
   }
 
   async casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ cases: SupportCase[]; itemsRead: number }> {

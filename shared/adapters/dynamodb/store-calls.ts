@@ -1,0 +1,100 @@
+import { type AttributeValue, type DynamoDBClient, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { DomainError } from '../../domain/errors.js';
+import { KEY } from './table-layout.js';
+
+/** How every store calls DynamoDB: errors that mean "retry later" made the domain's, transactions, period queries. */
+
+/** Errors that mean "the store is not answering now": a retry later may succeed, nothing was lost. */
+function isUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
+  if (e.$retryable) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return (
+    [
+      'ProvisionedThroughputExceededException',
+      'ThrottlingException',
+      'RequestLimitExceeded',
+      'InternalServerError',
+      'ServiceUnavailable',
+      'TimeoutError',
+      'TransactionConflictException',
+    ].includes(e.name ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e.code ?? '')
+  );
+}
+
+/** Runs a DynamoDB call, turning "not answering now" into the domain's `store-unavailable`. */
+export async function storeCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if (isUnavailable(error)) throw new DomainError('store-unavailable', 'the case store is not available right now; retry later', { cause: (error as Error).name });
+    throw error;
+  }
+}
+
+/** Attempts of a transaction that only lost a race for an item (no condition failed): it wrote nothing, so it is sent again. */
+const CONFLICT_ATTEMPTS = 6;
+
+const onlyConflicts = (error: unknown) =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
+  (error.CancellationReasons ?? []).every((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'None' || reason.Code === undefined);
+
+/**
+ * One transaction. Report aggregates are shared by every case of a day, institution and level, so two changes at the
+ * same moment may collide on one (TransactionConflict): the loser wrote nothing and is sent again after a short,
+ * random wait. A failed condition is never retried here; it is the caller's answer.
+ */
+export async function transactWrite(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      return;
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !onlyConflicts(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** The UTC month (YYYY-MM) of an instant: what the month partitions are named by. */
+export const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
+
+/** YYYY-MM from `first` to `last`, in order. */
+export function monthsFromTo(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let [year, month] = first.split('-').map(Number) as [number, number]; `${year}-${String(month).padStart(2, '0')}` <= last; month === 12 ? ((year += 1), (month = 1)) : (month += 1)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** Every item of one partition (of the table, or of an index) whose sort key is between `lower` and `upper`, page after page. */
+export async function queryBetween(
+  client: DynamoDBClient,
+  input: { readonly tableName: string; readonly index?: { readonly name: string; readonly partition: string; readonly sort: string }; readonly partition: string; readonly lower: string; readonly upper: string },
+): Promise<{ items: Record<string, AttributeValue>[]; scanned: number }> {
+  const items: Record<string, AttributeValue>[] = [];
+  let scanned = 0;
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await storeCall(() =>
+      client.send(
+        new QueryCommand({
+          TableName: input.tableName,
+          ...(input.index ? { IndexName: input.index.name } : {}),
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+          ExpressionAttributeNames: { '#pk': input.index?.partition ?? KEY.partition, '#sk': input.index?.sort ?? KEY.sort },
+          ExpressionAttributeValues: marshall({ ':pk': input.partition, ':lower': input.lower, ':upper': input.upper }),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    );
+    scanned += page.ScannedCount ?? 0;
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { items, scanned };
+}
