@@ -13,7 +13,6 @@ import { BatchWriteItemCommand, type AttributeValue, type WriteRequest } from '@
 import { randomBytes } from 'node:crypto';
 import { ensureTable, localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { HmacPageCursors } from '../shared/adapters/crypto/hmac-page-cursors.js';
-import { DynamoDbCaseReader } from '../shared/adapters/dynamodb/dynamodb-case-reader.js';
 import { DynamoDbReportStore } from '../shared/adapters/dynamodb/dynamodb-report-store.js';
 import { caseItem } from '../shared/adapters/dynamodb/items.js';
 import { aggregateItem } from '../shared/adapters/dynamodb/report-aggregate-items.js';
@@ -133,7 +132,6 @@ async function volume(client: ReturnType<typeof localClient>, cases: number) {
 
   const clock = { now: () => END };
   const report = makeSlaReport({
-    cases: new DynamoDbCaseReader(client, tableName),
     reports: new DynamoDbReportStore(client, tableName),
     clock,
     maxDays: 366,

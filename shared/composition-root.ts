@@ -198,7 +198,7 @@ export function wire(adapters: Adapters) {
       makeReceiveMail({ cases, updates, addComment: updating.addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
-    slaReport: makeSlaReport({ cases, reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
+    slaReport: makeSlaReport({ reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
     backfillReportAggregates: makeBackfillReportAggregates({ reports, updates, logger }),
   };
 }

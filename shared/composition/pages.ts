@@ -1,10 +1,11 @@
 import type { AckTokens } from '../ports/ack-tokens.js';
+import type { CaseLoader } from '../ports/case-update-store.js';
 import type { PageStore } from '../ports/page-store.js';
 import { makePageAcknowledgement } from '../use-cases/page-acknowledgement.js';
 import { makePagingReport } from '../use-cases/paging-report.js';
 import { ackTokensOf } from './ack-tokens.js';
 import { caseDataOf } from './case-data.js';
-import { caseUpdateStoreOf } from './case-update-store.js';
+import { caseLoaderOf } from './case-loader.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
 import { pageStoreOf } from './page-store.js';
 import type { ServicePorts } from './ports.js';
@@ -13,7 +14,7 @@ import { basicsOf } from './settings.js';
 
 /** Acknowledging pages (staff and links) and a case's pages. */
 export function pageAcknowledging(
-  ports: Pick<ServicePorts, 'updates' | 'clock' | 'logger' | 'metrics'> & Pick<ServicePorts, 'idempotency'> & { readonly pages: PageStore; readonly tokens: AckTokens },
+  ports: Pick<ServicePorts, 'idempotency' | 'clock' | 'logger' | 'metrics'> & { readonly updates: CaseLoader; readonly pages: PageStore; readonly tokens: AckTokens },
 ) {
   return makePageAcknowledgement(ports);
 }
@@ -33,7 +34,7 @@ export const pages = composition((config) => {
   const basics = basicsOf(config);
   const pageStore = pageStoreOf(data);
   return {
-    paging: pageAcknowledging({ ...basics, idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), pages: pageStore, tokens: ackTokensOf(config, basics.clock) }),
+    paging: pageAcknowledging({ ...basics, idempotency: idempotencyRecordsOf(data), updates: caseLoaderOf(data), pages: pageStore, tokens: ackTokensOf(config, basics.clock) }),
     pagingReport: pagingReporting({ clock: basics.clock, pages: pageStore, reportMaxDays: config.REPORT_MAX_DAYS }),
   };
 });

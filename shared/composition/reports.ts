@@ -1,7 +1,6 @@
 import { supportDirectory } from '../config/support-config.js';
 import { makeSlaReport } from '../use-cases/sla-report.js';
 import { caseDataOf } from './case-data.js';
-import { caseReaderOf } from './case-reader.js';
 import { pageCursors } from './page-cursors.js';
 import type { ServicePorts } from './ports.js';
 import { composition } from './provided.js';
@@ -9,7 +8,7 @@ import { reportStoreOf } from './report-store.js';
 import { basicsOf } from './settings.js';
 
 /** functions/reports: the SLA report, and the zone its dates are read in unless a request names one. */
-export function reporting(ports: Pick<ServicePorts, 'cases' | 'reportStore' | 'directory' | 'clock' | 'cursors' | 'reportMaxDays' | 'reportZone'>) {
+export function reporting(ports: Pick<ServicePorts, 'reportStore' | 'directory' | 'clock' | 'cursors' | 'reportMaxDays' | 'reportZone'>) {
   return {
     slaReport: makeSlaReport({
       ...ports,
@@ -26,7 +25,6 @@ export const reports = composition((config) => {
   const { clock } = basicsOf(config);
   return reporting({
     clock,
-    cases: caseReaderOf(data),
     reportStore: reportStoreOf(data),
     directory: supportDirectory(),
     cursors: pageCursors(config, clock),

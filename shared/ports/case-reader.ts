@@ -38,17 +38,12 @@ export interface CasePage {
 }
 
 /**
- * Where cases are read: a case, listings, a period's cases, a case's timeline. Nothing here writes, so the functions
+ * Where cases are read: a case, listings, a case's timeline. Nothing here writes, so the functions
  * that only read bundle nothing of intake or of updates. The DynamoDB adapter is tested against DynamoDB Local.
  */
 export interface CaseReader {
   getCase(caseNumber: string): Promise<SupportCase | undefined>;
   listCases(query: CaseQuery): Promise<CasePage>;
-  /**
-   * Cases created in [from, to), optionally of one institution, read from the period's partitions only
-   * (never a scan). `itemsRead` is what the store read to answer: cost follows the period.
-   */
-  casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ readonly cases: SupportCase[]; readonly itemsRead: number }>;
   /** The timeline, oldest first; `publicOnly` leaves internal events out (they are never read for customers). */
   listEvents(caseNumber: string, options: { readonly publicOnly: boolean; readonly limit: number; readonly after?: string | undefined }): Promise<Page<RecordedEvent>>;
   /** Resolves when the store answers. */

@@ -76,20 +76,24 @@ export interface IdempotencyWrite {
   readonly result?: Readonly<Record<string, unknown>> | undefined;
 }
 
+/** Where a change to a case starts: the case with its timers, read consistently. */
+export interface CaseLoader {
+  loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: readonly StoredTimer[] } | undefined>;
+}
+
 /**
  * Everything that changes a case after intake: its record (conditional on its
  * version), its append-only timeline, its secrets, its SLA timers and its alert
  * outbox, all in the case's partition. Pending timers and alerts are also in a
  * sparse index the sweeper reads.
  */
-export interface CaseUpdateStore {
+export interface CaseUpdateStore extends CaseLoader {
   /**
    * Appends events that change nothing else (a comment): never conflicts with another append. With an
    * idempotency record, events and record are written in one transaction, `stale` when the key was taken.
    */
   appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails?: readonly OutboxMail[]): Promise<'applied' | 'stale'>;
   getSecrets(caseNumber: string): Promise<CaseSecrets>;
-  loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: readonly StoredTimer[] } | undefined>;
   /** `stale` when the case or a timer changed since it was read: nothing was written. */
   applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'>;
   /** Marks a timer that is no longer current as cancelled (takes it out of the pending index). */

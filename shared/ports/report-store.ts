@@ -22,10 +22,18 @@ export interface BreachQuery {
   readonly after?: BreachPosition | undefined;
 }
 
-/** The report's reads: aggregates per day × institution × shard, and the breach list of the sparse `lists` index. */
+/**
+ * The report's reads: aggregates per day × institution × shard, the breach list of the sparse `lists` index, and
+ * the cases of the parts of quarter hours a period's ends cut.
+ */
 export interface ReportStore {
   /** The aggregates (every shard) of the UTC days `firstDay`..`lastDay` (YYYY-MM-DD) of these institutions, month partitions read in parallel. */
   aggregates(firstDay: string, lastDay: string, institutions: readonly string[]): Promise<{ readonly records: AggregateCells[]; readonly itemsRead: number }>;
+  /**
+   * Cases created in [from, to), optionally of one institution, read from the period's partitions only
+   * (never a scan). `itemsRead` is what the store read to answer: cost follows the period.
+   */
+  casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ readonly cases: SupportCase[]; readonly itemsRead: number }>;
   /** Cases breached for good (answered late, or written after their deadline passed unanswered), by month and case number. */
   recordedBreaches(query: BreachQuery): Promise<{ readonly items: BreachedCase[]; readonly next: BreachPosition | null; readonly itemsRead: number }>;
   /**

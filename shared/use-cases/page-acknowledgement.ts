@@ -6,7 +6,7 @@ import type { TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { AckTokens } from '../ports/ack-tokens.js';
 import type { IdempotencyRecords } from '../ports/idempotency-records.js';
-import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { CaseLoader } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { PageStore } from '../ports/page-store.js';
@@ -17,7 +17,7 @@ const MAX_ATTEMPTS = 5;
 export interface PageAcknowledgementDeps {
   /** Where a retried acknowledgement finds its Idempotency-Key. */
   readonly idempotency: IdempotencyRecords;
-  readonly updates: Pick<CaseUpdateStore, 'loadCase'>;
+  readonly updates: CaseLoader;
   readonly pages: PageStore;
   readonly tokens: AckTokens;
   readonly clock: Clock;

@@ -6,7 +6,6 @@ import { cellsOf, cellsWithin, contributionOf, dayOf, figuresFromAggregates, slo
 import { type BreachedCase, type SlaReportFigures, outcomeOf } from '../domain/sla-report.js';
 import type { SupportCase } from '../domain/support-case.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/policy-terms.js';
-import type { CaseReader } from '../ports/case-reader.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import { type BreachPosition, type ReportStore, breachPositionSchema } from '../ports/report-store.js';
@@ -44,8 +43,7 @@ export interface SlaReport extends SlaReportFigures {
 }
 
 export interface SlaReportDeps {
-  /** Cases one by one: only for the parts of quarter hours a period's ends cut (a zone whose offset is not a multiple of 15 minutes). */
-  readonly cases: Pick<CaseReader, 'casesCreatedBetween'>;
+  /** Aggregates, the breach list, and cases one by one only for the parts of quarter hours a period's ends cut (a zone whose offset is not a multiple of 15 minutes). */
   readonly reports: ReportStore;
   readonly clock: Clock;
   readonly maxDays: number;
@@ -83,7 +81,7 @@ export function makeSlaReport(deps: SlaReportDeps) {
     const slots = slotRange(from, to);
     const [aggregates, ragged] = await Promise.all([
       slots.to > slots.from ? deps.reports.aggregates(dayOf(slots.from), dayOf(slots.to - 1), institution !== undefined ? [institution] : deps.institutions()) : { records: [], itemsRead: 0 },
-      Promise.all(slots.ragged.map(([start, end]) => deps.cases.casesCreatedBetween(start, end, institution))),
+      Promise.all(slots.ragged.map(([start, end]) => deps.reports.casesCreatedBetween(start, end, institution))),
     ]);
     const records = [...cellsWithin(aggregates.records, slots.from, slots.to), ...sumContributions(ragged.flatMap((r) => r.cases).map(contributionOf)).map(cellsOf)];
     const figures = figuresFromAggregates(records, now, query.level ? [query.level] : RESPONSE_LEVELS);

@@ -8,7 +8,7 @@ import type { CasePage, CasePosition, CaseQuery, CaseReader } from '../../ports/
 import type { Page } from '../../ports/case-update-store.js';
 import { parseCase } from './case-item.js';
 import { COUNTER_KEY, caseKey, casePartition } from './items.js';
-import { monthOf, monthsFromTo, queryBetween, storeCall } from './store-calls.js';
+import { monthOf, storeCall } from './store-calls.js';
 import { INDEXES, KEY, type ListDimension, listPartition } from './table-layout.js';
 import { parseEvent } from './timeline-item.js';
 
@@ -105,7 +105,7 @@ const MONTH_IN_PARTITION = /^[A-Z]+#(\d{4}-(?:0[1-9]|1[0-2]))(?:#|$)/;
 /** Timeline events read per query at the least. */
 const EVENTS_PER_READ = 100;
 
-/** The read side of the case table: cases, listings, a period's cases, timelines. It writes nothing and bundles nothing that does. */
+/** The read side of the case table: cases, listings, timelines. It writes nothing and bundles nothing that does. */
 export class DynamoDbCaseReader implements CaseReader {
   constructor(
     private readonly client: DynamoDBClient,
@@ -258,25 +258,6 @@ export class DynamoDbCaseReader implements CaseReader {
       if (!last) return { items };
       after = last;
     }
-  }
-
-  async casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ cases: SupportCase[]; itemsRead: number }> {
-    if (to <= from) return { cases: [], itemsRead: 0 };
-    // Index sort keys are `<created instant, fixed width>#<case number>`: a BETWEEN on them selects the period exactly.
-    const lower = new Date(from).toISOString();
-    const upper = `${new Date(to - 1).toISOString()}~`;
-    const partitions =
-      institution !== undefined
-        ? [{ index: INDEXES.byInstitution, value: `INST#${institution}` }]
-        : monthsFromTo(monthOf(from), monthOf(to - 1)).map((month) => ({ index: INDEXES.byMonth, value: `MONTH#${month}` }));
-    const cases: SupportCase[] = [];
-    let itemsRead = 0;
-    for (const { index, value } of partitions) {
-      const found = await queryBetween(this.client, { tableName: this.tableName, index, partition: value, lower, upper });
-      itemsRead += found.scanned;
-      cases.push(...found.items.map((item) => parseCase(item)));
-    }
-    return { cases, itemsRead };
   }
 
   async ping(): Promise<void> {

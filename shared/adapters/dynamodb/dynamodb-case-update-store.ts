@@ -4,7 +4,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
@@ -25,7 +24,7 @@ import type {
   StoredMail,
   StoredTimer,
 } from '../../ports/case-update-store.js';
-import { parseCase } from './case-item.js';
+import { DynamoDbCaseLoader } from './dynamodb-case-loader.js';
 import {
   LISTED,
   YEAR_SECONDS,
@@ -34,7 +33,6 @@ import {
   caseItem,
   claimUpdate,
   caseKey,
-  casePartition,
   eventItem,
   idempotencyItem,
   listEntryWrites,
@@ -55,7 +53,7 @@ import { storeCall } from './store-calls.js';
 import * as z from 'zod/mini';
 import { transactWithAggregate } from './aggregate-writes.js';
 import { REPORTED, REPORT_FORM } from './report-aggregate-items.js';
-import { INDEXES, KEY, TTL_ATTRIBUTE } from './table-layout.js';
+import { INDEXES, TTL_ATTRIBUTE } from './table-layout.js';
 import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 
 type ItemKey = Record<string, string>;
@@ -88,12 +86,16 @@ interface CaseMarks {
 
 /** Timers and the alert outbox on DynamoDB; every state change is a conditional write. */
 export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
+  private readonly loader: DynamoDbCaseLoader;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     /** The secrets table: only the credentials route reads it, only updates write it. */
     private readonly secretsTableName: string,
-  ) {}
+  ) {
+    this.loader = new DynamoDbCaseLoader(client, tableName);
+  }
 
   async appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails: readonly OutboxMail[] = []): Promise<'applied' | 'stale'> {
     if (!idempotency && mails.length === 0) {
@@ -116,23 +118,8 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     return { appCredentials: typeof item.appCredentials === 'string' ? item.appCredentials : null, remoteAccess: typeof item.remoteAccess === 'string' ? item.remoteAccess : null };
   }
 
-  async loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: StoredTimer[] } | undefined> {
-    const [caseResult, timerResult] = await Promise.all([
-      storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(caseNumber)), ConsistentRead: true }))),
-      storeCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :timer)',
-            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-            ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':timer': 'TIMER#' }),
-            ConsistentRead: true,
-          }),
-        ),
-      ),
-    ]);
-    if (!caseResult.Item) return undefined;
-    return { supportCase: parseCase(caseResult.Item), timers: (timerResult.Items ?? []).map(parseTimer) };
+  loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: StoredTimer[] } | undefined> {
+    return this.loader.loadCase(caseNumber);
   }
 
   async applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'> {

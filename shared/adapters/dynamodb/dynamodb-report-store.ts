@@ -7,7 +7,7 @@ import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
 import { parseCase } from './case-item.js';
-import { LISTED, caseKey } from './items.js';
+import { COUNTER_KEY, LISTED, caseKey } from './items.js';
 import { monthOf, monthsFromTo, queryBetween, storeCall } from './store-calls.js';
 import { REPORTED, REPORT_FORM, aggregateCellsOf, aggregatePartition, aggregateSortKey } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
@@ -55,6 +55,25 @@ export class DynamoDbReportStore implements ReportStore {
     const pages = await inParallel(partitions, PARALLEL_QUERIES, (partition) => queryBetween(this.client, { tableName: this.tableName, partition, lower, upper }));
     const records = pages.flatMap((page) => page.items).map(aggregateCellsOf);
     return { records, itemsRead: records.length };
+  }
+
+  async casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ cases: SupportCase[]; itemsRead: number }> {
+    if (to <= from) return { cases: [], itemsRead: 0 };
+    // Index sort keys are `<created instant, fixed width>#<case number>`: a BETWEEN on them selects the period exactly.
+    const lower = new Date(from).toISOString();
+    const upper = `${new Date(to - 1).toISOString()}~`;
+    const partitions =
+      institution !== undefined
+        ? [{ index: INDEXES.byInstitution, value: `INST#${institution}` }]
+        : monthsFromTo(monthOf(from), monthOf(to - 1)).map((month) => ({ index: INDEXES.byMonth, value: `MONTH#${month}` }));
+    const cases: SupportCase[] = [];
+    let itemsRead = 0;
+    for (const { index, value } of partitions) {
+      const found = await queryBetween(this.client, { tableName: this.tableName, index, partition: value, lower, upper });
+      itemsRead += found.scanned;
+      cases.push(...found.items.map((item) => parseCase(item)));
+    }
+    return { cases, itemsRead };
   }
 
   async recordedBreaches(query: BreachQuery): Promise<{ items: BreachedCase[]; next: BreachPosition | null; itemsRead: number }> {
@@ -111,7 +130,7 @@ export class DynamoDbReportStore implements ReportStore {
   }
 
   async casesToBackfill(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
-    const counter = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ [KEY.partition]: 'COUNTER', [KEY.sort]: 'CASE_NUMBER' }), ConsistentRead: true })));
+    const counter = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY), ConsistentRead: true })));
     const firstMonth = counter.Item?.firstMonth?.S;
     if (firstMonth === undefined) return { items: [] };
     const position = after === undefined ? { month: firstMonth } : backfillPositionSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
