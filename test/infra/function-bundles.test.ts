@@ -86,6 +86,20 @@ describe('function bundles', () => {
     expect((await bundledModules('cases-update.ts')).filter((input) => SUPPORT_CONFIGURATION.test(input))).toHaveLength(5);
   });
 
+  // Functions that read cases (or write only pages and rotas) bundle nothing of intake, of the update store or of
+  // the writing of report aggregates: they read through the case reader, the case loader, the report store.
+  const WRITE_SIDE = ['dynamodb-case-intake.ts', 'dynamodb-case-update-store.ts', 'aggregate-writes.ts'];
+  it.each(['cases-read.ts', 'health.ts', 'reports.ts', 'pages.ts', 'oncall.ts', 'canary.ts'])('%s bundles nothing of the write side of cases', async (file) => {
+    const modules = await bundledModules(file);
+    expect(modules.filter((module) => WRITE_SIDE.some((name) => module.endsWith(`/${name}`)))).toEqual([]);
+  });
+
+  it('sees the write side where it is (cases-write bundles intake and aggregate writes)', async () => {
+    const modules = await bundledModules('cases-write.ts');
+    expect(modules.some((module) => module.endsWith('/dynamodb-case-intake.ts'))).toBe(true);
+    expect(modules.some((module) => module.endsWith('/aggregate-writes.ts'))).toBe(true);
+  });
+
   it('sees what it looks for (a bundle with zod/mini and the DynamoDB client)', async () => {
     const packages = await bundledPackages('cases-read.ts');
     expect(packages.has('zod/v4/mini')).toBe(true);
