@@ -10,7 +10,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseUpdateStore } from '../shared/adapters/dynamodb/dynamodb-case-update-store.js';
-import { DynamoDbReportStore } from '../shared/adapters/dynamodb/dynamodb-report-store.js';
+import { DynamoDbCaseBackfill } from '../shared/adapters/dynamodb/dynamodb-case-backfill.js';
 import { secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { makeBackfillReportAggregates } from '../shared/use-cases/backfill-report-aggregates.js';
@@ -27,7 +27,7 @@ const client = new DynamoDBClient({
 });
 try {
   const backfill = makeBackfillReportAggregates({
-    reports: new DynamoDbReportStore(client, tableName),
+    backfill: new DynamoDbCaseBackfill(client, tableName),
     // A case changed to itself writes no secrets; the table is named only because the store is built with it.
     updates: new DynamoDbCaseUpdateStore(client, tableName, secretsTableName(tableName)),
     logger: createLogger({ level: 'info' }),

@@ -19,6 +19,7 @@ import { DomainError } from './domain/errors.js';
 import { snsPublisher } from './composition/alert-publisher.js';
 import { s3Files } from './composition/attachment-files.js';
 import { caseDataOf } from './composition/case-data.js';
+import { caseBackfillOf } from './composition/case-backfill.js';
 import { caseIntakeOf } from './composition/case-intake.js';
 import { caseReaderOf } from './composition/case-reader.js';
 import { caseUpdateStoreOf } from './composition/case-update-store.js';
@@ -199,7 +200,7 @@ export function wire(adapters: Adapters) {
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
     slaReport: makeSlaReport({ reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),
-    backfillReportAggregates: makeBackfillReportAggregates({ reports, updates, logger }),
+    backfillReportAggregates: makeBackfillReportAggregates({ backfill: caseBackfillOf(data), updates, logger }),
   };
 }
 

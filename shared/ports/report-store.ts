@@ -36,9 +36,4 @@ export interface ReportStore {
   casesCreatedBetween(from: number, to: number, institution?: string): Promise<{ readonly cases: SupportCase[]; readonly itemsRead: number }>;
   /** Cases breached for good (answered late, or written after their deadline passed unanswered), by month and case number. */
   recordedBreaches(query: BreachQuery): Promise<{ readonly items: BreachedCase[]; readonly next: BreachPosition | null; readonly itemsRead: number }>;
-  /**
-   * Cases written before report aggregates or list entries existed, a page at a time (`after`: the previous page's
-   * `next`); a change of the case to itself (`CaseUpdateStore.applyCaseChange`) writes what it lacks.
-   */
-  casesToBackfill(limit: number, after?: string): Promise<{ readonly items: SupportCase[]; readonly next?: string }>;
 }

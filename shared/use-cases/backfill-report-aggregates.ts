@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
-import type { ReportStore } from '../ports/report-store.js';
+import type { CaseBackfill } from '../ports/case-backfill.js';
 
 const PAGE = 100;
 
@@ -10,13 +10,13 @@ const PAGE = 100;
  * aggregate and writes its list entries, whichever it lacks. Safe to run any number of times and while the service
  * runs: a case completed meanwhile by its own next change is left alone (`skipped`).
  */
-export function makeBackfillReportAggregates(deps: { readonly reports: ReportStore; readonly updates: CaseUpdateStore; readonly logger: Logger }) {
+export function makeBackfillReportAggregates(deps: { readonly backfill: CaseBackfill; readonly updates: CaseUpdateStore; readonly logger: Logger }) {
   return async function backfillReportAggregates(): Promise<{ readonly counted: number; readonly skipped: number }> {
     let counted = 0;
     let skipped = 0;
     let after: string | undefined;
     do {
-      const page = await deps.reports.casesToBackfill(PAGE, after);
+      const page = await deps.backfill.casesToBackfill(PAGE, after);
       for (const supportCase of page.items) {
         const result = await deps.updates.applyCaseChange({ previous: supportCase, next: supportCase, cancel: [], create: [], events: [], alerts: [] });
         if (result === 'applied') counted++;

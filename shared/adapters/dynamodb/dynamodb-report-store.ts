@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { AggregateCells } from '../../domain/sla-aggregates.js';
@@ -7,9 +7,9 @@ import type { SupportCase } from '../../domain/support-case.js';
 import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { BreachPosition, BreachQuery, ReportStore } from '../../ports/report-store.js';
 import { parseCase } from './case-item.js';
-import { COUNTER_KEY, LISTED, caseKey } from './items.js';
+import { caseKey } from './items.js';
 import { monthOf, monthsFromTo, queryBetween, storeCall } from './store-calls.js';
-import { REPORTED, REPORT_FORM, aggregateCellsOf, aggregatePartition, aggregateSortKey } from './report-aggregate-items.js';
+import { aggregateCellsOf, aggregatePartition, aggregateSortKey } from './report-aggregate-items.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /** Month partitions queried at once. */
@@ -37,9 +37,6 @@ const breachItemSchema = z.object({
   sla: z.object({ firstResponseDueAt: z.string() }),
   firstResponse: z.nullable(z.object({ at: z.string() })),
 });
-
-/** Positions of the backfill's walk: the month and where its query stopped. */
-const backfillPositionSchema = z.object({ month: z.string(), key: z.optional(z.record(z.string(), z.any())) });
 
 export class DynamoDbReportStore implements ReportStore {
   constructor(
@@ -127,37 +124,5 @@ export class DynamoDbReportStore implements ReportStore {
       } while (startKey);
     }
     return { items, next: null, itemsRead };
-  }
-
-  async casesToBackfill(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
-    const counter = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY), ConsistentRead: true })));
-    const firstMonth = counter.Item?.firstMonth?.S;
-    if (firstMonth === undefined) return { items: [] };
-    const position = after === undefined ? { month: firstMonth } : backfillPositionSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
-    const months = monthsFromTo(position.month, monthOf(Date.now()));
-    let startKey = position.key as Record<string, AttributeValue> | undefined;
-    for (const month of months) {
-      const page = await storeCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: INDEXES.byMonth.name,
-            KeyConditionExpression: '#pk = :pk',
-            // Not counted in the aggregates' present form (never, or in an earlier one), or not listed.
-            FilterExpression: 'attribute_not_exists(#reported) OR #reported <> :form OR attribute_not_exists(#listed)',
-            ExpressionAttributeNames: { '#pk': INDEXES.byMonth.partition, '#reported': REPORTED, '#listed': LISTED },
-            ExpressionAttributeValues: marshall({ ':pk': `MONTH#${month}`, ':form': REPORT_FORM }),
-            Limit: limit,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      const items = (page.Items ?? []).map(parseCase);
-      if (page.LastEvaluatedKey) return { items, next: Buffer.from(JSON.stringify({ month, key: page.LastEvaluatedKey })).toString('base64url') };
-      const following = months[months.indexOf(month) + 1];
-      if (items.length > 0) return following ? { items, next: Buffer.from(JSON.stringify({ month: following })).toString('base64url') } : { items };
-      startKey = undefined;
-    }
-    return { items: [] };
   }
 }
