@@ -25,6 +25,7 @@ import { caseReaderOf } from './composition/case-reader.js';
 import { caseUpdateStoreOf } from './composition/case-update-store.js';
 import { sesMail } from './composition/mail.js';
 import { idempotencyRecordsOf } from './composition/idempotency-records.js';
+import { outboxOf } from './composition/outbox.js';
 import { pageCursors } from './composition/page-cursors.js';
 import { ackTokensOf } from './composition/ack-tokens.js';
 import { ackLinksUnder, oncallStoreOf, pageMailFromOf, pagingDryRun, pagingSteps, rotaOf } from './composition/paging-parts.js';
@@ -130,9 +131,10 @@ export function wire(adapters: Adapters) {
   const idempotency = idempotencyRecordsOf(data);
   const updates = caseUpdateStoreOf(data);
   const reports = reportStoreOf(data);
-  const dispatch = makeDispatchAlerts({ updates, publisher, clock, logger, metrics });
+  const outbox = outboxOf(data);
+  const dispatch = makeDispatchAlerts({ outbox, publisher, clock, logger, metrics });
   const { mail } = adapters;
-  const dispatchMails = mail && makeDispatchMails({ updates, sender: mail.sender, clock, logger, metrics });
+  const dispatchMails = mail && makeDispatchMails({ outbox, sender: mail.sender, clock, logger, metrics });
   const fromStream = adapters.followUpFrom === 'stream';
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch: fromStream ? alertsSentFromStream : dispatch, logger, metrics });
   const pagingTrigger: PagingTrigger = adapters.paging?.trigger ?? { pageNow: async (payload) => void (await timers.schedule(payload)) };
@@ -178,15 +180,16 @@ export function wire(adapters: Adapters) {
     intake,
     idempotency,
     updates,
+    outbox,
     // The same use-case sets each function's composition builds (shared/composition/<function>.ts).
     ...caseOpening({ cases, intake, idempotency, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
     ...caseReading({ cases, clock, cursors }),
     ...healthCheck({ cases, directory, clock }),
     ...updating,
     ...attachmentHandling({ cases, updates, files, clock }),
-    ...mailFeedback({ cases, updates, clock, logger }),
+    ...mailFeedback({ cases, updates, outbox, clock, logger }),
     fireTimer,
-    sweep: makeSweep({ updates, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
+    sweep: makeSweep({ updates, outbox, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
     dispatchMails,
     /** What functions/follow-up runs for a batch of the table's stream: the inline follow-up, from the recorded items. */
@@ -196,7 +199,7 @@ export function wire(adapters: Adapters) {
      * server): only they bundle a parser.
      */
     receiveMailWith: (parser: MailParser) =>
-      makeReceiveMail({ cases, updates, addComment: updating.addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
+      makeReceiveMail({ cases, updates, outbox, addComment: updating.addComment, parser, sender: mail?.sender ?? NO_MAIL, directory, settings: mail?.settings ?? NO_MAIL_SETTINGS, clock, logger, metrics }),
     recordFirstResponse: slaActions.recordFirstResponse,
     changeLevel: slaActions.changeLevel,
     slaReport: makeSlaReport({ reports, clock, maxDays: reportMaxDays, institutions: () => [...directory.institutions.keys()], cursors }),

@@ -3,7 +3,7 @@ import { supportDirectory } from '../config/support-config.js';
 import type { AppConfig } from '../config/app-config.js';
 import { type CaseUpdateDeps, makeAddComment, makeReadCredentials, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
-import { caseDataOf } from './case-data.js';
+import { type CaseData, caseDataOf } from './case-data.js';
 import { caseReaderOf } from './case-reader.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
@@ -20,8 +20,7 @@ export function caseUpdating(deps: CaseUpdateDeps) {
  * for afterwards (timers to arm or cancel, alerts, mails) is carried out by functions/follow-up from the table's
  * stream, so changing a case needs DynamoDB alone.
  */
-export function caseChangesOf(config: AppConfig): CaseUpdateDeps {
-  const data = caseDataOf(config);
+export function caseChangesOf(config: AppConfig, data: CaseData = caseDataOf(config)): CaseUpdateDeps {
   const { clock, metrics } = basicsOf(config);
   return { cases: caseReaderOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
 }

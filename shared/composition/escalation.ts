@@ -2,6 +2,7 @@ import type { SupportDirectory } from '../domain/support-directory.js';
 import type { Logger } from '../observability/logger.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { MailSettings } from '../domain/customer-mail.js';
@@ -12,6 +13,7 @@ import { makeFireTimer } from '../use-cases/fire-timer.js';
 
 export interface AlertingPorts {
   readonly updates: CaseUpdateStore;
+  readonly outbox: Outbox;
   readonly directory: SupportDirectory;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
@@ -30,7 +32,7 @@ export function alerting(ports: AlertingPorts) {
  * test wirings) no customer mail is recorded or sent.
  */
 export function customerMail(
-  ports: Pick<AlertingPorts, 'updates' | 'clock' | 'logger' | 'metrics'>,
+  ports: Pick<AlertingPorts, 'outbox' | 'clock' | 'logger' | 'metrics'>,
   mail: { readonly sender: MailSender; readonly settings: MailSettings } | undefined,
 ): { readonly mail: MailSettings | undefined; readonly mailSender: MailSender | undefined; readonly dispatchMails: DispatchMails | undefined } {
   return { mail: mail?.settings, mailSender: mail?.sender, dispatchMails: mail && makeDispatchMails({ ...ports, sender: mail.sender }) };

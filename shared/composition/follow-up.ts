@@ -9,6 +9,8 @@ import { lambdaPagingTrigger } from './paging-trigger.js';
 import { composition } from './provided.js';
 import { schedulerTimers } from './sla-timers.js';
 import { timerPorts } from './sla-triggers.js';
+import { caseDataOf } from './case-data.js';
+import { outboxOf } from './outbox.js';
 
 /**
  * functions/follow-up: what the changes recorded, carried out as the table's stream delivers it: schedules made and
@@ -16,7 +18,8 @@ import { timerPorts } from './sla-triggers.js';
  * paging function, alerts published, customer mail sent.
  */
 export const followUps = composition((config) => {
-  const ports = timerPorts(config);
+  const data = caseDataOf(config);
+  const ports = { ...timerPorts(config, data), outbox: outboxOf(data) };
   const { clock, logger } = ports;
   const timers = schedulerTimers(config, clock);
   const fireTimer = makeFireTimer({ ...ports, dispatch: alertsSentFromStream });

@@ -4,7 +4,9 @@ import { INBOUND_PREFIX, S3RawMail } from '../adapters/s3/s3-raw-mail.js';
 import { type AppConfig, required } from '../config/app-config.js';
 import { makeAddComment } from '../use-cases/case-updates.js';
 import { type ReceiveMail, makeReceiveMail } from '../use-cases/receive-mail.js';
+import { caseDataOf } from './case-data.js';
 import { caseChangesOf } from './cases-update.js';
+import { outboxOf } from './outbox.js';
 import { sesMail } from './mail.js';
 import { AWS_CALL_LIMITS, appConfig, basicsOf } from './settings.js';
 
@@ -21,10 +23,11 @@ export function inboundMail(): { readonly receiveMail: ReceiveMail; readonly raw
 }
 
 function inboundMailOf(config: AppConfig) {
-  const changes = caseChangesOf(config);
+  const data = caseDataOf(config);
+  const changes = caseChangesOf(config, data);
   const { sender, settings } = sesMail(config);
   return {
-    receiveMail: makeReceiveMail({ ...basicsOf(config), ...changes, addComment: makeAddComment(changes), parser: postalMimeParser, sender, settings }),
+    receiveMail: makeReceiveMail({ ...basicsOf(config), ...changes, outbox: outboxOf(data), addComment: makeAddComment(changes), parser: postalMimeParser, sender, settings }),
     rawMail: new S3RawMail(new S3Client({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), required(config, 'INBOUND_MAIL_BUCKET'), INBOUND_PREFIX),
   };
 }

@@ -7,6 +7,7 @@ import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { ReportStore } from '../ports/report-store.js';
 import type { MailSettings } from '../domain/customer-mail.js';
@@ -24,6 +25,8 @@ export interface ServicePorts {
   /** Where retried requests find their Idempotency-Key. */
   readonly idempotency: IdempotencyRecords;
   readonly updates: CaseUpdateStore;
+  /** The alerts and mail the changes record, sent from here; mail bookkeeping. */
+  readonly outbox: Outbox;
   /** The SLA report's daily aggregates and breach index. */
   readonly reportStore: ReportStore;
   readonly directory: SupportDirectory;

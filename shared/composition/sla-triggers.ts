@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
+import type { CaseData } from './case-data.js';
 import { supportDirectory } from '../config/support-config.js';
 import { makeFireTimer } from '../use-cases/fire-timer.js';
 import { alertsSentFromStream } from '../use-cases/follow-up-recorded.js';
@@ -8,8 +9,8 @@ import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 
 /** What the SLA triggers (timer, follow-up, sweeper) are built from: the update store, the policy, the basics. */
-export function timerPorts(config: AppConfig) {
-  return { ...basicsOf(config), directory: supportDirectory(), updates: caseUpdateStoreOf(caseDataOf(config)) };
+export function timerPorts(config: AppConfig, data: CaseData = caseDataOf(config)) {
+  return { ...basicsOf(config), directory: supportDirectory(), updates: caseUpdateStoreOf(data) };
 }
 
 /**

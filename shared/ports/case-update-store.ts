@@ -19,11 +19,6 @@ export interface StoredTimer extends SlaTimer {
   readonly status: TimerStatus;
 }
 
-export interface StoredAlert extends OutboundAlert {
-  readonly status: 'pending' | 'sending' | 'sent';
-  readonly attempts: number;
-}
-
 /** A customer message recorded in the case's outbox, in the transaction that caused it. */
 export interface OutboxMail {
   /** Unique per case (`<kind>-<discriminator>`): recording it twice is detected by the store, sending it is once. */
@@ -31,18 +26,6 @@ export interface OutboxMail {
   readonly caseNumber: string;
   readonly kind: CustomerMailKind;
   readonly mail: OutboundMail;
-}
-
-export interface StoredMail extends OutboxMail {
-  readonly status: 'pending' | 'sending' | 'sent';
-  readonly attempts: number;
-}
-
-/** Why an address is no longer mailed (a complaint), or was reported undeliverable (a permanent bounce). */
-export interface MailSuppression {
-  readonly address: string;
-  readonly reason: 'complaint' | 'bounce';
-  readonly at: string;
 }
 
 /** A change to a case written in one transaction, conditional on the case version it was decided on. */
@@ -83,9 +66,9 @@ export interface CaseLoader {
 
 /**
  * Everything that changes a case after intake: its record (conditional on its
- * version), its append-only timeline, its secrets, its SLA timers and its alert
- * outbox, all in the case's partition. Pending timers and alerts are also in a
- * sparse index the sweeper reads.
+ * version), its append-only timeline, its secrets, its SLA timers and what it
+ * records in its outbox, all in the case's partition. Pending timers are also in a
+ * sparse index the sweeper reads; sending what the outbox holds is `Outbox`'s.
  */
 export interface CaseUpdateStore extends CaseLoader {
   /**
@@ -103,28 +86,6 @@ export interface CaseUpdateStore extends CaseLoader {
    * SLA timers, or (`paging`) the steps of pages.
    */
   dueTimers(now: number, limit: number, after?: string, queue?: 'sla' | 'paging'): Promise<Page<StoredTimer>>;
-  /** Alerts not yet sent (pending, or claimed by a sender whose lease has run out), a page at a time. */
-  unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>>;
-  /** Takes an alert for sending until `leaseUntil`; undefined when someone else has it or it was sent. */
-  claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined>;
-  /** Records the send and its timeline event; the alert leaves the pending index. */
-  markAlertSent(alert: StoredAlert, event: TimelineEvent): Promise<void>;
-  /** Gives a claimed alert back after a failed send, so the next sweep retries it at once. */
-  releaseAlert(caseNumber: string, alertId: string): Promise<void>;
-  /** Customer mail not yet sent (pending, or claimed by a sender whose lease has run out), a page at a time. */
-  unsentMails(now: number, limit: number, after?: string): Promise<Page<StoredMail>>;
-  /** Takes a mail for sending until `leaseUntil`; undefined when someone else has it or it was sent. */
-  claimMail(caseNumber: string, mailId: string, now: number, leaseUntil: number): Promise<StoredMail | undefined>;
-  /** Records the send, its timeline event and the id the provider gave the message (so a reply to it finds the case). */
-  markMailSent(mail: StoredMail, event: TimelineEvent, providerMessageId: string): Promise<void>;
-  releaseMail(caseNumber: string, mailId: string): Promise<void>;
-  /** The case a message we sent belongs to, by the Message-ID it carried. */
-  caseOfMessage(messageId: string): Promise<string | undefined>;
-  /** Of these addresses, those that must not be mailed (they complained). */
-  suppressedAddresses(addresses: readonly string[]): Promise<Set<string>>;
-  suppressAddress(suppression: MailSuppression): Promise<void>;
-  /** True the first time a key is seen (within a year): an inbound message is acted on once however often it is delivered. */
-  firstSeen(key: string, at: string): Promise<boolean>;
   /** Takes a case's secrets purge out of the pending index (it was cancelled). */
   retirePurge(caseNumber: string): Promise<void>;
   /** Cases whose secrets purge is due at or before `now`, a page at a time. */

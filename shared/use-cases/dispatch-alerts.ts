@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
 import type { Clock } from '../ports/clock.js';
-import type { CaseUpdateStore, StoredAlert } from '../ports/case-update-store.js';
+import type { Outbox, StoredAlert } from '../ports/outbox.js';
 
 /** How long a sender holds an alert before another may take it over. */
 export const ALERT_LEASE_MS = 60_000;
@@ -69,20 +69,20 @@ export async function inBatches<R>(refs: readonly R[], deliver: (ref: R) => Prom
 
 /** Sends recorded alerts (see deliverOnce). */
 export function makeDispatchAlerts(deps: {
-  readonly updates: CaseUpdateStore;
+  readonly outbox: Outbox;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }) {
-  const { updates, publisher, clock, logger, metrics } = deps;
+  const { outbox, publisher, clock, logger, metrics } = deps;
 
   const dispatchOne = async ({ caseNumber, alertId }: { readonly caseNumber: string; readonly alertId: string }) => {
     let topic = '';
     const outcome = await deliverOnce<StoredAlert>(
       {
-        claim: (now, leaseUntil) => updates.claimAlert(caseNumber, alertId, now, leaseUntil),
-        release: () => updates.releaseAlert(caseNumber, alertId),
+        claim: (now, leaseUntil) => outbox.claimAlert(caseNumber, alertId, now, leaseUntil),
+        release: () => outbox.releaseAlert(caseNumber, alertId),
         log: logger.with({ caseNumber, alertId }),
         attempts: (alert) => alert.attempts,
         send: async (alert) => {
@@ -90,7 +90,7 @@ export function makeDispatchAlerts(deps: {
           await publisher.publish(alert);
           return {
             record: async () => {
-              await updates.markAlertSent(alert, {
+              await outbox.markAlertSent(alert, {
                 kind: 'alert-sent',
                 at: formatInstant(clock.now()),
                 actor: SYSTEM_ACTOR,

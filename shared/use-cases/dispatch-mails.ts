@@ -2,7 +2,7 @@ import { formatInstant } from '../domain/instant-text.js';
 import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
-import type { CaseUpdateStore, StoredMail } from '../ports/case-update-store.js';
+import type { Outbox, StoredMail } from '../ports/outbox.js';
 import type { MailSender } from '../ports/mail-sender.js';
 import type { Metrics } from '../ports/metrics.js';
 import { type DispatchResult, deliverOnce, inBatches } from './dispatch-alerts.js';
@@ -14,24 +14,24 @@ import { type DispatchResult, deliverOnce, inBatches } from './dispatch-alerts.j
  * mail is recorded as not sent. An internal timeline event says what was sent to
  * whom (subject and addresses, never the body).
  */
-export function makeDispatchMails(deps: { readonly updates: CaseUpdateStore; readonly sender: MailSender; readonly clock: Clock; readonly logger: Logger; readonly metrics: Metrics }) {
-  const { updates, sender, clock, logger, metrics } = deps;
+export function makeDispatchMails(deps: { readonly outbox: Outbox; readonly sender: MailSender; readonly clock: Clock; readonly logger: Logger; readonly metrics: Metrics }) {
+  const { outbox, sender, clock, logger, metrics } = deps;
 
   const dispatchOne = ({ caseNumber, mailId }: { readonly caseNumber: string; readonly mailId: string }) =>
     deliverOnce<StoredMail>(
       {
-        claim: (now, leaseUntil) => updates.claimMail(caseNumber, mailId, now, leaseUntil),
-        release: () => updates.releaseMail(caseNumber, mailId),
+        claim: (now, leaseUntil) => outbox.claimMail(caseNumber, mailId, now, leaseUntil),
+        release: () => outbox.releaseMail(caseNumber, mailId),
         log: logger.with({ caseNumber, mailId }),
         attempts: (mail) => mail.attempts,
         send: async (stored) => {
-          const suppressed = await updates.suppressedAddresses(stored.mail.to);
+          const suppressed = await outbox.suppressedAddresses(stored.mail.to);
           const to = stored.mail.to.filter((address) => !suppressed.has(address));
           const sent = to.length > 0 ? await sender.send({ ...stored.mail, to }) : { messageId: stored.mail.messageId };
           metrics.count(to.length > 0 ? 'MailsSent' : 'MailsSuppressed', 1, { Kind: stored.kind });
           return {
             record: () =>
-              updates.markMailSent(
+              outbox.markMailSent(
                 stored,
                 {
                   kind: 'mail-sent',

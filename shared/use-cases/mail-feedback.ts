@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { CaseReader } from '../ports/case-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { Clock } from '../ports/clock.js';
 
 /** A bounce or complaint the mail service reported for a message we sent. */
@@ -22,12 +23,12 @@ export interface MailFeedback {
  * customer's address bounced) and stops mailing an address that complained.
  * A notice delivered twice is recorded once.
  */
-export function makeRecordMailFeedback(deps: { readonly cases: Pick<CaseReader, 'getCase'>; readonly updates: CaseUpdateStore; readonly clock: Clock; readonly logger: Logger }) {
+export function makeRecordMailFeedback(deps: { readonly cases: Pick<CaseReader, 'getCase'>; readonly updates: Pick<CaseUpdateStore, 'appendEvents'>; readonly outbox: Pick<Outbox, 'firstSeen' | 'suppressAddress'>; readonly clock: Clock; readonly logger: Logger }) {
   return async function recordMailFeedback(feedback: MailFeedback): Promise<'recorded' | 'duplicate'> {
     const at = formatInstant(deps.clock.now());
-    if (!(await deps.updates.firstSeen(`feedback#${feedback.type}#${feedback.messageId}`, at))) return 'duplicate';
+    if (!(await deps.outbox.firstSeen(`feedback#${feedback.type}#${feedback.messageId}`, at))) return 'duplicate';
     if (feedback.type === 'complaint') {
-      for (const address of feedback.addresses) await deps.updates.suppressAddress({ address, reason: 'complaint', at });
+      for (const address of feedback.addresses) await deps.outbox.suppressAddress({ address, reason: 'complaint', at });
     }
     const supportCase = feedback.caseNumber === null ? undefined : await deps.cases.getCase(feedback.caseNumber);
     if (supportCase) {

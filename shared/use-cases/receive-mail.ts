@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { CaseReader } from '../ports/case-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailParser } from '../ports/mail-parser.js';
 import type { MailSender } from '../ports/mail-sender.js';
@@ -98,7 +99,8 @@ const localPartOf = (settings: MailSettings) => addressOf(settings.from).split('
  */
 export function makeReceiveMail(deps: {
   readonly cases: Pick<CaseReader, 'getCase'>;
-  readonly updates: CaseUpdateStore;
+  readonly updates: Pick<CaseUpdateStore, 'appendEvents'>;
+  readonly outbox: Pick<Outbox, 'firstSeen' | 'caseOfMessage' | 'suppressedAddresses'>;
   readonly addComment: (principal: Principal, caseNumber: string, input: { body: string; visibility: 'public'; movesStatus: boolean }, idempotencyKey?: string) => Promise<CommentOutcome>;
   readonly parser: MailParser;
   readonly sender: MailSender;
@@ -108,7 +110,7 @@ export function makeReceiveMail(deps: {
   readonly logger: Logger;
   readonly metrics: Metrics;
 }) {
-  const { cases, updates, directory, settings, clock } = deps;
+  const { cases, updates, outbox, directory, settings, clock } = deps;
 
   const done = (outcome: InboundOutcome, caseNumber: string | null, detail: Record<string, unknown> = {}): ReceivedMail => {
     deps.logger.info('inbound mail', { outcome, caseNumber, ...detail });
@@ -119,7 +121,7 @@ export function makeReceiveMail(deps: {
   /** An internal note on the case of a message that added nothing (recorded once per message). */
   const recordRefusal = async (supportCase: SupportCase, mail: InboundMail, key: string, reason: string) => {
     const at = formatInstant(clock.now());
-    if (!(await updates.firstSeen(`refused#${key}`, at))) return;
+    if (!(await outbox.firstSeen(`refused#${key}`, at))) return;
     await updates.appendEvents(supportCase.caseNumber, [
       { kind: 'mail-received', at, actor: SYSTEM_ACTOR, visibility: 'internal', discriminator: key.slice(0, 16), details: { from: mail.from, subject: mail.subject.slice(0, 200), added: false, reason } },
     ]);
@@ -130,7 +132,7 @@ export function makeReceiveMail(deps: {
     if (!reference) return null;
     if ('caseNumber' in reference) return reference.caseNumber;
     for (const id of reference.messageIds) {
-      const found = await updates.caseOfMessage(id);
+      const found = await outbox.caseOfMessage(id);
       if (found) return found;
     }
     return null;
@@ -148,10 +150,10 @@ export function makeReceiveMail(deps: {
   const answerWithoutCase = async (mail: InboundMail): Promise<ReceivedMail> => {
     if (!isKnownAddress(mail.from)) return done('no-reference-ignored', null, { from: mail.from });
     if (answersOurMessage(mail, settings.domain)) return done('no-reference-ignored', null, { from: mail.from, reason: 'answers a message of ours' });
-    if ((await updates.suppressedAddresses([mail.from])).has(mail.from)) return done('no-reference-ignored', null, { from: mail.from, reason: 'suppressed address' });
+    if ((await outbox.suppressedAddresses([mail.from])).has(mail.from)) return done('no-reference-ignored', null, { from: mail.from, reason: 'suppressed address' });
     const now = formatInstant(clock.now());
     const day = now.slice(0, 10);
-    if (!(await updates.firstSeen(`noref#${mail.from}#${day}`, now))) return done('no-reference-ignored', null, { from: mail.from, reason: 'already answered today' });
+    if (!(await outbox.firstSeen(`noref#${mail.from}#${day}`, now))) return done('no-reference-ignored', null, { from: mail.from, reason: 'already answered today' });
     const rendered = renderCustomerMail({ kind: 'no-case-reference', caseNumber: '', title: 'How to open a support case', contactName: '', zone: 'UTC' }, settings);
     await deps.sender.send({
       messageId: `<noref.${sha256(`${mail.from}#${day}`).slice(0, 32)}@${settings.domain}>`,

@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
+import type { Outbox } from '../ports/outbox.js';
 import type { DispatchAlerts, DispatchResult } from './dispatch-alerts.js';
 import type { DispatchMails } from './dispatch-mails.js';
 import { type FireTimer, timerPayload } from './fire-timer.js';
@@ -30,6 +31,7 @@ export interface SweepResult {
  */
 export function makeSweep(deps: {
   readonly updates: CaseUpdateStore;
+  readonly outbox: Outbox;
   readonly fireTimer: FireTimer;
   readonly dispatch: DispatchAlerts;
   readonly dispatchMails?: DispatchMails | undefined;
@@ -64,9 +66,9 @@ export function makeSweep(deps: {
       after = due.next;
       if (!after) break;
     }
-    const alerts = await drain((from) => deps.updates.unsentAlerts(now, PAGE, from), deps.dispatch);
+    const alerts = await drain((from) => deps.outbox.unsentAlerts(now, PAGE, from), deps.dispatch);
     const { dispatchMails } = deps;
-    const mails = dispatchMails ? await drain((from) => deps.updates.unsentMails(now, PAGE, from), dispatchMails) : { sent: 0, failed: 0 };
+    const mails = dispatchMails ? await drain((from) => deps.outbox.unsentMails(now, PAGE, from), dispatchMails) : { sent: 0, failed: 0 };
     const [alertsSent, alertsFailed, mailsSent, mailsFailed] = [alerts.sent, alerts.failed, mails.sent, mails.failed];
     let secretsPurged = 0;
     after = undefined;

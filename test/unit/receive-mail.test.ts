@@ -8,6 +8,7 @@ import type { SupportCase } from '../../shared/domain/support-case.js';
 import type { Logger } from '../../shared/observability/logger.js';
 import type { CaseReader } from '../../shared/ports/case-reader.js';
 import type { CaseUpdateStore } from '../../shared/ports/case-update-store.js';
+import type { Outbox } from '../../shared/ports/outbox.js';
 import type { MailParser } from '../../shared/ports/mail-parser.js';
 import type { OutboundMail } from '../../shared/ports/mail-sender.js';
 import { noMetrics } from '../../shared/ports/metrics.js';
@@ -30,16 +31,17 @@ function world(options: { parser?: MailParser; suppressed?: string[]; now?: numb
   const logged: Record<string, unknown>[] = [];
   let now = options.now ?? Date.parse('2026-11-30T10:00:00Z');
   const logger = { info: (_m: string, fields: Record<string, unknown>) => logged.push(fields) } as unknown as Logger; // only info is used
-  const updates = {
+  const outbox: Pick<Outbox, 'firstSeen' | 'caseOfMessage' | 'suppressedAddresses'> = {
     firstSeen: async (key: string) => (seen.has(key) ? false : (seen.add(key), true)),
     suppressedAddresses: async (addresses: readonly string[]) => new Set(addresses.filter((a) => options.suppressed?.includes(a))),
     caseOfMessage: async () => undefined,
-    appendEvents: async (_n: string, events: unknown[]) => void appended.push(...events),
-  } as unknown as CaseUpdateStore; // only these are used
+  };
+  const updates: Pick<CaseUpdateStore, 'appendEvents'> = { appendEvents: async (_n, events) => (appended.push(...events), 'applied') };
   const cases: Pick<CaseReader, 'getCase'> = { getCase: async (n: string) => (n === theCase.caseNumber ? theCase : undefined) };
   const receive = makeReceiveMail({
     cases,
     updates,
+    outbox,
     addComment: async (principal, _n, input) => {
       comments.push({ principal, input });
       return options.addComment ? options.addComment() : ({ replayed: false } as CommentOutcome);

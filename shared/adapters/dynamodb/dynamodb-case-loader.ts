@@ -4,7 +4,7 @@ import type { CaseLoader, StoredTimer } from '../../ports/case-update-store.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { parseCase } from './case-item.js';
 import { caseKey, casePartition } from './items.js';
-import { parseTimer } from './pending-items.js';
+import { parseTimer } from './timer-item.js';
 import { storeCall } from './store-calls.js';
 import { KEY } from './table-layout.js';
 

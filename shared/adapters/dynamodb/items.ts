@@ -11,7 +11,7 @@ import { REPORTED, REPORT_FORM, breachIndexKeys } from './report-aggregate-items
 
 /**
  * How each kind of item is keyed and written. Items are read back (parsed, never trusted) by the schemas of their
- * readers: case-item.ts, timeline-item.ts, pending-items.ts, idempotency-records.ts; each function builds only those
+ * readers: case-item.ts, timeline-item.ts, timer-item.ts, outbox-items.ts, idempotency-records.ts; each function builds only those
  * of what it reads.
  */
 export const casePartition = (caseNumber: string) => `CASE#${caseNumber}`;

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import type { FollowUpRecorded, RecordedWork } from '../../use-cases/follow-up-recorded.js';
-import { parseTimer } from './pending-items.js';
+import { parseTimer } from './timer-item.js';
 
 /**
  * The table's stream as Lambda delivers it (NEW_AND_OLD_IMAGES): what the change functions recorded and someone

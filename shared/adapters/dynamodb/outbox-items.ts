@@ -3,26 +3,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
 import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
-import { TIMER_KIND, type TimerKind } from '../../domain/sla-timers.js';
-import type { StoredAlert, StoredMail, StoredTimer } from '../../ports/case-update-store.js';
+import type { StoredAlert, StoredMail } from '../../ports/outbox.js';
 
-/**
- * SLA timers and outbox items (alerts, customer mail) read back (written by items.ts): parsed, not trusted. What
- * the update store and the stream read; nothing on the read side does.
- */
-const timerSchema = z.object({
-  caseNumber: z.string(),
-  kind: z.pipe(z.string().check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
-  revision: z.number().check(z.int()),
-  dueAt: z.pipe(z.string(), z.transform((iso: string) => Date.parse(iso))),
-  topics: z.array(z.enum(ALERT_TOPICS)),
-  status: z.enum(['pending', 'fired', 'cancelled']),
-});
-
-export function parseTimer(item: Record<string, AttributeValue>): StoredTimer {
-  return timerSchema.parse(unmarshall(item));
-}
-
+/** Outbox items (alerts, customer mail) read back (written by `alertItem` and `mailItem` in items.ts): parsed, not trusted. Only the outbox reads them. */
 const mailSchema = z.object({
   mailId: z.string(),
   caseNumber: z.string(),
