@@ -183,7 +183,7 @@ async function rearmPendingTimers(deps: Dependencies): Promise<number> {
   let after: string | undefined;
   for (const queue of ['sla', 'paging'] as const) {
     do {
-      const page = await deps.updates.dueTimers(Date.now() + tenYears, 500, after, queue);
+      const page = await deps.due.dueTimers(Date.now() + tenYears, 500, after, queue);
       for (const timer of page.items) await deps.localTimers.schedule(timerPayload(timer.caseNumber, timer));
       rearmed += page.items.length;
       after = page.next;

@@ -25,6 +25,7 @@ import { caseReaderOf } from './composition/case-reader.js';
 import { caseUpdateStoreOf } from './composition/case-update-store.js';
 import { sesMail } from './composition/mail.js';
 import { idempotencyRecordsOf } from './composition/idempotency-records.js';
+import { dueWorkOf } from './composition/due-work.js';
 import { outboxOf } from './composition/outbox.js';
 import { pageCursors } from './composition/page-cursors.js';
 import { ackTokensOf } from './composition/ack-tokens.js';
@@ -132,6 +133,7 @@ export function wire(adapters: Adapters) {
   const updates = caseUpdateStoreOf(data);
   const reports = reportStoreOf(data);
   const outbox = outboxOf(data);
+  const due = dueWorkOf(data);
   const dispatch = makeDispatchAlerts({ outbox, publisher, clock, logger, metrics });
   const { mail } = adapters;
   const dispatchMails = mail && makeDispatchMails({ outbox, sender: mail.sender, clock, logger, metrics });
@@ -153,6 +155,7 @@ export function wire(adapters: Adapters) {
     rota && {
       ...pagingSteps({
         updates,
+        due,
         clock,
         logger,
         metrics,
@@ -181,6 +184,7 @@ export function wire(adapters: Adapters) {
     idempotency,
     updates,
     outbox,
+    due,
     // The same use-case sets each function's composition builds (shared/composition/<function>.ts).
     ...caseOpening({ cases, intake, idempotency, clock, directory, followUp, logger, metrics, mail: mail?.settings, paging: pagingAdapters?.config.policy }),
     ...caseReading({ cases, clock, cursors }),
@@ -189,7 +193,7 @@ export function wire(adapters: Adapters) {
     ...attachmentHandling({ cases, updates, files, clock }),
     ...mailFeedback({ cases, updates, outbox, clock, logger }),
     fireTimer,
-    sweep: makeSweep({ updates, outbox, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
+    sweep: makeSweep({ updates, outbox, due, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
     dispatch,
     dispatchMails,
     /** What functions/follow-up runs for a batch of the table's stream: the inline follow-up, from the recorded items. */

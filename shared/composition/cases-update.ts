@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { type CaseUpdateDeps, makeAddComment, makeReadCredentials, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
 import { type CaseData, caseDataOf } from './case-data.js';
-import { caseReaderOf } from './case-reader.js';
+import { caseLookupOf } from './case-reader.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
 import { composition } from './provided.js';
@@ -22,7 +22,7 @@ export function caseUpdating(deps: CaseUpdateDeps) {
  */
 export function caseChangesOf(config: AppConfig, data: CaseData = caseDataOf(config)): CaseUpdateDeps {
   const { clock, metrics } = basicsOf(config);
-  return { cases: caseReaderOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
+  return { cases: caseLookupOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
 }
 
 export const casesUpdate = composition((config) => caseUpdating(caseChangesOf(config)));

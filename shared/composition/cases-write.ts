@@ -1,19 +1,17 @@
 import { mailSettingsOf } from '../config/app-config.js';
 import { oncallConfig } from '../config/oncall-config.js';
 import { supportDirectory } from '../config/support-config.js';
-import type { PagingPolicy } from '../domain/oncall-config.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
-import { makeOpenCase } from '../use-cases/open-case.js';
+import { type OpenCaseDeps, makeOpenCase } from '../use-cases/open-case.js';
 import { caseDataOf } from './case-data.js';
 import { caseIntakeOf } from './case-intake.js';
-import { caseReaderOf } from './case-reader.js';
+import { caseLookupOf } from './case-reader.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
-import type { ServicePorts } from './ports.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 
 /** functions/cases-write: intake. */
-export function caseOpening(ports: Pick<ServicePorts, 'cases' | 'intake' | 'idempotency' | 'clock' | 'directory' | 'followUp' | 'logger' | 'metrics' | 'mail'> & { readonly paging: PagingPolicy | undefined }) {
+export function caseOpening(ports: OpenCaseDeps) {
   return { openCase: makeOpenCase(ports) };
 }
 
@@ -25,7 +23,7 @@ export const casesWrite = composition((config) => {
   const data = caseDataOf(config);
   return caseOpening({
     ...basicsOf(config),
-    cases: caseReaderOf(data),
+    cases: caseLookupOf(data),
     intake: caseIntakeOf(data),
     idempotency: idempotencyRecordsOf(data),
     directory: supportDirectory(),

@@ -1,18 +1,17 @@
 import { makeRecordMailFeedback } from '../use-cases/mail-feedback.js';
 import { caseDataOf } from './case-data.js';
-import { caseReaderOf } from './case-reader.js';
+import { caseLookupOf } from './case-reader.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { outboxOf } from './outbox.js';
-import type { ServicePorts } from './ports.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 
 /** functions/mail-feedback: bounces and complaints SES reports, recorded on the case. */
-export function mailFeedback(ports: Pick<ServicePorts, 'cases' | 'updates' | 'outbox' | 'clock' | 'logger'>) {
+export function mailFeedback(ports: Parameters<typeof makeRecordMailFeedback>[0]) {
   return { recordMailFeedback: makeRecordMailFeedback(ports) };
 }
 
 export const mailFeedbackRecording = composition((config) => {
   const data = caseDataOf(config);
-  return mailFeedback({ ...basicsOf(config), cases: caseReaderOf(data), updates: caseUpdateStoreOf(data), outbox: outboxOf(data) });
+  return mailFeedback({ ...basicsOf(config), cases: caseLookupOf(data), updates: caseUpdateStoreOf(data), outbox: outboxOf(data) });
 });

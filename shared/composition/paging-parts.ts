@@ -50,7 +50,7 @@ export function rotaOf(ports: Pick<ServicePorts, 'clock'> & Pick<PagingPorts, 'o
 }
 
 /** functions/paging: paging steps, their messages and the paging sweep. */
-export function pagingSteps(ports: Basics & Pick<ServicePorts, 'updates'> & Omit<PagingPorts, 'oncall'> & { readonly rota: ReturnType<typeof rotaOf> }) {
+export function pagingSteps(ports: Basics & Pick<ServicePorts, 'updates' | 'due'> & Omit<PagingPorts, 'oncall'> & { readonly rota: ReturnType<typeof rotaOf> }) {
   return makePaging({ ...ports, config: ports.oncallConfig, mail: ports.pageMail });
 }
 

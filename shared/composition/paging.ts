@@ -2,6 +2,7 @@ import { required } from '../config/app-config.js';
 import { oncallConfig } from '../config/oncall-config.js';
 import { caseDataOf } from './case-data.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
+import { dueWorkOf } from './due-work.js';
 import { sesMail } from './mail.js';
 import { ackTokensOf } from './ack-tokens.js';
 import { pageStoreOf } from './page-store.js';
@@ -24,6 +25,7 @@ export const paging = composition((config) => {
     paging: pagingSteps({
       ...basics,
       updates: caseUpdateStoreOf(data),
+      due: dueWorkOf(data),
       oncallConfig: oncallSettings,
       rota: rotaOf({ clock: basics.clock, oncall: oncallStoreOf(data), oncallConfig: oncallSettings }),
       pages: pageStoreOf(data),

@@ -7,6 +7,7 @@ import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdempotencyRecords } from '../ports/idempotency-records.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { DueWork } from '../ports/due-work.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { ReportStore } from '../ports/report-store.js';
@@ -27,6 +28,8 @@ export interface ServicePorts {
   readonly updates: CaseUpdateStore;
   /** The alerts and mail the changes record, sent from here; mail bookkeeping. */
   readonly outbox: Outbox;
+  /** What the sweepers find due. */
+  readonly due: DueWork;
   /** The SLA report's daily aggregates and breach index. */
   readonly reportStore: ReportStore;
   readonly directory: SupportDirectory;

@@ -7,16 +7,17 @@ import type { ServicePorts } from './ports.js';
 import { composition } from './provided.js';
 import { timerPorts } from './sla-triggers.js';
 import { caseDataOf } from './case-data.js';
+import { dueWorkOf } from './due-work.js';
 import { outboxOf } from './outbox.js';
 
 /** functions/sweeper: fires what a lost trigger missed, sends what a failed send left, purges expired secrets. */
-export function sweeping(ports: Pick<ServicePorts, 'updates' | 'outbox' | 'fireTimer' | 'dispatch' | 'dispatchMails' | 'clock' | 'logger' | 'metrics'>) {
+export function sweeping(ports: Pick<ServicePorts, 'updates' | 'outbox' | 'due' | 'fireTimer' | 'dispatch' | 'dispatchMails' | 'clock' | 'logger' | 'metrics'>) {
   return { sweep: makeSweep({ ...ports, purgeSecrets: makePurgeSecrets(ports) }) };
 }
 
 /** The backstop sends what it finds itself (alerts by SNS, mail by SES): it must not depend on the stream. */
 export const sweeper = composition((config) => {
   const data = caseDataOf(config);
-  const ports = { ...timerPorts(config, data), outbox: outboxOf(data) };
+  const ports = { ...timerPorts(config, data), outbox: outboxOf(data), due: dueWorkOf(data) };
   return sweeping({ ...ports, ...alerting({ ...ports, publisher: snsPublisher(config) }), ...customerMail(ports, sesMail(config)) });
 });

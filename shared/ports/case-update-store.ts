@@ -67,8 +67,8 @@ export interface CaseLoader {
 /**
  * Everything that changes a case after intake: its record (conditional on its
  * version), its append-only timeline, its secrets, its SLA timers and what it
- * records in its outbox, all in the case's partition. Pending timers are also in a
- * sparse index the sweeper reads; sending what the outbox holds is `Outbox`'s.
+ * records in its outbox, all in the case's partition. Pending timers and purges are
+ * also in a sparse index the sweepers read (`DueWork`); sending what the outbox holds is `Outbox`'s.
  */
 export interface CaseUpdateStore extends CaseLoader {
   /**
@@ -81,13 +81,6 @@ export interface CaseUpdateStore extends CaseLoader {
   applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'>;
   /** Marks a timer that is no longer current as cancelled (takes it out of the pending index). */
   retireTimer(timer: StoredTimer): Promise<void>;
-  /**
-   * Pending timers due at or before `now`, oldest first, a page at a time (`after` is the previous page's `next`):
-   * SLA timers, or (`paging`) the steps of pages.
-   */
-  dueTimers(now: number, limit: number, after?: string, queue?: 'sla' | 'paging'): Promise<Page<StoredTimer>>;
   /** Takes a case's secrets purge out of the pending index (it was cancelled). */
   retirePurge(caseNumber: string): Promise<void>;
-  /** Cases whose secrets purge is due at or before `now`, a page at a time. */
-  duePurges(now: number, limit: number, after?: string): Promise<Page<string>>;
 }

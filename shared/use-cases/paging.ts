@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { AckTokens } from '../ports/ack-tokens.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { DueWork } from '../ports/due-work.js';
 import type { Clock } from '../ports/clock.js';
 import type { MailSender } from '../ports/mail-sender.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -28,6 +29,8 @@ const PAGE = 200;
 export interface PagingDeps {
   readonly config: OncallConfig;
   readonly updates: CaseUpdateStore;
+  /** Where the paging sweep finds the steps due. */
+  readonly due: Pick<DueWork, 'dueTimers'>;
   readonly pages: PageStore;
   readonly rota: Rota;
   readonly sms: SmsSender;
@@ -208,7 +211,7 @@ export function makePaging(deps: PagingDeps) {
       let stepsFired = 0;
       let after: string | undefined;
       do {
-        const due = await updates.dueTimers(now, PAGE, after, 'paging');
+        const due = await deps.due.dueTimers(now, PAGE, after, 'paging');
         for (const timer of due.items) {
           try {
             if ((await firePageStep({ caseNumber: timer.caseNumber, timer: timer.kind, revision: timer.revision, dueAt: formatInstant(timer.dueAt) })) === 'fired') stepsFired++;

@@ -2,6 +2,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
+import type { DueWork } from '../ports/due-work.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { DispatchAlerts, DispatchResult } from './dispatch-alerts.js';
 import type { DispatchMails } from './dispatch-mails.js';
@@ -32,6 +33,7 @@ export interface SweepResult {
 export function makeSweep(deps: {
   readonly updates: CaseUpdateStore;
   readonly outbox: Outbox;
+  readonly due: DueWork;
   readonly fireTimer: FireTimer;
   readonly dispatch: DispatchAlerts;
   readonly dispatchMails?: DispatchMails | undefined;
@@ -58,7 +60,7 @@ export function makeSweep(deps: {
     let after: string | undefined;
     // Each pending item is visited at most once per sweep; what fails waits for the next one.
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const due = await deps.updates.dueTimers(now, PAGE, after);
+      const due = await deps.due.dueTimers(now, PAGE, after);
       timersDue += due.items.length;
       for (let i = 0; i < due.items.length; i += PARALLEL) {
         timersFired += (await Promise.all(due.items.slice(i, i + PARALLEL).map(fire))).filter(Boolean).length;
@@ -73,7 +75,7 @@ export function makeSweep(deps: {
     let secretsPurged = 0;
     after = undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const due = await deps.updates.duePurges(now, PAGE, after);
+      const due = await deps.due.duePurges(now, PAGE, after);
       for (const caseNumber of due.items) {
         try {
           if ((await deps.purgeSecrets(caseNumber)) === 'purged') secretsPurged++;

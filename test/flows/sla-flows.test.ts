@@ -63,7 +63,7 @@ describe('SLA flows on DynamoDB Local with the local adapters and a controlled c
     expect(world.sentAlerts().map((a) => a.alertId)).toEqual(['case-opened#oncall']);
     const loaded = await world.deps.updates.loadCase(supportCase.caseNumber);
     expect(loaded!.timers.map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    expect(await world.deps.updates.dueTimers(world.timeline.now, 100)).toEqual({ items: [] });
+    expect(await world.deps.due.dueTimers(world.timeline.now, 100)).toEqual({ items: [] });
 
     // Responding again changes nothing.
     const again = await world.deps.recordFirstResponse(supportCase.caseNumber, agent);

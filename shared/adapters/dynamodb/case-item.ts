@@ -1,8 +1,10 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { CASE_STATUSES, MISSING_INFORMATION, ROLES, SLA_STATES, type SupportCase } from '../../domain/support-case.js';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
+import { caseKey } from './items.js';
+import { storeCall } from './store-calls.js';
 
 /**
  * Items read back from the table are parsed, not trusted: a bad item fails loudly here, not three layers up. Every
@@ -65,4 +67,10 @@ export const storedCaseSchema = z.object({
 /** A case item read back: its keys, index keys and marks (`LISTED`, `REPORTED`) are left out by the schema. */
 export function parseCase(item: Record<string, AttributeValue>): SupportCase {
   return storedCaseSchema.parse(unmarshall(item));
+}
+
+/** A case by its number, read consistently (one GetItem): what the case reader, the case loader and the functions that need a case alone read. */
+export async function readCase(client: DynamoDBClient, tableName: string, caseNumber: string): Promise<SupportCase | undefined> {
+  const result = await storeCall(() => client.send(new GetItemCommand({ TableName: tableName, Key: marshall(caseKey(caseNumber)), ConsistentRead: true })));
+  return result.Item ? parseCase(result.Item) : undefined;
 }

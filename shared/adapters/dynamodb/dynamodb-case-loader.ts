@@ -1,9 +1,9 @@
-import { type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { CaseLoader, StoredTimer } from '../../ports/case-update-store.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { parseCase } from './case-item.js';
-import { caseKey, casePartition } from './items.js';
+import { readCase } from './case-item.js';
+import { casePartition } from './items.js';
 import { parseTimer } from './timer-item.js';
 import { storeCall } from './store-calls.js';
 import { KEY } from './table-layout.js';
@@ -16,8 +16,8 @@ export class DynamoDbCaseLoader implements CaseLoader {
   ) {}
 
   async loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: StoredTimer[] } | undefined> {
-    const [caseResult, timerResult] = await Promise.all([
-      storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(caseNumber)), ConsistentRead: true }))),
+    const [supportCase, timerResult] = await Promise.all([
+      readCase(this.client, this.tableName, caseNumber),
       storeCall(() =>
         this.client.send(
           new QueryCommand({
@@ -30,7 +30,7 @@ export class DynamoDbCaseLoader implements CaseLoader {
         ),
       ),
     ]);
-    if (!caseResult.Item) return undefined;
-    return { supportCase: parseCase(caseResult.Item), timers: (timerResult.Items ?? []).map(parseTimer) };
+    if (!supportCase) return undefined;
+    return { supportCase, timers: (timerResult.Items ?? []).map(parseTimer) };
   }
 }

@@ -6,7 +6,7 @@ import type { SupportCase } from '../../domain/support-case.js';
 import type { RecordedEvent } from '../../domain/timeline-event.js';
 import type { CasePage, CasePosition, CaseQuery, CaseReader } from '../../ports/case-reader.js';
 import type { Page } from '../../ports/case-update-store.js';
-import { parseCase } from './case-item.js';
+import { parseCase, readCase } from './case-item.js';
 import { COUNTER_KEY, caseKey, casePartition } from './items.js';
 import { monthOf, storeCall } from './store-calls.js';
 import { INDEXES, KEY, type ListDimension, listPartition } from './table-layout.js';
@@ -112,11 +112,8 @@ export class DynamoDbCaseReader implements CaseReader {
     private readonly tableName: string,
   ) {}
 
-  async getCase(caseNumber: string): Promise<SupportCase | undefined> {
-    const result = await storeCall(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(caseKey(caseNumber)), ConsistentRead: true })),
-    );
-    return result.Item ? parseCase(result.Item) : undefined;
+  getCase(caseNumber: string): Promise<SupportCase | undefined> {
+    return readCase(this.client, this.tableName, caseNumber);
   }
 
   async listCases(query: CaseQuery): Promise<CasePage> {

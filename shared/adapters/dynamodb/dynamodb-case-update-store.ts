@@ -12,7 +12,6 @@ import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
 import type { TimelineEvent } from '../../domain/timeline-event.js';
 import type {
   CaseUpdateStore,
-  Page,
   CaseChange,
   IdempotencyWrite,
   OutboxMail,
@@ -35,13 +34,11 @@ import {
   settleTimer,
   timerItem,
 } from './items.js';
-import { parseTimer } from './timer-item.js';
 import { storeCall } from './store-calls.js';
-import * as z from 'zod/mini';
 import { transactWithAggregate } from './aggregate-writes.js';
 import { REPORTED, REPORT_FORM } from './report-aggregate-items.js';
 import { INDEXES } from './table-layout.js';
-import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
+import { conditionalUpdate, transact } from './store-writes.js';
 
 
 const PENDING = INDEXES.pending;
@@ -206,31 +203,8 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     });
   }
 
-  async duePurges(now: number, limit: number, after?: string): Promise<Page<string>> {
-    const result = await this.queryPending(limit, after, {
-      KeyConditionExpression: '#pk = :purge AND #sk < :upper',
-      ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
-      ExpressionAttributeValues: marshall({ ':purge': 'PURGE', ':upper': `${new Date(now).toISOString()}$` }),
-    });
-    return page((result.Items ?? []).map((item) => z.object({ caseNumber: z.string() }).parse(unmarshall(item)).caseNumber), result.LastEvaluatedKey);
-  }
-
   async retireTimer(timer: StoredTimer): Promise<void> {
     await this.conditionalUpdate(settleTimer(this.tableName, timer, 'cancelled'));
-  }
-
-  async dueTimers(now: number, limit: number, after?: string, queue: 'sla' | 'paging' = 'sla'): Promise<Page<StoredTimer>> {
-    const result = await this.queryPending(limit, after, {
-      // Sort keys are `<due instant>#<case>#<kind>`: everything below `<now>$` is due ('$' follows '#').
-      KeyConditionExpression: '#pk = :timers AND #sk < :upper',
-      ExpressionAttributeNames: { '#pk': PENDING.partition, '#sk': PENDING.sort },
-      ExpressionAttributeValues: marshall({ ':timers': queue === 'sla' ? 'TIMER' : 'PAGE', ':upper': `${new Date(now).toISOString()}$` }),
-    });
-    return page((result.Items ?? []).map(parseTimer).filter((timer) => timer.status === 'pending'), result.LastEvaluatedKey);
-  }
-
-  private queryPending(limit: number, after: string | undefined, query: Parameters<typeof queryPending>[4]) {
-    return queryPending(this.client, this.tableName, limit, after, query);
   }
 
   private conditionalUpdate(input: UpdateItemCommandInput) {
