@@ -1,12 +1,10 @@
-import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CaseLoader, StoredTimer } from '../../ports/case-update-store.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import { readCase } from './case-item.js';
 import { casePartition } from './items.js';
 import { parseTimer } from './timer-item.js';
-import { storeCall } from './store-calls.js';
-import { KEY } from './table-layout.js';
+import { caseItemsBeginningWith } from './store-calls.js';
 
 /** A case with its timers, read consistently: what a change starts from. The update store reads them through here, and so does a function that changes nothing else of a case (acknowledging a page). */
 export class DynamoDbCaseLoader implements CaseLoader {
@@ -16,21 +14,11 @@ export class DynamoDbCaseLoader implements CaseLoader {
   ) {}
 
   async loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: StoredTimer[] } | undefined> {
-    const [supportCase, timerResult] = await Promise.all([
+    const [supportCase, timerItems] = await Promise.all([
       readCase(this.client, this.tableName, caseNumber),
-      storeCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :timer)',
-            ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-            ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':timer': 'TIMER#' }),
-            ConsistentRead: true,
-          }),
-        ),
-      ),
+      caseItemsBeginningWith(this.client, this.tableName, casePartition(caseNumber), 'TIMER#'),
     ]);
     if (!supportCase) return undefined;
-    return { supportCase, timers: (timerResult.Items ?? []).map(parseTimer) };
+    return { supportCase, timers: timerItems.map(parseTimer) };
   }
 }

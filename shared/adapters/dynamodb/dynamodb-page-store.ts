@@ -6,7 +6,7 @@ import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { Page } from '../../ports/case-update-store.js';
 import type { PageAckWrite, PageStepWrite, PageStore, StoredDelivery } from '../../ports/page-store.js';
 import { casePartition, claimUpdate, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer } from './items.js';
-import { monthsFromTo, storeCall } from './store-calls.js';
+import { caseItemsBeginningWith, monthsFromTo, storeCall } from './store-calls.js';
 import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 import { INDEXES, KEY } from './table-layout.js';
 
@@ -95,18 +95,7 @@ export class DynamoDbPageStore implements PageStore {
   }
 
   async listPages(caseNumber: string): Promise<PageRecord[]> {
-    const result = await storeCall(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :page)',
-          ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-          ExpressionAttributeValues: marshall({ ':pk': casePartition(caseNumber), ':page': 'PAGE#' }),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return (result.Items ?? []).map(parsePage);
+    return (await caseItemsBeginningWith(this.client, this.tableName, casePartition(caseNumber), 'PAGE#')).map(parsePage);
   }
 
   recordStep(write: PageStepWrite): Promise<'applied' | 'stale'> {

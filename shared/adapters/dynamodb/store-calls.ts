@@ -59,6 +59,22 @@ export async function transactWrite(client: DynamoDBClient, items: TransactWrite
   }
 }
 
+/** The items of one case's partition whose sort key begins with `prefix` (its timers, its pages), read consistently in one query. */
+export async function caseItemsBeginningWith(client: DynamoDBClient, tableName: string, partition: string, prefix: string): Promise<Record<string, AttributeValue>[]> {
+  const result = await storeCall(() =>
+    client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+        ExpressionAttributeValues: marshall({ ':pk': partition, ':prefix': prefix }),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return result.Items ?? [];
+}
+
 /** The UTC month (YYYY-MM) of an instant: what the month partitions are named by. */
 export const monthOf = (instant: number) => new Date(instant).toISOString().slice(0, 7);
 
