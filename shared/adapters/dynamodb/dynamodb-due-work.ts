@@ -3,12 +3,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { Page, StoredTimer } from '../../ports/case-update-store.js';
 import type { DueWork } from '../../ports/due-work.js';
+import { text } from './case-item.js';
 import { page, queryPending } from './store-writes.js';
 import { INDEXES } from './table-layout.js';
 import { parseTimer } from './timer-item.js';
 
 const PENDING = INDEXES.pending;
-const purgeItemSchema = z.object({ caseNumber: z.string() });
+const purgeItemSchema = z.object({ caseNumber: text });
 
 /** Due timers, page steps and secrets purges, a page of the pending index at a time. */
 export class DynamoDbDueWork implements DueWork {

@@ -2,15 +2,16 @@ import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { IdempotencyRecords, StoredIdempotency } from '../../ports/idempotency-records.js';
+import { text } from './case-item.js';
 import { idempotencyKey } from './items.js';
 import { storeCall } from './store-calls.js';
 
 /** An idempotency record read back (written by `idempotencyItem` in items.ts). */
 const idempotencyItemSchema = z.object({
-  fingerprint: z.string(),
-  caseNumber: z.string(),
+  fingerprint: text,
+  caseNumber: text,
   /** What the first request answered, for requests whose answer is more than the case (a comment). */
-  result: z.optional(z.record(z.string(), z.unknown())),
+  result: z.optional(z.record(text, z.unknown())),
 });
 
 /**

@@ -4,13 +4,14 @@ import * as z from 'zod/mini';
 import { ALERT_TOPICS } from '../../domain/policy-terms.js';
 import { TIMER_KIND, type TimerKind } from '../../domain/sla-timers.js';
 import type { StoredTimer } from '../../ports/case-update-store.js';
+import { integer, text } from './case-item.js';
 
 /** An SLA timer (or page step) read back (written by `timerItem` in items.ts): parsed, not trusted. */
 const timerSchema = z.object({
-  caseNumber: z.string(),
-  kind: z.pipe(z.string().check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
-  revision: z.number().check(z.int()),
-  dueAt: z.pipe(z.string(), z.transform((iso: string) => Date.parse(iso))),
+  caseNumber: text,
+  kind: z.pipe(text.check(z.regex(TIMER_KIND)), z.transform((kind: string) => kind as TimerKind)),
+  revision: integer,
+  dueAt: z.pipe(text, z.transform((iso: string) => Date.parse(iso))),
   topics: z.array(z.enum(ALERT_TOPICS)),
   status: z.enum(['pending', 'fired', 'cancelled']),
 });
