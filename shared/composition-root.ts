@@ -28,6 +28,7 @@ import { idempotencyRecordsOf } from './composition/idempotency-records.js';
 import { dueWorkOf } from './composition/due-work.js';
 import { outboxOf } from './composition/outbox.js';
 import { pageCursors } from './composition/page-cursors.js';
+import { secretsReaderOf } from './composition/secrets-reader.js';
 import { ackTokensOf } from './composition/ack-tokens.js';
 import { ackLinksUnder, oncallStoreOf, pageMailFromOf, pagingDryRun, pagingSteps, rotaOf } from './composition/paging-parts.js';
 import { pageAcknowledging, pagingReporting } from './composition/pages.js';
@@ -146,7 +147,7 @@ export function wire(adapters: Adapters) {
   const followUp = fromStream ? followedUpFromStream : carryOut;
   const updateDeps = { cases, idempotency, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
-  const updating = caseUpdating(updateDeps);
+  const updating = caseUpdating({ ...updateDeps, secrets: secretsReaderOf(data) });
   const pages = pageStoreOf(data);
   const pagingAdapters = adapters.paging;
   const rota = pagingAdapters && rotaOf({ clock, oncall: oncallStoreOf(data), oncallConfig: pagingAdapters.config });
@@ -193,7 +194,7 @@ export function wire(adapters: Adapters) {
     ...attachmentHandling({ cases, updates, files, clock }),
     ...mailFeedback({ cases, updates, outbox, clock, logger }),
     fireTimer,
-    sweep: makeSweep({ updates, outbox, due, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, clock, logger }), clock, logger, metrics }),
+    sweep: makeSweep({ updates, outbox, due, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, due, clock, logger }), clock, logger, metrics }),
     dispatch,
     dispatchMails,
     /** What functions/follow-up runs for a batch of the table's stream: the inline follow-up, from the recorded items. */

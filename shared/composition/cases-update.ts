@@ -8,10 +8,12 @@ import { caseLookupOf } from './case-reader.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
 import { composition } from './provided.js';
+import { secretsReaderOf } from './secrets-reader.js';
+import type { SecretsReader } from '../ports/secrets-reader.js';
 import { basicsOf } from './settings.js';
 
 /** functions/cases-update: changes, comments, escalation requests, the credentials route. */
-export function caseUpdating(deps: CaseUpdateDeps) {
+export function caseUpdating(deps: CaseUpdateDeps & { readonly secrets: SecretsReader }) {
   return { updateCase: makeUpdateCase(deps), addComment: makeAddComment(deps), requestEscalation: makeRequestEscalation(deps), readCredentials: makeReadCredentials(deps) };
 }
 
@@ -25,4 +27,7 @@ export function caseChangesOf(config: AppConfig, data: CaseData = caseDataOf(con
   return { cases: caseLookupOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
 }
 
-export const casesUpdate = composition((config) => caseUpdating(caseChangesOf(config)));
+export const casesUpdate = composition((config) => {
+  const data = caseDataOf(config);
+  return caseUpdating({ ...caseChangesOf(config, data), secrets: secretsReaderOf(data) });
+});

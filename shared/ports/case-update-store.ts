@@ -68,7 +68,7 @@ export interface CaseLoader {
  * Everything that changes a case after intake: its record (conditional on its
  * version), its append-only timeline, its secrets, its SLA timers and what it
  * records in its outbox, all in the case's partition. Pending timers and purges are
- * also in a sparse index the sweepers read (`DueWork`); sending what the outbox holds is `Outbox`'s.
+ * also in a sparse index the sweepers read (`DueWork`, which also retires purges no longer due); sending what the outbox holds is `Outbox`'s.
  */
 export interface CaseUpdateStore extends CaseLoader {
   /**
@@ -76,11 +76,8 @@ export interface CaseUpdateStore extends CaseLoader {
    * idempotency record, events and record are written in one transaction, `stale` when the key was taken.
    */
   appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails?: readonly OutboxMail[]): Promise<'applied' | 'stale'>;
-  getSecrets(caseNumber: string): Promise<CaseSecrets>;
   /** `stale` when the case or a timer changed since it was read: nothing was written. */
   applyCaseChange(change: CaseChange): Promise<'applied' | 'stale'>;
   /** Marks a timer that is no longer current as cancelled (takes it out of the pending index). */
   retireTimer(timer: StoredTimer): Promise<void>;
-  /** Takes a case's secrets purge out of the pending index (it was cancelled). */
-  retirePurge(caseNumber: string): Promise<void>;
 }

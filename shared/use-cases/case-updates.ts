@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { CaseReader } from '../ports/case-reader.js';
 import type { IdempotencyRecords } from '../ports/idempotency-records.js';
+import type { SecretsReader } from '../ports/secrets-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import * as z from 'zod/mini';
 import { alertsForCase } from './alerts-for-case.js';
@@ -299,7 +300,7 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
 }
 
 /** The stored secrets, for agents only; every read is recorded in the timeline before it is answered. */
-export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'cases' | 'updates' | 'clock'>) {
+export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'cases' | 'updates' | 'clock'> & { readonly secrets: SecretsReader }) {
   return async function readCredentials(principal: Principal, caseNumber: string): Promise<CaseSecrets> {
     await mustSee(deps, principal, caseNumber);
     if (principal.role !== 'agent') throw forbidden('only agents may read a case\'s credentials');
@@ -311,7 +312,7 @@ export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'cases' | 'update
       discriminator: randomUUID(),
       details: { reader: principal.name, readerId: principal.sub },
     }]);
-    return deps.updates.getSecrets(caseNumber);
+    return deps.secrets.getSecrets(caseNumber);
   };
 }
 

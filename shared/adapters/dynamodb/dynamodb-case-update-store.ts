@@ -7,8 +7,8 @@ import {
   type TransactWriteItem,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { CaseSecrets, SupportCase } from '../../domain/support-case.js';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { SupportCase } from '../../domain/support-case.js';
 import type { TimelineEvent } from '../../domain/timeline-event.js';
 import type {
   CaseUpdateStore,
@@ -90,14 +90,6 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
       ...mails.map((mail) => ({ Put: putNew(this.tableName, mailItem(mail, at)) })),
       ...(idempotency ? [{ Put: putNew(this.tableName, idempotencyItem(idempotency.record, caseNumber, at, idempotency.result)) }] : []),
     ]);
-  }
-
-  async getSecrets(caseNumber: string): Promise<CaseSecrets> {
-    const result = await storeCall(() =>
-      this.client.send(new GetItemCommand({ TableName: this.secretsTableName, Key: marshall(secretsKey(caseNumber)), ConsistentRead: true })),
-    );
-    const item = result.Item ? unmarshall(result.Item) : {};
-    return { appCredentials: typeof item.appCredentials === 'string' ? item.appCredentials : null, remoteAccess: typeof item.remoteAccess === 'string' ? item.remoteAccess : null };
   }
 
   loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: StoredTimer[] } | undefined> {
@@ -190,17 +182,6 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
     }
     if (purge.action === 'cancel') return [item('cancelled', {})];
     return [item('purged', {}), { Delete: { TableName: this.secretsTableName, Key: marshall(secretsKey(caseNumber)) } }];
-  }
-
-  async retirePurge(caseNumber: string): Promise<void> {
-    await this.conditionalUpdate({
-      TableName: this.tableName,
-      Key: marshall(purgeKey(caseNumber)),
-      UpdateExpression: `SET #status = :cancelled REMOVE ${PENDING.partition}, ${PENDING.sort}`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: marshall({ ':cancelled': 'cancelled', ':pending': 'pending' }),
-    });
   }
 
   async retireTimer(timer: StoredTimer): Promise<void> {

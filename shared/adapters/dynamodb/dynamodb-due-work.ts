@@ -4,14 +4,15 @@ import * as z from 'zod/mini';
 import type { Page, StoredTimer } from '../../ports/case-update-store.js';
 import type { DueWork } from '../../ports/due-work.js';
 import { text } from './case-item.js';
-import { page, queryPending } from './store-writes.js';
+import { purgeKey } from './items.js';
+import { conditionalUpdate, page, queryPending } from './store-writes.js';
 import { INDEXES } from './table-layout.js';
 import { parseTimer } from './timer-item.js';
 
 const PENDING = INDEXES.pending;
 const purgeItemSchema = z.object({ caseNumber: text });
 
-/** Due timers, page steps and secrets purges, a page of the pending index at a time. */
+/** Due timers, page steps and secrets purges, a page of the pending index at a time; a purge no longer due taken out of it. */
 export class DynamoDbDueWork implements DueWork {
   constructor(
     private readonly client: DynamoDBClient,
@@ -35,5 +36,16 @@ export class DynamoDbDueWork implements DueWork {
       ExpressionAttributeValues: marshall({ ':purge': 'PURGE', ':upper': `${new Date(now).toISOString()}$` }),
     });
     return page((result.Items ?? []).map((item) => purgeItemSchema.parse(unmarshall(item)).caseNumber), result.LastEvaluatedKey);
+  }
+
+  async retirePurge(caseNumber: string): Promise<void> {
+    await conditionalUpdate(this.client, {
+      TableName: this.tableName,
+      Key: marshall(purgeKey(caseNumber)),
+      UpdateExpression: `SET #status = :cancelled REMOVE ${PENDING.partition}, ${PENDING.sort}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: marshall({ ':cancelled': 'cancelled', ':pending': 'pending' }),
+    });
   }
 }
