@@ -26,7 +26,7 @@ import { LocalAlertPublisher } from '../shared/adapters/local/local-alert-publis
 import { LocalSlaTimers } from '../shared/adapters/local/local-sla-timers.js';
 import { wire } from '../shared/composition-root.js';
 import { supportDirectory } from '../shared/config/support-config.js';
-import { parseOncallConfig } from '../shared/domain/oncall-config.js';
+import { parseOncallConfig } from '../shared/domain/oncall-config-document.js';
 import { isPageTimer } from '../shared/domain/sla-timers.js';
 import { createLogger } from '../shared/observability/logger.js';
 import type { SmsSender } from '../shared/ports/sms-sender.js';

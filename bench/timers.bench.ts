@@ -27,7 +27,7 @@ import { LocalSlaTimers } from '../shared/adapters/local/local-sla-timers.js';
 import { wire } from '../shared/composition-root.js';
 import document from '../config/support.json' with { type: 'json' };
 import type { OutboundAlert } from '../shared/domain/alert-message.js';
-import { parseSupportDirectory } from '../shared/domain/support-directory.js';
+import { parseSupportDirectory } from '../shared/domain/support-config-document.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { systemClock } from '../shared/ports/clock.js';
 import { failingPublisher, failingTimers } from '../test/support/faults.js';

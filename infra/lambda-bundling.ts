@@ -1,5 +1,21 @@
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { bundledOncallFile } from '../shared/config/oncall-config.js';
+import { bundledSupportConfiguration } from '../shared/config/support-config.js';
+
+/**
+ * The configuration documents the functions read (config/support.json, config/oncall.json), validated here, when the
+ * stack is built (an invalid one fails `cdk synth`), and handed to the functions as esbuild `define`s of their
+ * parsed output in JSON: `supportDirectory()` and `oncallConfig()` (shared/config/) only compile it, so no bundle holds
+ * the documents' schemas or parses them on its first request. Each value is a JavaScript string literal (the JSON
+ * text), which esbuild substitutes as it is and NodejsFunction passes to esbuild as one argument.
+ */
+export function validatedConfigurations(): Record<string, string> {
+  return {
+    VALIDATED_SUPPORT_CONFIGURATION: JSON.stringify(JSON.stringify(bundledSupportConfiguration())),
+    VALIDATED_ONCALL_CONFIGURATION: JSON.stringify(JSON.stringify(bundledOncallFile())),
+  };
+}
 
 /**
  * How every Lambda function is bundled: one ESM file for Node 22, the AWS SDK bundled (tree-shaken, pinned)
@@ -18,6 +34,7 @@ export const LAMBDA_BUNDLING = {
   mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   forceDockerBundling: false,
+  define: validatedConfigurations(),
 } satisfies BundlingOptions;
 
 /** The environment every function gets besides its own settings. */
@@ -26,7 +43,7 @@ export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 /**
  * The esbuild options `NodejsFunction` derives from `LAMBDA_BUNDLING` (aws-cdk-lib's
  * aws-lambda-nodejs bundling: `--bundle --target --platform --format --minify --sourcemap
- * --sources-content --external --banner:js --main-fields`, output `index.mjs` for ESM).
+ * --sources-content --external --define --banner:js --main-fields`, output `index.mjs` for ESM).
  */
 export function esbuildOptions(bundling: typeof LAMBDA_BUNDLING = LAMBDA_BUNDLING): BuildOptions {
   return {
@@ -38,6 +55,7 @@ export function esbuildOptions(bundling: typeof LAMBDA_BUNDLING = LAMBDA_BUNDLIN
     sourcemap: bundling.sourceMap,
     sourcesContent: bundling.sourcesContent,
     external: [...bundling.externalModules],
+    define: { ...bundling.define },
     banner: { js: bundling.banner },
     mainFields: [...bundling.mainFields],
   };

@@ -10,7 +10,9 @@ import { fieldProblems } from './zod-problems.js';
 /**
  * The JSON form of a business calendar version and of its holiday rules, validated (business-calendar.ts holds
  * the calendar itself, holiday-rules.ts the rules' arithmetic). Only what reads configuration or a calendar file
- * needs these schemas, and it reads them once: each is built when it first parses (z.lazy), never at import.
+ * needs these schemas, and it reads them once: each is built when it first parses (z.lazy), never at import, and
+ * is marked pure, so that a bundle which never parses a calendar (a Lambda function: its configuration was validated
+ * when the stack was built) holds none of them.
  */
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 const years = () => {
@@ -18,7 +20,7 @@ const years = () => {
   return { name: z.string().check(z.minLength(1), z.maxLength(100)), from: year, until: year };
 };
 
-export const holidayRuleSchema = z.lazy(() =>
+export const holidayRuleSchema = /* @__PURE__ */ z.lazy(() =>
   z
     .discriminatedUnion('rule', [
       z.strictObject({
@@ -68,14 +70,14 @@ function dayHoursSchema() {
   );
 }
 
-export const calendarIdSchema = z.lazy(() => z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore')));
+export const calendarIdSchema = /* @__PURE__ */ z.lazy(() => z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore')));
 
 /**
  * The JSON form of one calendar version, as written in configuration and in the
  * files the `sla` command reads. `id`, `version` and `effectiveFrom` are optional
  * in a single-version file; a weekday left out is closed.
  */
-export const calendarSchema = z.lazy(() => {
+export const calendarSchema = /* @__PURE__ */ z.lazy(() => {
   const localDateSchema = z.string().check(z.refine((text) => parseIsoDate(text) !== undefined, 'expected a local date YYYY-MM-DD'));
   const dayHours = z.optional(dayHoursSchema());
   return z

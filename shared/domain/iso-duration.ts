@@ -34,8 +34,11 @@ export function parseFixedDuration(text: string): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : undefined;
 }
 
-/** A duration in configuration, as milliseconds (built when it first parses: only configuration reading needs it). */
-export const fixedDurationSchema = z.lazy(() =>
+/**
+ * A duration in configuration, as milliseconds (built when it first parses, and marked pure: only configuration
+ * reading needs it, and a Lambda function reads no configuration document through a schema).
+ */
+export const fixedDurationSchema = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     z.string().check(z.maxLength(64)),
     z.transform((text: string, ctx) => {

@@ -3,15 +3,15 @@ import { parseIsoDate } from './civil-date.js';
 import { ConfigurationError } from './errors.js';
 import { parseFixedDuration } from './iso-duration.js';
 import { parseInstant } from './instant-text.js';
-import { type OncallSchedule, PAGE_TARGETS, ROTA_LAYERS, type PageTarget } from './oncall-rota.js';
+import { type OncallSchedule, ROTA_LAYERS, type PageTarget } from './oncall-rota.js';
 import { BIDI_CONTROL, CONTROL_OR_LINE_BREAK, UNPAIRED_SURROGATE } from './plain-text.js';
-import { fieldProblems } from './zod-problems.js';
 
 /**
  * The on-call configuration (config/oncall.json): the paging policy, the
  * schedule that pages, and the schedules the table is seeded with on first use.
- * The same schemas parse the rota API's bodies, so the API and the file accept
- * exactly the same rotas.
+ * The schemas here parse the rota API's bodies; oncall-config-document.ts
+ * parses the file with the same ones, so the API and the file accept exactly
+ * the same rotas.
  */
 const oneLine = (max: number) =>
   z.string().check(
@@ -21,7 +21,7 @@ const oneLine = (max: number) =>
     z.maxLength(max, `must be at most ${max} characters`),
   );
 
-export const scheduleIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40'));
+export const scheduleIdSchema = /* @__PURE__ */ z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40'));
 
 /*
  * The rota's schemas are built when first used (z.lazy), not at import: intake reads this module for the paging
@@ -105,36 +105,6 @@ export function overrideSpan(body: OverrideBody, zone: string): { from: number; 
   return { from, to };
 }
 
-/** The file's schema: built when the file is first parsed (once per process), never at import. */
-const fileSchema = z.lazy(() => {
-  const durationSchema = z.string().check(z.refine((text) => parseFixedDuration(text) !== undefined, 'an ISO 8601 duration such as PT5M'));
-
-  /**
-   * The paging policy: the steps of a page, each at a time after the page started, each notifying one target.
-   * A step that notifies the same target as the one before it is a repeat; one that notifies another is an escalation.
-   */
-  const policySchema = z.strictObject({
-    steps: z
-      .array(z.strictObject({ notify: z.enum(PAGE_TARGETS), after: durationSchema }))
-      .check(
-        z.minLength(1),
-        z.maxLength(9),
-        z.refine((steps) => steps.every((s, i) => i === 0 || parseFixedDuration(s.after)! > parseFixedDuration(steps[i - 1]!.after)!), 'steps must come later one after another'),
-      ),
-    /** How long an acknowledgement link works. */
-    ackLinkLifetime: z._default(durationSchema, 'PT24H'),
-  });
-
-  return z.strictObject({
-    $schema: z.optional(z.string()),
-    policy: policySchema,
-    /** The schedule whose people are paged. */
-    pagingSchedule: scheduleIdSchema,
-    /** Seeds: written to the table when a schedule is first read and missing there; never over an edit. */
-    schedules: z.array(z.strictObject({ ...scheduleBodyShape(), id: scheduleIdSchema })).check(z.minLength(1)),
-  });
-});
-
 export interface PageStep {
   readonly notify: PageTarget;
   readonly afterMs: number;
@@ -151,10 +121,16 @@ export interface OncallConfig {
   readonly seeds: ReadonlyMap<string, OncallSchedule>;
 }
 
-export function parseOncallConfig(document: unknown): OncallConfig {
-  const result = z.safeParse(fileSchema, document);
-  if (!result.success) throw new ConfigurationError('invalid on-call configuration', fieldProblems(result.error));
-  const { policy, pagingSchedule, schedules } = result.data;
+/** The validated file (what oncall-config-document.ts's schema gives): plain JSON data. */
+export interface OncallFile {
+  readonly policy: { readonly steps: readonly { readonly notify: PageTarget; readonly after: string }[]; readonly ackLinkLifetime: string };
+  readonly pagingSchedule: string;
+  readonly schedules: readonly (ScheduleBody & { readonly id: string })[];
+}
+
+/** Builds the configuration from the validated file (its durations were checked by the schema). */
+export function compileOncallConfig(file: OncallFile): OncallConfig {
+  const { policy, pagingSchedule, schedules } = file;
   const seeds = new Map(schedules.map(({ id, ...body }) => [id, scheduleOf(id, body, 1)]));
   if (!seeds.has(pagingSchedule)) throw new ConfigurationError('invalid on-call configuration', [{ field: 'pagingSchedule', message: 'names no schedule of the file' }]);
   return {

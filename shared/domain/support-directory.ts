@@ -1,15 +1,14 @@
-import * as z from 'zod/mini';
 import type { BusinessCalendar } from './business-calendar.js';
 import type { Instant } from './business-time.js';
-import { type CalendarHistory, calendarHistorySchema, compileHistory } from './calendar-history.js';
+import { type CalendarHistory, type CalendarHistoryVersions, compileHistory } from './calendar-history.js';
 import { ConfigurationError } from './errors.js';
-import { type SupportPolicy, policySchema } from './support-policy.js';
-import { fieldProblems } from './zod-problems.js';
+import type { SupportPolicy } from './support-policy.js';
 
 /**
  * The support configuration: policy, business calendars and the institutions
- * that map to them. One validated document, read the same way by the local
- * runtime, the Lambda functions (it is bundled into them) and the CLI.
+ * that map to them. One document (support-config-document.ts validates it),
+ * compiled here the same way for the local runtime, the CLI and the Lambda
+ * functions (which get it as validated when the stack was built).
  */
 export interface Institution {
   readonly id: string;
@@ -44,53 +43,22 @@ export interface CaseCalendarRecord {
   readonly sla: { readonly calendarId: string; readonly calendarVersion: number } | null;
 }
 
-/** The document's schema: built when the configuration is first parsed (once per process), never at import. */
-const supportConfigSchema = z.lazy(() => {
-  const idSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'));
+/** The validated document (what support-config-document.ts's schema gives): plain JSON data. */
+export interface SupportConfiguration {
+  readonly policy: SupportPolicy;
+  readonly calendars: readonly CalendarHistoryVersions[];
+  readonly institutions: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly calendar: string;
+    readonly connectLayer: 'hosted' | 'local';
+    readonly watchers: readonly string[];
+    readonly emailDomains: readonly string[];
+  }[];
+}
 
-  return z
-    .strictObject({
-      $schema: z.optional(z.string()),
-      policy: z.prefault(policySchema, {}),
-      calendars: z.array(calendarHistorySchema).check(z.minLength(1)),
-      institutions: z
-        .array(
-          z.strictObject({
-            id: idSchema,
-            name: z.string().check(z.minLength(1), z.maxLength(200)),
-            calendar: z.string(),
-            connectLayer: z.enum(['hosted', 'local']),
-            watchers: z._default(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20)), []),
-            emailDomains: z._default(z.array(z.string().check(z.minLength(3), z.maxLength(253), z.regex(/^[a-z0-9.-]+$/, 'a lower-case domain name'))).check(z.maxLength(10)), []),
-          }),
-        )
-        .check(z.minLength(1)),
-    })
-    .check(
-      z.superRefine((config, ctx) => {
-        const calendarIds = new Set<string>();
-        config.calendars.forEach((calendar, i) => {
-          if (calendarIds.has(calendar.id)) ctx.addIssue({ code: 'custom', path: ['calendars', i, 'id'], message: `duplicate calendar id '${calendar.id}'` });
-          calendarIds.add(calendar.id);
-        });
-        const institutionIds = new Set<string>();
-        config.institutions.forEach((institution, i) => {
-          if (institutionIds.has(institution.id)) ctx.addIssue({ code: 'custom', path: ['institutions', i, 'id'], message: `duplicate institution id '${institution.id}'` });
-          institutionIds.add(institution.id);
-          if (!calendarIds.has(institution.calendar)) {
-            ctx.addIssue({ code: 'custom', path: ['institutions', i, 'calendar'], message: `unknown calendar '${institution.calendar}'` });
-          }
-        });
-      }),
-    );
-});
-
-export type SupportConfigDocument = z.input<typeof supportConfigSchema>;
-
-export function parseSupportDirectory(input: unknown): SupportDirectory {
-  const result = supportConfigSchema.safeParse(input);
-  if (!result.success) throw new ConfigurationError('invalid support configuration', fieldProblems(result.error));
-  const config = result.data;
+/** Builds the directory from the validated document (no validation here: the schema did it). */
+export function compileSupportDirectory(config: SupportConfiguration): SupportDirectory {
   const calendars = new Map(config.calendars.map((document) => [document.id, compileHistory(document)]));
   const institutions = new Map(
     config.institutions.map((i) => [i.id, { id: i.id, name: i.name, calendarId: i.calendar, connectLayer: i.connectLayer, watchers: i.watchers.map((w) => w.toLowerCase()), emailDomains: i.emailDomains }] as const),

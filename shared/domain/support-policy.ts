@@ -41,9 +41,10 @@ const DEFAULT_IDEAS_EXCHANGE_URL = 'https://ideas.example.com/campus-app';
 
 /**
  * The policy's schema, built when a policy is first parsed (configuration reading, once per process), never at
- * import: most functions read no policy, and those that do read it at most once.
+ * import, and marked pure: a Lambda function gets its policy validated when the stack was built, so its bundle
+ * holds no schema of it.
  */
-export const policySchema = z.lazy(() => {
+export const policySchema = /* @__PURE__ */ z.lazy(() => {
   const targetSchema = z.union([
     z.strictObject({ minutes: z.number().check(z.int(), z.positive(), z.lte(525_600)) }),
     z.strictObject({ businessDays: z.number().check(z.positive(), z.lte(365)) }),

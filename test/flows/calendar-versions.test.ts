@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSupportDirectory } from '../../shared/domain/support-directory.js';
+import { parseSupportDirectory } from '../../shared/domain/support-config-document.js';
 import { agent, caseInput, customerOf } from '../support/builders.js';
 import { slaWorld } from '../support/sla-world.js';
 

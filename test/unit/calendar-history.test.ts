@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalendarHistory } from '../../shared/domain/calendar-history.js';
+import { parseCalendarHistory } from '../../shared/domain/calendar-history-document.js';
 import { ConfigurationError } from '../../shared/domain/errors.js';
 import { holidayCoverageWarnings } from '../../shared/domain/holiday-coverage.js';
-import { parseSupportDirectory } from '../../shared/domain/support-directory.js';
+import { parseSupportDirectory } from '../../shared/domain/support-config-document.js';
 import { makeCheckHealth } from '../../shared/use-cases/read-cases.js';
 import type { CaseReader } from '../../shared/ports/case-reader.js';
 import { utc } from '../support/calendars.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import document from '../../config/oncall.json' with { type: 'json' };
-import { parseOncallConfig, scheduleOf, overrideSpan, stepKind } from '../../shared/domain/oncall-config.js';
+import { scheduleOf, overrideSpan, stepKind } from '../../shared/domain/oncall-config.js';
+import { parseOncallConfig } from '../../shared/domain/oncall-config-document.js';
 import { type OncallOverride, type OncallSchedule, handoverInstant, nowAndNext, onCallAt, pageRecipients } from '../../shared/domain/oncall-rota.js';
 
 const person = (name: string) => ({ name, phone: '+447700900001', email: `${name.toLowerCase()}@x.example` });

@@ -4,7 +4,7 @@ import { parseCalendar } from '../../shared/domain/calendar-document.js';
 import { elapsedInClock, slaForCase } from '../../shared/domain/deadlines.js';
 import { ConfigurationError } from '../../shared/domain/errors.js';
 import { defaultSupportPolicy, type Environment, type Impact, type RequestType, policySchema, responseLevelFor } from '../../shared/domain/support-policy.js';
-import { parseSupportDirectory } from '../../shared/domain/support-directory.js';
+import { parseSupportDirectory } from '../../shared/domain/support-config-document.js';
 import { supportDirectory } from '../../shared/config/support-config.js';
 import { HOUR, MINUTE, iso, london, newYork, sydney, utc } from '../support/calendars.js';
 
