@@ -71,19 +71,29 @@ describe('function bundles', () => {
     expect(awsClientsOf(FUNCTION_NEEDS[name])).toEqual(clients);
   });
 
-  // The support configuration's schemas (policy, calendars, institutions) are for the functions that read it; the
-  // words of the policy (levels, topics) come from policy-terms.ts, which holds no schema.
-  const SUPPORT_CONFIGURATION = /shared\/(domain\/(support-policy|support-directory|calendar-document|calendar-history)|config\/support-config)\.ts$/;
+  // The support configuration (policy, calendars, institutions) is for the functions that read it; the words of the
+  // policy (levels, topics) come from policy-terms.ts.
+  const SUPPORT_CONFIGURATION = /shared\/(domain\/(support-directory|calendar-history)|config\/support-config)\.ts$/;
 
   it.each(['cases-read.ts', 'attachments.ts', 'pages.ts', 'oncall.ts', 'paging.ts', 'canary.ts', 'mail-feedback.ts', 'not-found.ts'])(
-    '%s, which reads no support configuration, bundles none of its schemas',
+    '%s, which reads no support configuration, bundles none of it',
     async (file) => {
       expect((await bundledModules(file)).filter((input) => SUPPORT_CONFIGURATION.test(input))).toEqual([]);
     },
   );
 
-  it('sees the support configuration where it is read (cases-update)', async () => {
-    expect((await bundledModules('cases-update.ts')).filter((input) => SUPPORT_CONFIGURATION.test(input))).toHaveLength(5);
+  // The configuration documents are validated when the stack is built (infra/lambda-bundling.ts): a function that
+  // reads one compiles what the stack validated, and bundles neither the file nor the schemas that parse it.
+  const CONFIGURATION_PARSING = /^config\/(support|oncall)\.json$|shared\/(domain\/(support-config-document|support-policy|calendar-document|calendar-history-document|oncall-config-document)|config\/config-file)\.ts$/;
+
+  it.each(FUNCTIONS)('%s bundles no configuration document and no schema of one', async (file) => {
+    expect((await bundledModules(file)).filter((input) => CONFIGURATION_PARSING.test(input))).toEqual([]);
+  });
+
+  it('sees the configuration where it is read (cases-write compiles both documents)', async () => {
+    const modules = await bundledModules('cases-write.ts');
+    expect(modules.filter((input) => SUPPORT_CONFIGURATION.test(input))).toHaveLength(3);
+    expect(modules).toContain('shared/config/oncall-config.ts');
   });
 
   // Functions that read cases (or write only pages and rotas) bundle nothing of intake, of the update store or of
