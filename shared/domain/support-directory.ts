@@ -47,14 +47,8 @@ export interface CaseCalendarRecord {
 export interface SupportConfiguration {
   readonly policy: SupportPolicy;
   readonly calendars: readonly CalendarHistoryVersions[];
-  readonly institutions: readonly {
-    readonly id: string;
-    readonly name: string;
-    readonly calendar: string;
-    readonly connectLayer: 'hosted' | 'local';
-    readonly watchers: readonly string[];
-    readonly emailDomains: readonly string[];
-  }[];
+  /** As written: the calendar by its id, watchers in any case. */
+  readonly institutions: readonly (Omit<Institution, 'calendarId'> & { readonly calendar: string })[];
 }
 
 /** Builds the directory from the validated document (no validation here: the schema did it). */
