@@ -21,13 +21,13 @@ const oneLine = (max: number) =>
     z.maxLength(max, `must be at most ${max} characters`),
   );
 
-export const scheduleIdSchema = /* @__PURE__ */ z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40'));
+export const scheduleIdSchema = /* @__PURE__ */ z.lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40')));
 
 /*
- * The rota's schemas are built when first used (z.lazy), not at import: intake reads this module for the paging
- * policy alone, once.
+ * The rota's schemas are built when first used (z.lazy), not at import, and are marked pure: intake, paging and the
+ * canary read this module for the compiled paging policy alone, so their bundles hold none of them.
  */
-export const personSchema = z.lazy(() =>
+export const personSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     name: oneLine(100),
     phone: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +447700900123')),
@@ -60,7 +60,7 @@ export const scheduleBodyShape = () => ({
   management: z.array(personSchema).check(z.maxLength(20)),
 });
 
-export const scheduleBodySchema = z.lazy(() => z.strictObject(scheduleBodyShape()));
+export const scheduleBodySchema = /* @__PURE__ */ z.lazy(() => z.strictObject(scheduleBodyShape()));
 
 export type ScheduleBody = z.output<typeof scheduleBodySchema>;
 
@@ -79,7 +79,7 @@ export function scheduleOf(id: string, body: ScheduleBody, version: number): Onc
 }
 
 /** An override's body: instants with an offset, or wall times without one (read in the schedule's zone). */
-export const overrideBodySchema = z.lazy(() =>
+export const overrideBodySchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     schedule: scheduleIdSchema,
     layer: z.enum(ROTA_LAYERS),
