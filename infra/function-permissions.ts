@@ -44,7 +44,10 @@ export interface FunctionNeeds {
   readonly invokesPaging?: boolean;
   /** Looks users up in the user pool (cognito-idp:AdminGetUser). */
   readonly readsUsers?: boolean;
-  /** Reads or signs S3 objects (the attachment files, the stored inbound messages); the bucket's owner grants them. */
+  /**
+   * Reads or signs S3 objects (the attachment files, the stored inbound messages). It grants nothing itself: the
+   * bucket's construct grants its objects; it says which functions bundle the S3 client (`awsClientsOf`).
+   */
   readonly files?: boolean;
   /** Overrides of the SupportFunction defaults (10 s, 512 MB). */
   readonly timeoutSeconds?: number;

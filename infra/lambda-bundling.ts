@@ -2,6 +2,7 @@ import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodej
 import type { BuildOptions } from 'esbuild';
 import { bundledOncallFile } from '../shared/config/oncall-config.js';
 import { bundledSupportConfiguration } from '../shared/config/support-config.js';
+import { ConfigurationError } from '../shared/domain/errors.js';
 
 /**
  * The configuration documents the functions read (config/support.json, config/oncall.json), validated here, when the
@@ -12,9 +13,27 @@ import { bundledSupportConfiguration } from '../shared/config/support-config.js'
  */
 export function validatedConfigurations(): Record<string, string> {
   return {
-    VALIDATED_SUPPORT_CONFIGURATION: JSON.stringify(JSON.stringify(bundledSupportConfiguration())),
-    VALIDATED_ONCALL_CONFIGURATION: JSON.stringify(JSON.stringify(bundledOncallFile())),
+    VALIDATED_SUPPORT_CONFIGURATION: defineOf('VALIDATED_SUPPORT_CONFIGURATION', bundledSupportConfiguration()),
+    VALIDATED_ONCALL_CONFIGURATION: defineOf('VALIDATED_ONCALL_CONFIGURATION', bundledOncallFile()),
   };
+}
+
+/**
+ * Linux refuses a single command-line argument over 128 KiB (MAX_ARG_STRLEN), and NodejsFunction hands each define
+ * to esbuild as one `--define:` argument: a document this large (thousands of holidays) fails here, saying why,
+ * rather than as E2BIG inside the bundler.
+ */
+export const MAX_DEFINE_CHARS = 100_000;
+
+/** A validated document as a define's value: a JavaScript string literal holding its JSON. */
+export function defineOf(name: string, document: unknown): string {
+  const value = JSON.stringify(JSON.stringify(document));
+  if (value.length > MAX_DEFINE_CHARS) {
+    throw new ConfigurationError('configuration too large to bundle', [
+      { field: name, message: `${value.length} characters once validated; at most ${MAX_DEFINE_CHARS} fit in the one argument esbuild gets it in` },
+    ]);
+  }
+  return value;
 }
 
 /**

@@ -9,7 +9,8 @@ import { CaseTable } from './case-table.js';
 import { CustomerMail } from './customer-mail.js';
 import { Operations } from './operations.js';
 import { PortalHosting } from './portal-hosting.js';
-import { supportDirectory } from '../shared/config/support-config.js';
+import { bundledSupportConfiguration } from '../shared/config/support-config.js';
+import { compileSupportDirectory } from '../shared/domain/support-directory.js';
 import { SlaEscalation } from './sla-escalation.js';
 import { type NotificationSettings, notificationSettings } from './notifications-config.js';
 import { UserDirectory } from './user-directory.js';
@@ -70,7 +71,8 @@ export class SupportStack extends Stack {
     this.portal = new PortalHosting(this, 'Portal', {
       api: this.api.api,
       users: this.users,
-      directory: supportDirectory(),
+      // The very document the functions are built with (never SUPPORT_CONFIG_FILE, which is for the local runtime).
+      directory: compileSupportDirectory(bundledSupportConfiguration()),
       authDomainPrefix: props.authDomainPrefix,
       uploadHost: attachmentBucketName(this).uploadHost,
     });

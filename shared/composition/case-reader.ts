@@ -6,5 +6,5 @@ import type { CaseData } from './case-data.js';
 /** Where cases are read (nothing of intake or updates is built or bundled with it). */
 export const caseReaderOf = (data: CaseData): CaseReader => new DynamoDbCaseReader(data.dynamo, data.tableName);
 
-/** A case alone, by its number, for functions that read nothing else (intake, updates, mail feedback): no listings are bundled. */
+/** A case alone, by its number, for functions that read nothing else (intake, updates, mail feedback, inbound mail): no listings are bundled. */
 export const caseLookupOf = (data: CaseData): Pick<CaseReader, 'getCase'> => ({ getCase: (caseNumber) => readCase(data.dynamo, data.tableName, caseNumber) });

@@ -9,6 +9,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SupportStack } from '../../infra/support-stack.js';
+import { bundledSupportConfiguration } from '../../shared/config/support-config.js';
 import { ROUTES, routeKey } from '../../shared/http/routes.js';
 import { FUNCTION_NEEDS, type ServiceFunction } from '../../infra/function-permissions.js';
 import { notificationSettings } from '../../infra/notifications-config.js';
@@ -99,6 +100,15 @@ describe('functions', () => {
     expect(result.statusCode).toBe(405);
     expect(result.headers['content-type']).toBe('application/problem+json');
     expect(result.headers.allow).toBe('POST, GET');
+  });
+
+  it('hand the functions the configuration validated at synth, substituted into the bundle', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', 'POST /cases');
+    const asset = String(resources[fnId]!.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const bundle = readFileSync(join(outdir, `asset.${asset}`, 'index.mjs'), 'utf8');
+    expect(bundle).not.toContain('VALIDATED_SUPPORT_CONFIGURATION');
+    expect(bundle).not.toContain('VALIDATED_ONCALL_CONFIGURATION');
+    for (const institution of bundledSupportConfiguration().institutions) expect(bundle).toContain(institution.id);
   });
 });
 

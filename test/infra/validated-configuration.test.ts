@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { esbuildOptions, LAMBDA_BUNDLING, validatedConfigurations } from '../../infra/lambda-bundling.js';
+import { defineOf, esbuildOptions, MAX_DEFINE_CHARS, validatedConfigurations } from '../../infra/lambda-bundling.js';
 import { parseOncallConfig, parseOncallFile } from '../../shared/domain/oncall-config-document.js';
 import { parseSupportConfig, parseSupportDirectory } from '../../shared/domain/support-config-document.js';
 import { configurationSummary } from '../support/configuration-summary.js';
@@ -28,9 +28,12 @@ describe('configuration validated when the stack is built', () => {
     expect(handedOver('VALIDATED_ONCALL_CONFIGURATION')).toStrictEqual(parseOncallFile(file('oncall.json')));
   });
 
-  it('is what the stack bundles with', () => {
-    expect(LAMBDA_BUNDLING.define).toEqual(validatedConfigurations());
-    expect(esbuildOptions().define).toEqual(validatedConfigurations());
+  it('refuses, naming it, a document too large for the one argument NodejsFunction hands esbuild', () => {
+    const holidays = Array.from({ length: 5000 }, (_, i) => ({ date: `2027-01-${String((i % 28) + 1).padStart(2, '0')}`, name: `Holiday ${i}` }));
+    expect(() => defineOf('VALIDATED_SUPPORT_CONFIGURATION', { holidays })).toThrow(
+      expect.objectContaining({ code: 'invalid-configuration', problems: [expect.objectContaining({ field: 'VALIDATED_SUPPORT_CONFIGURATION' })] }),
+    );
+    expect(defineOf('VALIDATED_SUPPORT_CONFIGURATION', { holidays: holidays.slice(0, 10) }).length).toBeLessThan(MAX_DEFINE_CHARS);
   });
 
   it('compiles in a bundle to what parsing the files gives, with neither the files nor their schemas bundled', async () => {
