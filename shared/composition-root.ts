@@ -137,7 +137,7 @@ export function wire(adapters: Adapters) {
   const due = dueWorkOf(data);
   const dispatch = makeDispatchAlerts({ outbox, publisher, clock, logger, metrics });
   const { mail } = adapters;
-  const dispatchMails = mail && makeDispatchMails({ outbox, sender: mail.sender, clock, logger, metrics });
+  const dispatchMails = mail && makeDispatchMails({ outbox, ...mail, clock, logger, metrics });
   const fromStream = adapters.followUpFrom === 'stream';
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch: fromStream ? alertsSentFromStream : dispatch, logger, metrics });
   const pagingTrigger: PagingTrigger = adapters.paging?.trigger ?? { pageNow: async (payload) => void (await timers.schedule(payload)) };

@@ -35,5 +35,5 @@ export function customerMail(
   ports: Pick<AlertingPorts, 'outbox' | 'clock' | 'logger' | 'metrics'>,
   mail: { readonly sender: MailSender; readonly settings: MailSettings } | undefined,
 ): { readonly mail: MailSettings | undefined; readonly mailSender: MailSender | undefined; readonly dispatchMails: DispatchMails | undefined } {
-  return { mail: mail?.settings, mailSender: mail?.sender, dispatchMails: mail && makeDispatchMails({ ...ports, sender: mail.sender }) };
+  return { mail: mail?.settings, mailSender: mail?.sender, dispatchMails: mail && makeDispatchMails({ ...ports, ...mail }) };
 }

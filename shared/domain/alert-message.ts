@@ -2,11 +2,11 @@ import { BIDI_CONTROL, CONTROL_OR_LINE_BREAK, everywhere } from './plain-text.js
 import type { AlertTopic, ResponseLevel } from './support-policy.js';
 
 /**
- * What an alert says, rendered once when the alert is decided and stored with
- * it, so a retried send repeats exactly the same words. Every message starts
- * with the case number.
+ * What an alert says, rendered by the sender of the outbox from the facts the change recorded (only the functions
+ * that send alerts bundle the rendering). Every message starts with the case number.
  */
-export type AlertKind = 'case-opened' | 'sla-warning' | 'sla-breached' | 'escalation' | 'escalation-requested';
+export const ALERT_KINDS = ['case-opened', 'sla-warning', 'sla-breached', 'escalation', 'escalation-requested'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface AlertFacts {
   readonly caseNumber: string;
@@ -32,6 +32,7 @@ export interface RenderedAlert {
   readonly attributes: { readonly level: ResponseLevel; readonly kind: AlertKind; readonly caseNumber: string };
 }
 
+/** An alert as it is published: rendered, with its id and topic. */
 export interface OutboundAlert extends RenderedAlert {
   /** Unique per case: `<kind>[-r<revision>]#<topic>`; a second attempt to record it is a no-op. */
   readonly alertId: string;

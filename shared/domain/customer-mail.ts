@@ -3,8 +3,8 @@ import { formatInZone } from './instant-text.js';
 import type { ResponseLevel } from './support-policy.js';
 
 /**
- * What the customer is told by email, rendered once when the change is decided
- * and stored with the outbox item, so a retried send repeats the same words.
+ * What the customer is told by email, rendered by the sender of the outbox from the facts the change recorded
+ * (only the functions that send customer mail bundle this module; what a change records is in customer-mails.ts).
  * Words people wrote (title, comment, reason) are data: in the plain text a
  * title is a quoted string and a comment a `> ` block, so neither can pose as a
  * line of ours; the HTML part is escaped from the same data. The subject starts
@@ -55,16 +55,6 @@ export const MISSING_EXPLAINED: Readonly<Record<string, string>> = {
   scenario: 'the steps to reproduce the problem, so that we can see it happen',
   'remote-access': 'remote access to your local Connect Layer, so that we can look at it where it runs',
 };
-
-/** The thread every message of a case belongs to: the id of its first message. */
-export const threadRootId = (caseNumber: string, settings: Pick<MailSettings, 'domain'>): string => `<case-${caseNumber}@${settings.domain}>`;
-
-/** A message's id: stable, so the outbox sends it once and a retry is the same message. */
-export function messageIdOf(caseNumber: string, kind: CustomerMailKind, discriminator: string, settings: Pick<MailSettings, 'domain'>): string {
-  if (kind === 'case-opened') return threadRootId(caseNumber, settings);
-  const safe = discriminator.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 80);
-  return `<case-${caseNumber}.${kind}.${safe}@${settings.domain}>`;
-}
 
 /** The address part of the From setting (`Support <support@x>` → `support@x`). */
 export function addressOf(mailbox: string): string {

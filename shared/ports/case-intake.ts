@@ -1,8 +1,7 @@
-import type { OutboundAlert } from '../domain/alert-message.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
-import type { OutboxMail } from './case-update-store.js';
+import type { OutboxAlert, OutboxMail } from './case-update-store.js';
 import type { IdempotencyRecord, IdempotencyRecords, StoredIdempotency } from './idempotency-records.js';
 
 export interface NewCase {
@@ -14,7 +13,7 @@ export interface NewCase {
   /** The SLA timers that watch it, recorded before any schedule exists. */
   readonly timers: readonly SlaTimer[];
   /** Alerts that must go out because it was opened (on-call for levels I and II). */
-  readonly alerts: readonly OutboundAlert[];
+  readonly alerts: readonly OutboxAlert[];
   /** The acknowledgement to the customer (none when mail is not configured). */
   readonly mails?: readonly OutboxMail[] | undefined;
 }

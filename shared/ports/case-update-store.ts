@@ -1,6 +1,6 @@
-import type { OutboundAlert } from '../domain/alert-message.js';
-import type { CustomerMailKind } from '../domain/customer-mail.js';
-import type { OutboundMail } from './mail-sender.js';
+import type { AlertFacts } from '../domain/alert-message.js';
+import type { CustomerMailFacts, CustomerMailKind } from '../domain/customer-mail.js';
+import type { AlertTopic } from '../domain/policy-terms.js';
 import type { IdempotencyRecord } from './idempotency-records.js';
 import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
@@ -19,13 +19,30 @@ export interface StoredTimer extends SlaTimer {
   readonly status: TimerStatus;
 }
 
-/** A customer message recorded in the case's outbox, in the transaction that caused it. */
+/**
+ * A customer message recorded in the case's outbox, in the transaction that caused it: what it says (its facts), to
+ * whom, and its place in the case's thread. The sender renders it (subject, text, HTML, addresses) with its own mail
+ * settings when it sends.
+ */
 export interface OutboxMail {
   /** Unique per case (`<kind>-<discriminator>`): recording it twice is detected by the store, sending it is once. */
   readonly mailId: string;
   readonly caseNumber: string;
   readonly kind: CustomerMailKind;
-  readonly mail: OutboundMail;
+  readonly to: readonly string[];
+  /** Fixed when recorded, so a retry is the same message; `inReplyTo` (the case's first message) is absent on that first message. */
+  readonly messageId: string;
+  readonly inReplyTo?: string | undefined;
+  readonly facts: CustomerMailFacts;
+}
+
+/** An alert recorded in the case's outbox, in the transaction that caused it: what it is about and where it goes; the sender renders it (renderAlert). */
+export interface OutboxAlert {
+  /** Unique per case: `<kind>[-r<revision>]#<topic>`; a second attempt to record it is a no-op. */
+  readonly alertId: string;
+  readonly caseNumber: string;
+  readonly topic: AlertTopic;
+  readonly facts: AlertFacts;
 }
 
 /** A change to a case written in one transaction, conditional on the case version it was decided on. */
@@ -38,7 +55,7 @@ export interface CaseChange {
   readonly cancel: readonly StoredTimer[];
   readonly create: readonly SlaTimer[];
   readonly events: readonly TimelineEvent[];
-  readonly alerts: readonly OutboundAlert[];
+  readonly alerts: readonly OutboxAlert[];
   /** Customer mail the change calls for (outbox items, sent after the transaction). */
   readonly mails?: readonly OutboxMail[] | undefined;
   /** Schedules, cancels or carries out the purge of the case's secrets. */

@@ -1,15 +1,27 @@
 import type { OutboundAlert } from '../domain/alert-message.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
-import type { OutboxMail, Page } from './case-update-store.js';
+import type { OutboxAlert, OutboxMail, Page } from './case-update-store.js';
+import type { OutboundMail } from './mail-sender.js';
 
-export interface StoredAlert extends OutboundAlert {
+/** Where an outbox item is in its sending. */
+interface Sending {
   readonly status: 'pending' | 'sending' | 'sent';
   readonly attempts: number;
 }
 
-export interface StoredMail extends OutboxMail {
-  readonly status: 'pending' | 'sending' | 'sent';
-  readonly attempts: number;
+/**
+ * An alert or a mail as the outbox holds it: as recorded now (its facts, rendered by the sender), or as recorded
+ * before a deploy that moved rendering to the sender (already rendered): both are sent.
+ */
+export type StoredAlert = (OutboxAlert | OutboundAlert) & Sending;
+export type StoredMail = (OutboxMail | RenderedOutboxMail) & Sending;
+
+/** A customer mail recorded already rendered (before rendering moved to the sender). */
+export interface RenderedOutboxMail {
+  readonly mailId: string;
+  readonly caseNumber: string;
+  readonly kind: OutboxMail['kind'];
+  readonly mail: OutboundMail;
 }
 
 /** Why an address is no longer mailed (a complaint), or was reported undeliverable (a permanent bounce). */

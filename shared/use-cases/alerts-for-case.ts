@@ -1,13 +1,14 @@
-import { type AlertFacts, type AlertKind, type OutboundAlert, renderAlert } from '../domain/alert-message.js';
+import type { AlertFacts, AlertKind } from '../domain/alert-message.js';
 import { formatInZone } from '../domain/instant-text.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { AlertTopic } from '../domain/support-policy.js';
+import type { OutboxAlert } from '../ports/case-update-store.js';
 
 /**
- * The alerts to record for a case event, one per topic, rendered now (the
- * stored words are what every retry sends). Ids are unique per case, so
- * recording the same alert twice is detected by the store.
+ * The alerts to record for a case event, one per topic: the facts of the case as they are now, rendered by the
+ * sender (renderAlert) when it sends, so the functions that record alerts bundle none of the rendering. Ids are
+ * unique per case, so recording the same alert twice is detected by the store.
  */
 export function alertsForCase(
   supportCase: SupportCase,
@@ -15,11 +16,11 @@ export function alertsForCase(
   topics: readonly AlertTopic[],
   directory: SupportDirectory,
   options: { readonly step?: number; readonly idSuffix?: string; readonly request?: AlertFacts['request'] } = {},
-): OutboundAlert[] {
+): OutboxAlert[] {
   const institution = directory.institutions.get(supportCase.institution);
   const zone = institution ? directory.calendarOfCase(institution, supportCase).zone : 'UTC';
   const dueAt = supportCase.sla?.firstResponseDueAt ?? null;
-  const rendered = renderAlert({
+  const facts: AlertFacts = {
     caseNumber: supportCase.caseNumber,
     kind,
     ...(options.step !== undefined ? { step: options.step } : {}),
@@ -32,7 +33,7 @@ export function alertsForCase(
     zone,
     missingInformation: supportCase.missingInformation,
     ...(options.request !== undefined ? { request: options.request } : {}),
-  });
+  };
   const id = options.idSuffix ? `${kind}-${options.idSuffix}` : kind;
-  return [...new Set(topics)].map((topic) => ({ ...rendered, alertId: `${id}#${topic}`, caseNumber: supportCase.caseNumber, topic }));
+  return [...new Set(topics)].map((topic) => ({ alertId: `${id}#${topic}`, caseNumber: supportCase.caseNumber, topic, facts }));
 }

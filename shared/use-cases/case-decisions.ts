@@ -1,4 +1,3 @@
-import type { OutboundAlert } from '../domain/alert-message.js';
 import { allowedTransitions, isOpen, statusForCoverage } from '../domain/case-lifecycle.js';
 import { elapsedInClock, firstResponseDeadline, slaForCase } from '../domain/deadlines.js';
 import { DomainError } from '../domain/errors.js';
@@ -10,7 +9,7 @@ import type { SupportDirectory } from '../domain/support-directory.js';
 import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
 import { SYSTEM_ACTOR, type TimelineEvent } from '../domain/timeline-event.js';
 import { alertsForCase } from './alerts-for-case.js';
-import type { CaseChange, SecretsPurge, StoredTimer } from '../ports/case-update-store.js';
+import type { CaseChange, OutboxAlert, SecretsPurge, StoredTimer } from '../ports/case-update-store.js';
 
 /**
  * The decisions behind every change to a case, as steps on a draft: each takes
@@ -25,7 +24,7 @@ export interface Draft {
   readonly cancel: readonly StoredTimer[];
   readonly create: readonly SlaTimer[];
   readonly events: readonly TimelineEvent[];
-  readonly alerts: readonly OutboundAlert[];
+  readonly alerts: readonly OutboxAlert[];
   readonly secrets?: Partial<CaseSecrets> | undefined;
   /** What becomes of the customer's secrets: purge them at a time (case closed), keep them (reopened), purge now. */
   readonly secretsPurge?: SecretsPurge | undefined;

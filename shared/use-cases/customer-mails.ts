@@ -1,13 +1,5 @@
-import {
-  type CustomerMailFacts,
-  type CustomerMailKind,
-  type MailSettings,
-  addressOf,
-  messageIdOf,
-  renderCustomerMail,
-  replyAddressOf,
-  threadRootId,
-} from '../domain/customer-mail.js';
+import { type CustomerMailFacts, type CustomerMailKind, type MailSettings, addressOf } from '../domain/customer-mail.js';
+import { messageIdOf, threadRootId } from '../domain/mail-threading.js';
 import type { SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { ResponseLevel } from '../domain/support-policy.js';
@@ -27,37 +19,29 @@ const zoneOf = (supportCase: SupportCase, directory: SupportDirectory): string =
   return institution ? directory.calendarOfCase(institution, supportCase).zone : 'UTC';
 };
 
-/** One message about a case, to its recipients, threaded under the case's first message. */
+/**
+ * One message about a case, as the outbox records it: its facts and its recipients, threaded under the case's first
+ * message. The sender renders it (renderCustomerMail) when it sends, so the functions that record mail bundle none
+ * of the rendering.
+ */
 export function caseMail(
   supportCase: SupportCase,
   kind: CustomerMailKind,
   discriminator: string,
   facts: Partial<CustomerMailFacts>,
   directory: SupportDirectory,
-  settings: MailSettings,
+  settings: Pick<MailSettings, 'domain'>,
 ): OutboxMail {
-  const rendered = renderCustomerMail(
-    { kind, caseNumber: supportCase.caseNumber, title: supportCase.title, contactName: supportCase.contact.name, zone: zoneOf(supportCase, directory), ...facts },
-    settings,
-  );
   const messageId = messageIdOf(supportCase.caseNumber, kind, discriminator, settings);
   const root = threadRootId(supportCase.caseNumber, settings);
   return {
     mailId: `${kind}-${discriminator}`.slice(0, 120),
     caseNumber: supportCase.caseNumber,
     kind,
-    mail: {
-      messageId,
-      from: settings.from,
-      to: recipientsOf(supportCase, directory),
-      replyTo: replyAddressOf(supportCase.caseNumber, settings),
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      ...(messageId === root ? {} : { inReplyTo: root, references: [root] }),
-      headers: { 'Auto-Submitted': 'auto-generated' },
-      tags: { case: supportCase.caseNumber, kind },
-    },
+    to: recipientsOf(supportCase, directory),
+    messageId,
+    ...(messageId === root ? {} : { inReplyTo: root }),
+    facts: { kind, caseNumber: supportCase.caseNumber, title: supportCase.title, contactName: supportCase.contact.name, zone: zoneOf(supportCase, directory), ...facts },
   };
 }
 

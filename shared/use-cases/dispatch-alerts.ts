@@ -1,3 +1,4 @@
+import { type OutboundAlert, renderAlert } from '../domain/alert-message.js';
 import { formatInstant } from '../domain/instant-text.js';
 import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
@@ -67,6 +68,13 @@ export async function inBatches<R>(refs: readonly R[], deliver: (ref: R) => Prom
   return { sent, failed };
 }
 
+/** An alert as it is published: rendered now from its recorded facts, or as it was recorded (rendered, before rendering moved here). */
+export function outboundAlertOf(stored: StoredAlert): OutboundAlert {
+  if (!('facts' in stored)) return stored;
+  const { alertId, caseNumber, topic, facts } = stored;
+  return { ...renderAlert(facts), alertId, caseNumber, topic };
+}
+
 /** Sends recorded alerts (see deliverOnce). */
 export function makeDispatchAlerts(deps: {
   readonly outbox: Outbox;
@@ -85,12 +93,13 @@ export function makeDispatchAlerts(deps: {
         release: () => outbox.releaseAlert(caseNumber, alertId),
         log: logger.with({ caseNumber, alertId }),
         attempts: (alert) => alert.attempts,
-        send: async (alert) => {
+        send: async (stored) => {
+          const alert = outboundAlertOf(stored);
           topic = alert.topic;
           await publisher.publish(alert);
           return {
             record: async () => {
-              await outbox.markAlertSent(alert, {
+              await outbox.markAlertSent(stored, {
                 kind: 'alert-sent',
                 at: formatInstant(clock.now()),
                 actor: SYSTEM_ACTOR,

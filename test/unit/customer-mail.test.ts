@@ -4,10 +4,13 @@ import { type MailSettings, deadlineInZone, renderCustomerMail, replyAddressOf }
 import { answersOurMessage, caseReferenceOf, isAutoReply, type InboundMail } from '../../shared/domain/inbound-mail.js';
 import type { SupportCase } from '../../shared/domain/support-case.js';
 import type { TimelineEvent } from '../../shared/domain/timeline-event.js';
-import { mailsForEvents, openedMail } from '../../shared/use-cases/customer-mails.js';
+import { type OutboxMail, mailsForEvents, openedMail } from '../../shared/use-cases/customer-mails.js';
+import { outboundMailOf } from '../../shared/use-cases/dispatch-mails.js';
 
 const settings: MailSettings = { domain: 'support.vendor.example', from: 'Vendor Support <help@support.vendor.example>', portalUrl: 'https://portal.vendor.example/' };
 const directory = supportDirectory();
+/** A recorded mail as its sender sends it (rendered with the mail settings). */
+const sent = (mail: OutboxMail) => outboundMailOf({ ...mail, status: 'pending', attempts: 0 }, settings);
 
 const aCase = (overrides: Partial<SupportCase> = {}): SupportCase => ({
   caseNumber: '00000042',
@@ -52,7 +55,7 @@ const event = (kind: TimelineEvent['kind'], visibility: TimelineEvent['visibilit
 });
 
 describe('the acknowledgement of a new case', () => {
-  const mail = openedMail(aCase(), directory, settings).mail;
+  const mail = sent(openedMail(aCase(), directory, settings));
 
   it('carries the number in the subject and the first line, the level in plain words, the deadline in the institution zone', () => {
     expect(mail.subject).toBe('[Case 00000042] Timetable empty');
@@ -69,13 +72,13 @@ describe('the acknowledgement of a new case', () => {
     expect(mail.inReplyTo).toBeUndefined();
     expect(mail.replyTo).toBe('help+00000042@support.vendor.example');
     expect(mail.to).toEqual(['bea@uni-b.example']);
-    expect(openedMail(aCase({ institution: 'uni-a' }), directory, settings).mail.to).toEqual(['bea@uni-b.example', 'it-support@uni-a.example']);
+    expect(sent(openedMail(aCase({ institution: 'uni-a' }), directory, settings)).to).toEqual(['bea@uni-b.example', 'it-support@uni-a.example']);
     expect(mail.headers).toEqual({ 'Auto-Submitted': 'auto-generated' });
     expect(mail.tags).toEqual({ case: '00000042', kind: 'case-opened' });
   });
 
   it('says where a request support does not cover goes, with the Ideas Exchange link', () => {
-    const redirected = openedMail(aCase({ sla: null, coverage: { covered: false, route: 'ideas-exchange', message: 'Not covered; use the Ideas Exchange.', link: 'https://ideas.example.com/x' } }), directory, settings).mail;
+    const redirected = sent(openedMail(aCase({ sla: null, coverage: { covered: false, route: 'ideas-exchange', message: 'Not covered; use the Ideas Exchange.', link: 'https://ideas.example.com/x' } }), directory, settings));
     expect(redirected.text).toContain('No support response time applies to this request.');
     expect(redirected.text).toContain('Not covered; use the Ideas Exchange.');
     expect(redirected.text).toContain('Ideas Exchange: https://ideas.example.com/x');
@@ -114,9 +117,9 @@ describe('mail decided from the public events of a change', () => {
 
   it('a public comment by support is mailed, threaded under the first message; an internal note and a customer comment are not', () => {
     const [mail] = decide(event('comment', 'public', 'agent', { body: 'On it', commentId: 'c1' }, 'c1'));
-    expect(mail!.mail.inReplyTo).toBe('<case-00000042@support.vendor.example>');
-    expect(mail!.mail.references).toEqual(['<case-00000042@support.vendor.example>']);
-    expect(mail!.mail.messageId).toBe('<case-00000042.support-comment.c1@support.vendor.example>');
+    expect(sent(mail!).inReplyTo).toBe('<case-00000042@support.vendor.example>');
+    expect(sent(mail!).references).toEqual(['<case-00000042@support.vendor.example>']);
+    expect(sent(mail!).messageId).toBe('<case-00000042.support-comment.c1@support.vendor.example>');
     expect(decide(event('comment', 'internal', 'agent', { body: 'secret note' }))).toEqual([]);
     expect(decide(event('comment', 'public', 'customer', { body: 'thanks' }))).toEqual([]);
   });
@@ -129,9 +132,9 @@ describe('mail decided from the public events of a change', () => {
 
   it('a level change gives the new deadline in the institution zone and the public reason; a customer escalation request is acknowledged', () => {
     const [level] = decide(event('level-changed', 'public', 'agent', { from: 'III', to: 'I', reason: 'All students affected', newDueAt: '2026-11-30T03:00:00Z' }));
-    expect(level!.mail.text).toContain('from III to I (System down)');
-    expect(level!.mail.text).toContain('> All students affected');
-    expect(level!.mail.text).toContain(deadlineInZone('2026-11-30T03:00:00Z', 'Australia/Sydney'));
+    expect(sent(level!).text).toContain('from III to I (System down)');
+    expect(sent(level!).text).toContain('> All students affected');
+    expect(sent(level!).text).toContain(deadlineInZone('2026-11-30T03:00:00Z', 'Australia/Sydney'));
     expect(decide(event('escalation-requested', 'public', 'customer', { reason: 'Third outage' })).map((m) => m.kind)).toEqual(['escalation-acknowledged']);
     expect(decide(event('escalation-requested', 'public', 'agent', { reason: 'x' }))).toEqual([]);
   });

@@ -12,7 +12,12 @@ const record = (sequence: string, eventName: 'INSERT' | 'MODIFY' | 'REMOVE', nex
   dynamodb: { SequenceNumber: sequence, ...(next ? { NewImage: next } : {}), ...(previous ? { OldImage: previous } : {}) },
 });
 const alert = alertItem(
-  { alertId: 'a1', caseNumber: '00000002', topic: 'oncall', subject: 's', sms: 't', email: 'e', attributes: { level: 'I', kind: 'case-opened', caseNumber: '00000002' } },
+  {
+    alertId: 'a1',
+    caseNumber: '00000002',
+    topic: 'oncall',
+    facts: { caseNumber: '00000002', kind: 'case-opened', institution: 'uni-a', institutionName: 'Uni A', level: 'I', title: 't', dueAtUtc: null, dueAtLocal: null, zone: 'UTC', missingInformation: [] },
+  },
   '2026-11-30T10:00:00Z',
 );
 

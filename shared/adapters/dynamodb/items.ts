@@ -1,10 +1,9 @@
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { OutboundAlert } from '../../domain/alert-message.js';
 import { type SlaTimer, type TimerKind, isPageTimer } from '../../domain/sla-timers.js';
 import type { SupportCase } from '../../domain/support-case.js';
 import type { TimelineEvent } from '../../domain/timeline-event.js';
-import type { OutboxMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
+import type { OutboxAlert, OutboxMail, StoredTimer, TimerStatus } from '../../ports/case-update-store.js';
 import type { IdempotencyRecord } from '../../ports/idempotency-records.js';
 import { INDEXES, KEY, type ListDimension, LIST_DIMENSIONS, TTL_ATTRIBUTE, listPartition } from './table-layout.js';
 import { REPORTED, REPORT_FORM, breachIndexKeys } from './report-aggregate-items.js';
@@ -186,7 +185,8 @@ function outboxItem(key: Record<string, string>, type: 'alert' | 'mail', outbox:
   );
 }
 
-export function alertItem(alert: OutboundAlert, createdAt: string): Record<string, AttributeValue> {
+/** An alert in the outbox: pending in the `pending` index under `OUTBOX` until sent. */
+export function alertItem(alert: OutboxAlert, createdAt: string): Record<string, AttributeValue> {
   return outboxItem(alertKey(alert.caseNumber, alert.alertId), 'alert', 'OUTBOX', alert, alert.alertId, alert.caseNumber, createdAt);
 }
 
