@@ -72,14 +72,16 @@ export function toAscii(text: string): string {
     .replace(/\?{2,}/g, '??');
 }
 
-/** The GSM 03.38 basic character set: each of these is one septet, so 160 of them fit one SMS segment. */
-const GSM7_BASIC = new Set(
-  [...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'],
-);
+/**
+ * The GSM 03.38 basic character set: each of these is one septet, so 160 of them fit one SMS segment. A string, not a
+ * Set built at import (a spread esbuild must keep): a function that reaches this module without rendering (intake,
+ * through paging.ts) bundles none of it.
+ */
+const GSM7_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 
 /** Text made only of GSM-7 basic characters on one line: others are transliterated to ASCII, and what still is not GSM-7 becomes `?`. */
 export function toGsm7(text: string): string {
-  const gsm = (ch: string) => GSM7_BASIC.has(ch) && ch !== '\n' && ch !== '\r';
+  const gsm = (ch: string) => GSM7_BASIC.includes(ch) && ch !== '\n' && ch !== '\r';
   return [...singleLine(text)]
     .map((ch) => (gsm(ch) ? ch : [...toAscii(ch)].map((a) => (gsm(a) ? a : '?')).join('')))
     .join('');

@@ -110,6 +110,19 @@ describe('function bundles', () => {
     expect(modules.some((module) => module.endsWith('/aggregate-writes.ts'))).toBe(true);
   });
 
+  // Changes record what a customer mail or an alert is about (its facts, recipients, ids); the senders of the outbox
+  // (follow-up, the sweeper) render it when they send, so the functions that change cases bundle none of the rendering.
+  const RENDERING = ['shared/domain/customer-mail.ts', 'shared/domain/alert-message.ts'];
+  const rendering = async (file: string) => (await bundledModules(file)).filter((module) => RENDERING.some((name) => module.endsWith(name)));
+
+  it.each(['cases-write.ts', 'cases-update.ts', 'sla-timer.ts'])('%s, which records mail and alerts without sending them, bundles none of their rendering', async (file) => {
+    expect(await rendering(file)).toEqual([]);
+  });
+
+  it.each(['follow-up.ts', 'sweeper.ts'])('sees the rendering where mail and alerts are sent (%s)', async (file) => {
+    expect((await rendering(file)).sort()).toEqual([...RENDERING].sort());
+  });
+
   it('sees what it looks for (a bundle with zod/mini and the DynamoDB client)', async () => {
     const packages = await bundledPackages('cases-read.ts');
     expect(packages.has('zod/v4/mini')).toBe(true);
