@@ -73,7 +73,7 @@ describe('what a change records is carried out from the table stream', () => {
     // The warning timer fires: it records the warning and its alert, and sends nothing itself.
     const warningTimer = (await world.items(n, 'TIMER#')).find((t) => t.kind === 'warning')!;
     await world.timeline.advanceTo(Date.parse(warningTimer.dueAt as string) + 1_000);
-    const warning = (await world.items(n, 'ALERT#')).filter((a) => (a.attributes as { kind: string }).kind === 'sla-warning');
+    const warning = (await world.items(n, 'ALERT#')).filter((a) => (a.facts as { kind: string }).kind === 'sla-warning');
     expect(warning).toHaveLength(1);
     expect(warning[0]!.status).toBe('pending');
     expect(world.sentAlerts().filter((a) => a.attributes.kind === 'sla-warning')).toEqual([]);
