@@ -2,11 +2,10 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { alertItem, mailItem } from '../../shared/adapters/dynamodb/items.js';
 import type { OutboundAlert } from '../../shared/domain/alert-message.js';
-import type { MailSettings } from '../../shared/domain/customer-mail.js';
 import type { OutboxAlert, OutboxMail } from '../../shared/ports/case-update-store.js';
-import type { MailSender, OutboundMail } from '../../shared/ports/mail-sender.js';
 import type { RenderedOutboxMail } from '../../shared/ports/outbox.js';
 import { caseInput, customerOf } from '../support/builders.js';
+import { recordingMail, mailSettings as settings } from '../support/mail.js';
 import { slaWorld } from '../support/sla-world.js';
 
 /**
@@ -15,18 +14,6 @@ import { slaWorld } from '../support/sla-world.js';
  * and sent, the rendered ones exactly as they were recorded.
  */
 const START = '2026-11-30T10:00:00Z';
-const settings: MailSettings = { domain: 'support.example.com', from: 'Support <support@support.example.com>', portalUrl: 'http://localhost:3000' };
-
-function recordingMail() {
-  const sent: OutboundMail[] = [];
-  const sender: MailSender = {
-    async send(mail) {
-      sent.push(mail);
-      return { messageId: `<ses-${sent.length}@eu-west-2.amazonses.com>` };
-    },
-  };
-  return { sender, sent };
-}
 
 describe('the outbox against DynamoDB Local, across the deploy that moved rendering to the sender', () => {
   it('records facts, not words; sends items of both shapes, the rendered ones exactly as recorded', async () => {

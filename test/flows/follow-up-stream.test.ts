@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MailSettings } from '../../shared/domain/customer-mail.js';
-import type { MailSender, OutboundMail } from '../../shared/ports/mail-sender.js';
 import { agent, caseInput, customerOf } from '../support/builders.js';
+import { recordingMail, mailSettings as settings } from '../support/mail.js';
 import { slaWorld } from '../support/sla-world.js';
 
 /**
@@ -12,18 +11,6 @@ import { slaWorld } from '../support/sla-world.js';
  */
 const START = '2026-11-30T10:00:00Z';
 const BEN = '+447700900102';
-const settings: MailSettings = { domain: 'support.example.com', from: 'Support <support@support.example.com>', portalUrl: 'http://localhost:3000' };
-
-function recordingMail() {
-  const sent: OutboundMail[] = [];
-  const sender: MailSender = {
-    async send(mail) {
-      sent.push(mail);
-      return { messageId: `<ses-${sent.length}@eu-west-2.amazonses.com>` };
-    },
-  };
-  return { sender, sent };
-}
 
 async function streamWorld() {
   const mail = recordingMail();
