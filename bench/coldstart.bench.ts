@@ -45,7 +45,7 @@ const BARE_CALLS: Record<AwsClient, { readonly client: string; readonly command:
 
 /** A library a function's job is done with, beyond the AWS SDK: reading MIME is what inbound-mail is for. */
 const JOB_LIBRARIES: Partial<Record<ServiceFunction, { readonly name: string; readonly source: string }>> = {
-  'inbound-mail': { name: 'postal-mime', source: "import PostalMime from 'postal-mime';\nexport const parse = (raw) => PostalMime.parse(raw);" },
+  'inbound-mail': { name: 'postal-mime', source: "import PostalMime from 'postal-mime';\nconst parse = (raw) => PostalMime.parse(raw);" },
 };
 
 interface Bundle {
@@ -84,40 +84,38 @@ try {
   const kb = (name: string) => bundles.get(name)!.kb;
 
   for (const name of baselines.keys()) console.log(`${name.padEnd(40)} kb=${Math.round(kb(name))} ms=${ms(name).toFixed(1)}`);
-  let worst = { name: '', score: 0 };
-  let worstSize = 0;
-  let worstInit = 0;
-  const againstDynamoDb = { name: '', score: 0, size: 0, init: 0 };
-  for (const name of functions) {
+  const rows = functions.map((name) => {
     const bare = baselineOf.get(name)!;
-    const size = kb(name) / kb(bare);
-    const init = ms(name) / ms(bare);
+    return { name, bare, size: kb(name) / kb(bare), init: ms(name) / ms(bare), ddbSize: kb(name) / kb(ddb), ddbInit: ms(name) / ms(ddb) };
+  });
+  for (const { name, bare, size, init, ddbSize, ddbInit } of rows) {
     const biggest = bundles
       .get(name)!
       .weights.slice(0, 5)
       .map(([what, bytes]) => `${what} ${Math.round(bytes / 1024)}`)
       .join(', ');
-    const [ddbSize, ddbInit] = [kb(name) / kb(ddb), ms(name) / ms(ddb)];
     console.log(
       `${name.padEnd(14)} kb=${Math.round(kb(name))} ms=${ms(name).toFixed(1)} size_ratio=${size.toFixed(2)} init_ratio=${init.toFixed(2)} against ${bare}` +
         (bare === ddb ? '' : ` (bare DynamoDB: ${ddbSize.toFixed(2)}, ${ddbInit.toFixed(2)})`) +
         `  biggest (KB): ${biggest}`,
     );
-    againstDynamoDb.size = Math.max(againstDynamoDb.size, ddbSize);
-    againstDynamoDb.init = Math.max(againstDynamoDb.init, ddbInit);
-    if (Math.max(ddbSize, ddbInit) > againstDynamoDb.score) Object.assign(againstDynamoDb, { name, score: Math.max(ddbSize, ddbInit) });
-    worstSize = Math.max(worstSize, size);
-    worstInit = Math.max(worstInit, init);
-    if (Math.max(size, init) > worst.score) worst = { name, score: Math.max(size, init) };
   }
+  const againstDynamoDb = worstOf(rows.map(({ name, ddbSize, ddbInit }) => ({ name, size: ddbSize, init: ddbInit })));
+  const againstOwn = worstOf(rows);
   console.log(
     `coldstart-bench-dynamodb: worst_size_ratio=${againstDynamoDb.size.toFixed(2)} worst_init_ratio=${againstDynamoDb.init.toFixed(2)} worst=${againstDynamoDb.name} (every function against the bare DynamoDB client)`,
   );
   console.log(
-    `coldstart-bench: baseline_kb=${Math.round(kb(ddb))} baseline_ms=${ms(ddb).toFixed(1)} worst_size_ratio=${worstSize.toFixed(2)} worst_init_ratio=${worstInit.toFixed(2)} worst=${worst.name}`,
+    `coldstart-bench: baseline_kb=${Math.round(kb(ddb))} baseline_ms=${ms(ddb).toFixed(1)} worst_size_ratio=${againstOwn.size.toFixed(2)} worst_init_ratio=${againstOwn.init.toFixed(2)} worst=${againstOwn.name}`,
   );
 } finally {
   rmSync(out, { recursive: true, force: true });
+}
+
+/** The worst size and import ratios of any function, and the function whose higher ratio is the highest. */
+function worstOf(rows: readonly { readonly name: string; readonly size: number; readonly init: number }[]): { name: string; size: number; init: number } {
+  const worst = rows.reduce((a, b) => (Math.max(b.size, b.init) > Math.max(a.size, a.init) ? b : a));
+  return { name: worst.name, size: Math.max(...rows.map((r) => r.size)), init: Math.max(...rows.map((r) => r.init)) };
 }
 
 /** `bare:dynamodb+s3+sesv2+postal-mime`. */
@@ -134,7 +132,7 @@ function bareSource(clients: readonly AwsClient[], library?: string): string {
   const calls = clients.map((c, i) => `  c${i} ??= new ${BARE_CALLS[c].client}({});\n  results.push(await c${i}.send(new ${BARE_CALLS[c].command}(event.input${i})));`);
   return [
     ...imports,
-    ...(library ? [library.replace('export const parse', 'const parse')] : []),
+    ...(library ? [library] : []),
     `let ${clients.map((_, i) => `c${i}`).join(', ')};`,
     'export const handler = async (event) => {',
     '  const results = [];',

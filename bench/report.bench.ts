@@ -4,7 +4,7 @@
  * Local: the report aggregates are written straight to the table as the transactions would have left them
  * (`sumContributions`; that they equal what the real transactions build is proven by
  * test/flows/report-aggregates.test.ts), and so are the case items of the breached cases (the `BREACH#` lists of the
- * sparse `lists` index the breach list pages through). A London period's ends fall on quarter hours, so no case is
+ * sparse `lists` index the breach list pages through). A London period's ends fall on whole hours, so no case is
  * read one by one. Then it times a twelve-month report (JSON, first page of breaches) on each, median of five runs
  * after a warm-up, and prints the items the store read. Cost follows the days, so the ratio of the two should be
  * close to 1. It also measures the aggregate items of a day of 10,000 cases.

@@ -51,9 +51,8 @@ import type { SlaTimers } from './ports/sla-timers.js';
 import { makeDispatchAlerts } from './use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from './use-cases/fire-timer.js';
 import { makeSlaActions } from './use-cases/case-updates.js';
-import { makeSweep } from './use-cases/sweep.js';
+import { sweeping } from './composition/sweeper.js';
 import { alertsSentFromStream, followedUpFromStream, makeFollowUpRecorded } from './use-cases/follow-up-recorded.js';
-import { makePurgeSecrets } from './use-cases/purge-secrets.js';
 import type { Paging } from './use-cases/paging.js';
 import type { Rota } from './use-cases/oncall-rota.js';
 import type { OncallConfig } from './domain/oncall-config.js';
@@ -194,7 +193,7 @@ export function wire(adapters: Adapters) {
     ...attachmentHandling({ cases, updates, files, clock }),
     ...mailFeedback({ cases, updates, outbox, clock, logger }),
     fireTimer,
-    sweep: makeSweep({ updates, outbox, due, fireTimer, dispatch, dispatchMails, purgeSecrets: makePurgeSecrets({ updates, due, clock, logger }), clock, logger, metrics }),
+    ...sweeping({ updates, outbox, due, fireTimer, dispatch, dispatchMails, clock, logger, metrics }),
     dispatch,
     dispatchMails,
     /** What functions/follow-up runs for a batch of the table's stream: the inline follow-up, from the recorded items. */

@@ -29,5 +29,8 @@ export function oncallConfig(): OncallConfig {
 
 /** config/oncall.json validated: what the stack hands its functions (whatever ONCALL_CONFIG_FILE says locally). */
 export function bundledOncallFile(): OncallFile {
-  return parseOncallFile(document);
+  bundled ??= parseOncallFile(document);
+  return bundled;
 }
+
+let bundled: OncallFile | undefined;

@@ -30,5 +30,8 @@ export function supportDirectory(): SupportDirectory {
 
 /** config/support.json validated: what the stack hands its functions (whatever SUPPORT_CONFIG_FILE says locally). */
 export function bundledSupportConfiguration(): SupportConfiguration {
-  return parseSupportConfig(document);
+  bundled ??= parseSupportConfig(document);
+  return bundled;
 }
+
+let bundled: SupportConfiguration | undefined;

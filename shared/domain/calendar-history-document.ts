@@ -55,8 +55,6 @@ export const calendarHistorySchema = /* @__PURE__ */ z.lazy(() =>
   ),
 );
 
-export type CalendarHistoryDocument = z.input<typeof versionedSchema> | z.input<typeof calendarSchema>;
-
 /** Validates unknown input and builds the history; errors name the field. */
 export function parseCalendarHistory(input: unknown, source = 'calendar'): CalendarHistory {
   const result = calendarHistorySchema.safeParse(input);

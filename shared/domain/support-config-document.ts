@@ -51,8 +51,6 @@ const supportConfigSchema = /* @__PURE__ */ z.lazy(() => {
     );
 });
 
-export type SupportConfigDocument = z.input<typeof supportConfigSchema>;
-
 /** Validates the document; errors name the field. */
 export function parseSupportConfig(input: unknown): SupportConfiguration {
   const result = supportConfigSchema.safeParse(input);

@@ -43,7 +43,7 @@ export interface SlaReport extends SlaReportFigures {
 }
 
 export interface SlaReportDeps {
-  /** Aggregates, the breach list, and cases one by one only for the parts of quarter hours a period's ends cut (a zone whose offset is not a multiple of 15 minutes). */
+  /** Aggregates, the breach list, and cases one by one only for the parts of hours a period's ends cut (a zone whose offset is not a whole number of hours). */
   readonly reports: ReportStore;
   readonly clock: Clock;
   readonly maxDays: number;
@@ -55,7 +55,7 @@ export interface SlaReportDeps {
 }
 
 /**
- * The SLA compliance report for the cases opened in a period, from the aggregates kept per UTC day × institution × shard, in quarter hours ×
+ * The SLA compliance report for the cases opened in a period, from the aggregates kept per UTC day × institution × shard, in hours ×
  * level (its cost follows the days, not the cases), with the same figures the per-case computation gives. A customer
  * always gets its own institution's figures, whatever it asks for.
  */
@@ -76,8 +76,8 @@ export function makeSlaReport(deps: SlaReportDeps) {
     const after = await openPosition(deps.cursors, query.breachesCursor, binding, breachPositionSchema);
     const now = deps.clock.now();
 
-    // Whole quarter hours from the aggregates (a day's cells cut where the zone's midnight falls); parts of quarter hours at either end (a zone
-    // whose offset is not a multiple of 15 minutes) case by case.
+    // Whole hours from the aggregates (a day's cells cut where the zone's midnight falls); parts of hours at either end (a zone
+    // whose offset is not a whole number of hours) case by case.
     const slots = slotRange(from, to);
     const [aggregates, ragged] = await Promise.all([
       slots.to > slots.from ? deps.reports.aggregates(dayOf(slots.from), dayOf(slots.to - 1), institution !== undefined ? [institution] : deps.institutions()) : { records: [], itemsRead: 0 },

@@ -11,8 +11,7 @@ import { slaWorld } from '../support/sla-world.js';
 async function setUp(start = '2026-11-30T10:00:00Z') {
   const world = await slaWorld({ start });
   const { client, tableName } = world;
-  const clock = { now: world.timeline.clock.now, advance: (ms: number) => (world.timeline.now += ms) };
-  return { client, tableName, store: world.deps.cases, clock, openCase: world.deps.openCase };
+  return { client, tableName, store: world.deps.cases, openCase: world.deps.openCase };
 }
 
 describe('DynamoDbCaseIntake against DynamoDB Local', () => {

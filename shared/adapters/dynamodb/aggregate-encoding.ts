@@ -137,7 +137,7 @@ const NONE: readonly PendingEntry[] = Object.freeze([]);
 export function cellsIn(key: AggregateKey, bytes: Uint8Array): AggregateCells {
   const what = `aggregate ${key.day} ${key.institution} ${key.shard}`;
   if (bytes[0] !== FORM) throw new Error(`${what}: unknown form ${bytes[0]}`);
-  return { key, forEachCell: (visit) => readCells(what, Date.parse(`${key.day}T00:00:00Z`), bytes, visit) };
+  return { key, forEachCell: (visit) => readCells(what, dayStartOf(key.day), bytes, visit) };
 }
 
 /** An aggregate read back whole (to change it). */

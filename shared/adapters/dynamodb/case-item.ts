@@ -22,7 +22,7 @@ const coverageSchema = z.union([
   z.object({ covered: z.literal(false), route: z.literal('account-manager'), message: text, earliestProjectStart: text }),
 ]);
 
-export const storedCaseSchema = z.object({
+const storedCaseSchema = z.object({
   caseNumber: text,
   institution: text,
   title: text,

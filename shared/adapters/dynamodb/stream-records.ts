@@ -6,7 +6,7 @@ import { parseTimer } from './timer-item.js';
 /**
  * The table's stream as Lambda delivers it (NEW_AND_OLD_IMAGES): what the change functions recorded and someone
  * must now carry out. Only the fields read here are checked; the images are DynamoDB items, parsed by the item
- * parsers of items.ts like any item read from the table.
+ * parsers (timer-item.ts, outbox-items.ts) like any item read from the table.
  */
 const image = z.record(z.string(), z.custom<AttributeValue>((value) => typeof value === 'object' && value !== null));
 
