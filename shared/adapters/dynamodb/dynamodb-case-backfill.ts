@@ -19,11 +19,16 @@ export class DynamoDbCaseBackfill implements CaseBackfill {
     private readonly tableName: string,
   ) {}
 
-  async casesToBackfill(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
+  private async firstPosition(): Promise<{ month: string; key?: undefined } | undefined> {
     const counter = await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY), ConsistentRead: true })));
     const firstMonth = counter.Item?.firstMonth?.S;
-    if (firstMonth === undefined) return { items: [] };
-    const position = after === undefined ? { month: firstMonth } : backfillPositionSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
+    return firstMonth === undefined ? undefined : { month: firstMonth };
+  }
+
+  async casesToBackfill(limit: number, after?: string): Promise<{ items: SupportCase[]; next?: string }> {
+    // The first page starts at the first month with cases (from the counter); a later one where the previous stopped.
+    const position = after === undefined ? await this.firstPosition() : backfillPositionSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
+    if (position === undefined) return { items: [] };
     const months = monthsFromTo(position.month, monthOf(Date.now()));
     let startKey = position.key as Record<string, AttributeValue> | undefined;
     for (const month of months) {
