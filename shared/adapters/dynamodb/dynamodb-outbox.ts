@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand, PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TimelineEvent } from '../../domain/timeline-event.js';
 import type { Page } from '../../ports/case-update-store.js';
@@ -6,7 +6,7 @@ import type { MailSuppression, Outbox, StoredAlert, StoredMail } from '../../por
 import { YEAR_SECONDS, alertKey, claimUpdate, eventItem, mailKey, messageKey, putNew, releaseUpdate, seenKey, suppressionKey } from './items.js';
 import { parseAlert, parseMail } from './outbox-items.js';
 import { storeCall } from './store-calls.js';
-import { conditionalUpdate, page, queryPending } from './store-writes.js';
+import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-layout.js';
 
 type ItemKey = Record<string, string>;
@@ -108,31 +108,21 @@ export class DynamoDbOutbox implements Outbox {
 
   /** Records an outbox item as sent, with its timeline event (and anything else to write with it); it leaves the pending index. */
   private async markSent(key: ItemKey, caseNumber: string, event: TimelineEvent, extra: TransactWriteItem[] = []): Promise<void> {
-    try {
-      await storeCall(() =>
-        this.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: marshall(key),
-                  UpdateExpression: `SET #status = :sent, #sentAt = :at REMOVE ${PENDING.partition}, ${PENDING.sort}`,
-                  ConditionExpression: '#status = :sending',
-                  ExpressionAttributeNames: { '#status': 'status', '#sentAt': 'sentAt' },
-                  ExpressionAttributeValues: marshall({ ':sent': 'sent', ':sending': 'sending', ':at': event.at }),
-                },
-              },
-              { Put: putNew(this.tableName, eventItem(caseNumber, event)) },
-              ...extra,
-            ],
-          }),
-        ),
-      );
-    } catch (error) {
-      // Already recorded as sent by whoever took the item over: nothing to do.
-      if (!(error instanceof TransactionCanceledException)) throw error;
-    }
+    // 'stale': already recorded as sent by whoever took the item over: nothing to do.
+    await transact(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: marshall(key),
+          UpdateExpression: `SET #status = :sent, #sentAt = :at REMOVE ${PENDING.partition}, ${PENDING.sort}`,
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#sentAt': 'sentAt' },
+          ExpressionAttributeValues: marshall({ ':sent': 'sent', ':sending': 'sending', ':at': event.at }),
+        },
+      },
+      { Put: putNew(this.tableName, eventItem(caseNumber, event)) },
+      ...extra,
+    ]);
   }
 
   /** Gives a claimed item back after a failed send. */
