@@ -2,14 +2,14 @@ import { type DynamoDBClient, GetItemCommand, TransactionCanceledException, type
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { aggregateChange, changedAggregate } from '../../domain/sla-aggregates.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { storeCall, transactWrite } from './store-calls.js';
+import { onlyConflicts, pauseBeforeRetry, sendTransaction, storeCall } from './store-calls.js';
 import { aggregateItem, aggregateKey, parseAggregate } from './report-aggregate-items.js';
 
 /**
  * Attempts of a transaction whose only failure is that its aggregate was written meanwhile (by another case of its day
  * and shard): a burst of intakes at one institution (50 at once in the store test) takes its turns on each shard.
  */
-const AGGREGATE_ATTEMPTS = 30;
+export const AGGREGATE_ATTEMPTS = 30;
 /** The longest pause between two attempts, ms. */
 const MAX_PAUSE_MS = 200;
 
@@ -37,9 +37,10 @@ async function aggregateWrite(client: DynamoDBClient, tableName: string, previou
 
 /**
  * Sends the transaction `build` makes around the aggregate write of a case's change. The transaction is conditional
- * on the case's version (so a retried or failed one never counts twice) and on the aggregate's: when only the
- * aggregate's condition failed (another case of the same day and shard was written since it was read), it is read
- * again and the transaction sent again. Any other failure is thrown as it came.
+ * on the case's version (so a retried or failed one never counts twice) and on the aggregate's. It is read again and
+ * sent again, in this one loop, when it failed only because others were writing the same items (another case of the
+ * same day and shard: its aggregate's version moved on since it was read, or a transaction held one of its items).
+ * Any other failure is thrown as it came.
  */
 export async function transactWithAggregate(
   client: DynamoDBClient,
@@ -51,17 +52,17 @@ export async function transactWithAggregate(
     const write = await aggregateWrite(client, tableName, counted.previous, counted.next);
     const items = build(write ? [write.item] : []);
     try {
-      await transactWrite(client, items);
+      await sendTransaction(client, items);
       return;
     } catch (error) {
-      if (write === null || attempt >= AGGREGATE_ATTEMPTS || !(error instanceof TransactionCanceledException)) throw error;
-      // Only the aggregate failed: its version moved on, or another transaction held it (once `transactWrite` gave up retrying).
+      if (attempt >= AGGREGATE_ATTEMPTS || !(error instanceof TransactionCanceledException)) throw error;
       const failed = (error.CancellationReasons ?? []).flatMap((reason, i) => (reason.Code && reason.Code !== 'None' ? [{ item: items[i], code: reason.Code }] : []));
-      if (failed.length !== 1 || failed[0]!.item !== write.item || !['ConditionalCheckFailed', 'TransactionConflict'].includes(failed[0]!.code)) throw error;
+      const aggregateOnly = write !== null && failed.length === 1 && failed[0]!.item === write.item;
       // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
-      if (write.unheld && failed[0]!.code === 'ConditionalCheckFailed') throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
-      // Others are writing the same item (a burst of intakes or timers of one institution): step aside a little, more each time.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 10 * 2 ** attempt)));
+      if (aggregateOnly && write.unheld && failed[0]!.code === 'ConditionalCheckFailed') throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
+      if (!onlyConflicts(error) && !(aggregateOnly && failed[0]!.code === 'ConditionalCheckFailed')) throw error;
+      // Others are writing the same items (a burst of intakes or timers of one institution): step aside a little, more each time.
+      await pauseBeforeRetry(attempt, MAX_PAUSE_MS);
     }
   }
 }

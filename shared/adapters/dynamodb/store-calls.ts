@@ -37,24 +37,35 @@ export async function storeCall<T>(work: () => Promise<T>): Promise<T> {
 /** Attempts of a transaction that only lost a race for an item (no condition failed): it wrote nothing, so it is sent again. */
 const CONFLICT_ATTEMPTS = 6;
 
-const onlyConflicts = (error: unknown) =>
+/** Whether a cancelled transaction only lost races for its items (TransactionConflict) and failed no condition: it wrote nothing. */
+export const onlyConflicts = (error: unknown): boolean =>
   error instanceof TransactionCanceledException &&
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
   (error.CancellationReasons ?? []).every((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'None' || reason.Code === undefined);
 
+/** One transaction, sent once. */
+export async function sendTransaction(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
+  await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+}
+
+/** A random pause before the next attempt, longer after each (`attempt` counts from 1), never over `maxMs`. */
+export const pauseBeforeRetry = (attempt: number, maxMs: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(maxMs, 20 * 2 ** attempt)));
+
 /**
  * One transaction. Report aggregates are shared by every case of a day, institution and level, so two changes at the
  * same moment may collide on one (TransactionConflict): the loser wrote nothing and is sent again after a short,
- * random wait. A failed condition is never retried here; it is the caller's answer.
+ * random wait. A failed condition is never retried here; it is the caller's answer. (A transaction that holds a
+ * report aggregate is sent by `transactWithAggregate`, which retries conflicts in its own loop.)
  */
 export async function transactWrite(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      await sendTransaction(client, items);
       return;
     } catch (error) {
       if (attempt >= CONFLICT_ATTEMPTS || !onlyConflicts(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      await pauseBeforeRetry(attempt, 640);
     }
   }
 }

@@ -1,0 +1,81 @@
+import { DynamoDBClient, GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AGGREGATE_ATTEMPTS, transactWithAggregate } from '../../shared/adapters/dynamodb/aggregate-writes.js';
+import type { SupportCase } from '../../shared/domain/support-case.js';
+
+/**
+ * The retries of a transaction that holds a report aggregate, where DynamoDB Local cannot be made to fail on demand:
+ * the transactions it answers and the races it loses are given here; what is asserted is what the adapter sends. The
+ * counts themselves are tested against DynamoDB Local (test/flows/report-aggregates.test.ts).
+ */
+const dynamo = mockClient(DynamoDBClient);
+const client = new DynamoDBClient({ region: 'eu-west-2' });
+
+const opened: SupportCase = {
+  caseNumber: '00000042',
+  institution: 'uni-b',
+  title: 'Timetable empty',
+  description: 'd',
+  requestType: 'defect',
+  environment: 'production',
+  impact: 'degraded',
+  productArea: 'timetable',
+  scenario: null,
+  connectLayer: 'local',
+  contact: { name: 'Bea Other', email: 'bea@uni-b.example', phone: null },
+  responseLevel: 'III',
+  status: 'new',
+  resolvedAt: null,
+  assignee: null,
+  coverage: { covered: true, route: 'support' },
+  sla: { revision: 1, clock: 'business', targetMs: 1, firstResponseDueAt: '2026-12-01T06:00:00Z', firstResponseWarningAt: '2026-12-01T05:00:00Z', calendarId: 'uk-support', calendarVersion: 2 },
+  slaState: 'running',
+  escalationStep: 0,
+  lastEscalationAlertAt: null,
+  secretsPurgeDueAt: null,
+  firstResponse: null,
+  appCredentialsProvided: false,
+  remoteAccessProvided: false,
+  missingInformation: [],
+  openedBy: { sub: 's', role: 'customer', name: 'Bea Other' },
+  createdAt: '2026-11-30T01:00:00Z',
+  updatedAt: '2026-11-30T01:00:00Z',
+  version: 1,
+};
+
+/** The case's own write; the aggregate's write follows it in the transaction. */
+const caseWrite = { Put: { TableName: 'cases', Item: { pk: { S: 'CASE#00000042' }, sk: { S: 'CASE' } }, ConditionExpression: 'attribute_not_exists(pk)' } };
+const send = () => transactWithAggregate(client, 'cases', { previous: null, next: opened }, (aggregate) => [caseWrite, ...aggregate]);
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+beforeEach(() => {
+  dynamo.reset();
+  // No aggregate for the day yet: the first case of it creates the item.
+  dynamo.on(GetItemCommand).resolves({});
+});
+
+describe('a transaction with a report aggregate', () => {
+  it('reads the aggregate again and sends again when only the aggregate was written meanwhile', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
+    await send();
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetItemCommand)).toHaveLength(2);
+  });
+
+  it('sends again when it only lost a race for its aggregate, in one loop of attempts (not a loop of retries inside each attempt)', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled('None', 'TransactionConflict'));
+    await expect(send()).rejects.toBeInstanceOf(TransactionCanceledException);
+    // One budget of attempts in all (each attempt reads the aggregate once and sends once).
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(AGGREGATE_ATTEMPTS);
+    expect(dynamo.commandCalls(GetItemCommand)).toHaveLength(AGGREGATE_ATTEMPTS);
+  }, 30_000);
+
+  it('gives up at once when the case itself failed its condition (the caller decides again)', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    await expect(send()).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+  });
+});
