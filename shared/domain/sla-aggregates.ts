@@ -252,11 +252,14 @@ interface Tally {
   met: number;
   breached: number;
   running: number;
-  /** Every case's seconds to first response, in no order. */
-  readonly seconds: number[];
+  /** Seconds to first response: how many cases took each number of seconds (as the aggregates hold them). */
+  readonly seconds: Map<number, number>;
 }
 
-const emptyTally = (): Tally => ({ opened: 0, notCovered: 0, met: 0, breached: 0, running: 0, seconds: [] });
+const emptyTally = (): Tally => ({ opened: 0, notCovered: 0, met: 0, breached: 0, running: 0, seconds: new Map() });
+
+/** Adds `count` cases that took `seconds` to a tally of seconds. */
+const addSeconds = (tally: Map<number, number>, seconds: number, count: number) => tally.set(seconds, (tally.get(seconds) ?? 0) + count);
 
 function countCell(tally: Tally, cell: AggregateCell): void {
   tally.opened += cell.opened;
@@ -264,29 +267,32 @@ function countCell(tally: Tally, cell: AggregateCell): void {
   tally.met += cell.met;
   tally.breached += cell.late + cell.breached;
   const { seconds } = cell;
-  for (let i = 0; i < seconds.length; i += 2) for (let n = seconds[i + 1]!; n > 0; n--) tally.seconds.push(seconds[i]!);
+  for (let i = 0; i < seconds.length; i += 2) addSeconds(tally.seconds, seconds[i]!, seconds[i + 1]!);
 }
 
-/** Nearest-rank percentiles and maximum over exact values, sorted. */
-function timeFigures(sorted: Float64Array): LevelFigures['timeToFirstResponse'] {
-  const rank = (p: number) => (sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!);
-  return { count: sorted.length, medianSeconds: rank(0.5), p90Seconds: rank(0.9), maxSeconds: sorted.length === 0 ? null : sorted[sorted.length - 1]! };
+/**
+ * Nearest-rank percentiles and maximum over the exact values, ranked on their counts: the smallest value with at least
+ * p of the cases at or below it, as over the list of every case's value sorted. Work and memory follow the distinct
+ * values, not the cases.
+ */
+function timeFigures(seconds: ReadonlyMap<number, number>): LevelFigures['timeToFirstResponse'] {
+  const ascending = [...seconds].sort((a, b) => a[0] - b[0]);
+  const count = ascending.reduce((n, [, cases]) => n + cases, 0);
+  const rank = (p: number) => {
+    const wanted = Math.max(1, Math.ceil(p * count));
+    let atOrBelow = 0;
+    for (const [value, cases] of ascending) {
+      atOrBelow += cases;
+      if (atOrBelow >= wanted) return value;
+    }
+    return null;
+  };
+  return { count, medianSeconds: rank(0.5), p90Seconds: rank(0.9), maxSeconds: ascending.at(-1)?.[0] ?? null };
 }
 
-/** Sorted values merged into one sorted run. */
-function merged(runs: readonly Float64Array[]): Float64Array {
-  let all = new Float64Array(0);
-  for (const run of runs) {
-    const next = new Float64Array(all.length + run.length);
-    for (let i = 0, j = 0, k = 0; k < next.length; k++) next[k] = j >= run.length || (i < all.length && all[i]! <= run[j]!) ? all[i++]! : run[j++]!;
-    all = next;
-  }
-  return all;
-}
-
-function figuresOf(tally: Omit<Tally, 'seconds'>, sorted: Float64Array): LevelFigures {
+function figuresOf(tally: Omit<Tally, 'seconds'>, seconds: ReadonlyMap<number, number>): LevelFigures {
   const { opened, notCovered, met, breached, running } = tally;
-  return { opened, notCovered, met, breached, running, compliance: met + breached === 0 ? null : met / (met + breached), timeToFirstResponse: timeFigures(sorted) };
+  return { opened, notCovered, met, breached, running, compliance: met + breached === 0 ? null : met / (met + breached), timeToFirstResponse: timeFigures(seconds) };
 }
 
 /** The aggregates with only their cells of the hours that start in [from, to). */
@@ -322,13 +328,14 @@ export function figuresFromAggregates(sources: readonly AggregateCells[], now: n
       }
     });
   }
-  // The total is the sum of the levels asked for: its times, their sorted runs merged.
-  const sorted = new Map([...perLevel].map(([level, tally]) => [level, Float64Array.from(tally.seconds).sort()]));
+  // The total is the sum of the levels asked for: its times, their counts added up.
+  const allSeconds = new Map<number, number>();
+  for (const tally of perLevel.values()) for (const [seconds, count] of tally.seconds) addSeconds(allSeconds, seconds, count);
   const sum = (kind: Exclude<keyof Tally, 'seconds'>) => [...perLevel.values()].reduce((n, tally) => n + tally[kind], 0);
   const total = { opened: sum('opened'), notCovered: sum('notCovered'), met: sum('met'), breached: sum('breached'), running: sum('running') };
   return {
-    levels: Object.fromEntries([...perLevel].map(([level, tally]) => [level, figuresOf(tally, sorted.get(level)!)])) as Partial<Record<ResponseLevel, LevelFigures>>,
-    total: figuresOf(total, merged([...sorted.values()])),
+    levels: Object.fromEntries([...perLevel].map(([level, tally]) => [level, figuresOf(tally, tally.seconds)])) as Partial<Record<ResponseLevel, LevelFigures>>,
+    total: figuresOf(total, allSeconds),
     pendingBreaches: pendingBreaches.sort((a, b) => a.caseNumber.localeCompare(b.caseNumber)),
     casesCovered,
   };
