@@ -3,6 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { CASE_STATUSES, MISSING_INFORMATION, ROLES, SLA_STATES, type SupportCase } from '../../domain/support-case.js';
 import { ENVIRONMENTS, IMPACTS, REQUEST_TYPES, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
+import { integer, number, text } from './item-schemas.js';
 import { caseKey } from './items.js';
 import { storeCall } from './store-calls.js';
 
@@ -10,9 +11,6 @@ import { storeCall } from './store-calls.js';
  * Items read back from the table are parsed, not trusted: a bad item fails loudly here, not three layers up. Every
  * request that reads a case builds these at import, so each building block is one schema, used wherever it fits.
  */
-export const text = z.string();
-export const integer = z.int();
-export const number = z.number();
 const flag = z.boolean();
 const nullableText = z.nullable(text);
 const nullableString = z._default(nullableText, null);

@@ -3,7 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { Page, StoredTimer } from '../../ports/case-update-store.js';
 import type { DueWork } from '../../ports/due-work.js';
-import { text } from './case-item.js';
+import { text } from './item-schemas.js';
 import { purgeKey } from './items.js';
 import { conditionalUpdate, page, queryPending } from './store-writes.js';
 import { INDEXES } from './table-layout.js';

@@ -2,7 +2,7 @@ import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { IdempotencyRecords, StoredIdempotency } from '../../ports/idempotency-records.js';
-import { text } from './case-item.js';
+import { text } from './item-schemas.js';
 import { idempotencyKey } from './items.js';
 import { storeCall } from './store-calls.js';
 

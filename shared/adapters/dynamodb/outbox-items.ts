@@ -5,7 +5,7 @@ import { ALERT_KINDS } from '../../domain/alert-message.js';
 import { CUSTOMER_MAIL_KINDS } from '../../domain/customer-mail.js';
 import { ALERT_TOPICS, RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { StoredAlert, StoredMail } from '../../ports/outbox.js';
-import { integer, number, text } from './case-item.js';
+import { integer, number, text } from './item-schemas.js';
 
 /**
  * Outbox items (alerts, customer mail) read back (written by `alertItem` and `mailItem` in items.ts): parsed, not

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { RecordedEvent } from '../../domain/timeline-event.js';
-import { number, text } from './case-item.js';
+import { number, text } from './item-schemas.js';
 
 /** A timeline event read back (written by `eventItem` in items.ts): parsed, not trusted. Only the case reader reads them. */
 const eventSchema = z.object({

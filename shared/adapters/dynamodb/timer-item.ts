@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { ALERT_TOPICS } from '../../domain/policy-terms.js';
 import { TIMER_KIND, type TimerKind } from '../../domain/sla-timers.js';
 import type { StoredTimer } from '../../ports/case-update-store.js';
-import { integer, text } from './case-item.js';
+import { integer, text } from './item-schemas.js';
 
 /** An SLA timer (or page step) read back (written by `timerItem` in items.ts): parsed, not trusted. */
 const timerSchema = z.object({
