@@ -10,7 +10,7 @@ import { eventView } from '../shared/http/timeline-view.js';
 import { etagOf, expectedVersion } from '../shared/http/versions.js';
 import * as z from 'zod/mini';
 
-/** PATCH /cases/{n}, POST /cases/{n}/comments, POST /cases/{n}/escalations, GET /cases/{n}/credentials. */
+/** PATCH /cases/{n}, POST /cases/{n}/comments, POST /cases/{n}/escalations (the credentials route is functions/case-credentials). */
 export const handler = httpHandler(logger, async ({ event, principal }) => {
   const caller = principal();
   const { caseNumber } = parseInput(caseNumberParameterSchema, event.pathParameters ?? {}, 'the case number is not valid');
@@ -43,10 +43,6 @@ export const handler = httpHandler(logger, async ({ event, principal }) => {
         { caseNumber, status: outcome.alerted ? 'management alerted' : 'already escalated', managementAlerted: outcome.alerted, managementAlertedAt: outcome.managementAlertedAt, reason },
         { etag: etagOf(outcome.supportCase), ...replayedHeader(outcome.replayed) },
       );
-    }
-    case 'GET /cases/{caseNumber}/credentials': {
-      const secrets = await deps.readCredentials(caller, caseNumber);
-      return json(200, { caseNumber, ...secrets });
     }
     default:
       throw new DomainError('route-not-found', `no route ${event.routeKey}`);

@@ -71,8 +71,10 @@ const CASE_WRITER: readonly ItemAction[] = ['GetItem', 'PutItem', 'UpdateItem', 
  *   UpdateItem), the secrets (PutItem on the secrets table, nothing else there). It arms, sends and pages nothing
  *   itself: follow-up does, from the table's stream.
  * - cases-update: loads the case with its timers (GetItem, Query), changes it in one transaction (PutItem,
- *   UpdateItem; UpdateItem on the secrets when information is supplied), reads the secrets for the
- *   credentials route (GetItem there). Its timers, alerts and mail are carried out by follow-up too.
+ *   UpdateItem; UpdateItem on the secrets when information is supplied: it writes them, never reads them). Its
+ *   timers, alerts and mail are carried out by follow-up too.
+ * - case-credentials: the only reader of the secrets: the visibility check (GetItem), the `credentials-read` event
+ *   recorded before the answer (PutItem), the case's secrets (GetItem on the secrets table, nothing else there).
  * - attachments: the visibility check (GetItem), the case's attachments from its timeline (Query inside the
  *   case's partition), the `attachment-added` event (PutItem); its S3 grants come from the attachment bucket.
  * - reports: the report aggregates (Query on the table, inside `REPORT#<institution>#<month>` partitions), the
@@ -115,12 +117,13 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     cursorKey: true,
   },
   'cases-update': {
-    description: 'PATCH /cases/{caseNumber}, comments, escalation requests, credentials',
-    data: { table: CASE_WRITER, secrets: ['GetItem', 'UpdateItem'] },
+    description: 'PATCH /cases/{caseNumber}, comments, escalation requests',
+    data: { table: CASE_WRITER, secrets: ['UpdateItem'] },
     schedules: [],
     alerts: false,
     recordsMail: true,
   },
+  'case-credentials': { description: 'GET /cases/{caseNumber}/credentials', data: { table: ['GetItem', 'PutItem'], secrets: ['GetItem'] }, schedules: [], alerts: false },
   'cases-write': { description: 'POST /cases', data: { table: CASE_WRITER, secrets: ['PutItem'] }, schedules: [], alerts: false, recordsMail: true },
   // Records attachments on the timeline and signs uploads and downloads; the stack grants it the attachment bucket.
   attachments: {

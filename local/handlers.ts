@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { handler as attachments } from '../functions/attachments.js';
+import { handler as caseCredentials } from '../functions/case-credentials.js';
 import { handler as casesRead } from '../functions/cases-read.js';
 import { handler as casesUpdate } from '../functions/cases-update.js';
 import { handler as casesWrite } from '../functions/cases-write.js';
@@ -24,6 +25,7 @@ export const HANDLERS: Record<FunctionName, LambdaHandler> = {
   'cases-read': casesRead,
   'cases-write': casesWrite,
   'cases-update': casesUpdate,
+  'case-credentials': caseCredentials,
   attachments,
   reports,
   knowledge,

@@ -62,6 +62,7 @@ import type { SmsSender } from './ports/sms-sender.js';
 import { attachmentHandling } from './composition/attachments.js';
 import { caseReading } from './composition/cases-read.js';
 import { caseUpdating } from './composition/cases-update.js';
+import { credentialsReading } from './composition/case-credentials.js';
 import { caseOpening } from './composition/cases-write.js';
 import { healthCheck } from './composition/health.js';
 import { mailFeedback } from './composition/mail-feedback.js';
@@ -146,7 +147,7 @@ export function wire(adapters: Adapters) {
   const followUp = fromStream ? followedUpFromStream : carryOut;
   const updateDeps = { cases, idempotency, updates, directory, clock, followUp, metrics, mail: mail?.settings };
   const slaActions = makeSlaActions(updateDeps);
-  const updating = caseUpdating({ ...updateDeps, secrets: secretsReaderOf(data) });
+  const updating = caseUpdating(updateDeps);
   const pages = pageStoreOf(data);
   const pagingAdapters = adapters.paging;
   const rota = pagingAdapters && rotaOf({ clock, oncall: oncallStoreOf(data), oncallConfig: pagingAdapters.config });
@@ -190,6 +191,7 @@ export function wire(adapters: Adapters) {
     ...caseReading({ cases, clock, cursors }),
     ...healthCheck({ cases, directory, clock }),
     ...updating,
+    ...credentialsReading({ cases, timeline: updates, clock, secrets: secretsReaderOf(data) }),
     ...attachmentHandling({ cases, updates, files, clock }),
     ...mailFeedback({ cases, updates, outbox, clock, logger }),
     fireTimer,

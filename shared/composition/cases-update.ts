@@ -1,20 +1,18 @@
 import { mailSettingsOf } from '../config/app-config.js';
 import { supportDirectory } from '../config/support-config.js';
 import type { AppConfig } from '../config/app-config.js';
-import { type CaseUpdateDeps, makeAddComment, makeReadCredentials, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
+import { type CaseUpdateDeps, makeAddComment, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
 import { type CaseData, caseDataOf } from './case-data.js';
-import { caseLookupOf } from './case-reader.js';
+import { caseLookupOf } from './case-lookup.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
 import { composition } from './provided.js';
-import { secretsReaderOf } from './secrets-reader.js';
-import type { SecretsReader } from '../ports/secrets-reader.js';
 import { basicsOf } from './settings.js';
 
-/** functions/cases-update: changes, comments, escalation requests, the credentials route. */
-export function caseUpdating(deps: CaseUpdateDeps & { readonly secrets: SecretsReader }) {
-  return { updateCase: makeUpdateCase(deps), addComment: makeAddComment(deps), requestEscalation: makeRequestEscalation(deps), readCredentials: makeReadCredentials(deps) };
+/** functions/cases-update: changes, comments, escalation requests (it writes the secrets supplied with a change, never reads them). */
+export function caseUpdating(deps: CaseUpdateDeps) {
+  return { updateCase: makeUpdateCase(deps), addComment: makeAddComment(deps), requestEscalation: makeRequestEscalation(deps) };
 }
 
 /**
@@ -27,7 +25,4 @@ export function caseChangesOf(config: AppConfig, data: CaseData = caseDataOf(con
   return { cases: caseLookupOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
 }
 
-export const casesUpdate = composition((config) => {
-  const data = caseDataOf(config);
-  return caseUpdating({ ...caseChangesOf(config, data), secrets: secretsReaderOf(data) });
-});
+export const casesUpdate = composition((config) => caseUpdating(caseChangesOf(config)));

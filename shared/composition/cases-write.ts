@@ -5,7 +5,7 @@ import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
 import { type OpenCaseDeps, makeOpenCase } from '../use-cases/open-case.js';
 import { caseDataOf } from './case-data.js';
 import { caseIntakeOf } from './case-intake.js';
-import { caseLookupOf } from './case-reader.js';
+import { caseLookupOf } from './case-lookup.js';
 import { idempotencyRecordsOf } from './idempotency-records.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';

@@ -1,6 +1,6 @@
 import { makeRecordMailFeedback } from '../use-cases/mail-feedback.js';
 import { caseDataOf } from './case-data.js';
-import { caseLookupOf } from './case-reader.js';
+import { caseLookupOf } from './case-lookup.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { outboxOf } from './outbox.js';
 import { composition } from './provided.js';

@@ -4,7 +4,7 @@
  * runtime dispatches with it, so both worlds route alike.
  */
 /** Functions behind the HTTP API (modules under functions/). */
-export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'attachments' | 'reports' | 'knowledge' | 'pages' | 'oncall' | 'not-found';
+export type FunctionName = 'health' | 'cases-read' | 'cases-write' | 'cases-update' | 'case-credentials' | 'attachments' | 'reports' | 'knowledge' | 'pages' | 'oncall' | 'not-found';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -24,8 +24,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'PATCH', path: '/cases/{caseNumber}', function: 'cases-update', authenticated: true },
   { method: 'POST', path: '/cases/{caseNumber}/comments', function: 'cases-update', authenticated: true },
   { method: 'POST', path: '/cases/{caseNumber}/escalations', function: 'cases-update', authenticated: true },
-  // A read that writes (every reveal is recorded), so it runs with the updating function's grants.
-  { method: 'GET', path: '/cases/{caseNumber}/credentials', function: 'cases-update', authenticated: true },
+  // The customer's secrets: a function of its own, the only one that may read the secrets table (every reveal is
+  // recorded on the timeline first, so it also appends to the case).
+  { method: 'GET', path: '/cases/{caseNumber}/credentials', function: 'case-credentials', authenticated: true },
   // Signed uploads and downloads of case files: the only function that may touch the attachment bucket.
   { method: 'POST', path: '/cases/{caseNumber}/attachments', function: 'attachments', authenticated: true },
   { method: 'GET', path: '/cases/{caseNumber}/attachments', function: 'attachments', authenticated: true },

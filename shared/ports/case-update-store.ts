@@ -81,13 +81,18 @@ export interface CaseLoader {
   loadCase(caseNumber: string): Promise<{ supportCase: SupportCase; timers: readonly StoredTimer[] } | undefined>;
 }
 
+/** A case's append-only timeline: events that change nothing else, each written once; appends never conflict. */
+export interface CaseTimeline {
+  appendEvents(caseNumber: string, events: readonly TimelineEvent[]): Promise<'applied' | 'stale'>;
+}
+
 /**
  * Everything that changes a case after intake: its record (conditional on its
  * version), its append-only timeline, its secrets, its SLA timers and what it
  * records in its outbox, all in the case's partition. Pending timers and purges are
  * also in a sparse index the sweepers read (`DueWork`, which also retires purges no longer due); sending what the outbox holds is `Outbox`'s.
  */
-export interface CaseUpdateStore extends CaseLoader {
+export interface CaseUpdateStore extends CaseLoader, CaseTimeline {
   /**
    * Appends events that change nothing else (a comment): never conflicts with another append. With an
    * idempotency record, events and record are written in one transaction, `stale` when the key was taken.

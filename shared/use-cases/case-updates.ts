@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { statusAfterPublicComment } from '../domain/case-lifecycle.js';
 import { DomainError } from '../domain/errors.js';
-import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
-import { type CaseSecrets, type CaseStatus, ROLES, type SupportCase } from '../domain/support-case.js';
+import { type CaseStatus, ROLES, type SupportCase } from '../domain/support-case.js';
 import type { SupportDirectory } from '../domain/support-directory.js';
 import type { RequestType, ResponseLevel } from '../domain/support-policy.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
@@ -11,7 +10,6 @@ import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { CaseReader } from '../ports/case-reader.js';
 import type { IdempotencyRecords } from '../ports/idempotency-records.js';
-import type { SecretsReader } from '../ports/secrets-reader.js';
 import type { CaseUpdateStore } from '../ports/case-update-store.js';
 import * as z from 'zod/mini';
 import { alertsForCase } from './alerts-for-case.js';
@@ -296,23 +294,6 @@ export function makeRequestEscalation(deps: CaseUpdateDeps) {
         return { supportCase, alerted: stored.result?.alerted === true, managementAlertedAt: supportCase.lastEscalationAlertAt, replayed: true };
       },
     );
-  };
-}
-
-/** The stored secrets, for agents only; every read is recorded in the timeline before it is answered. */
-export function makeReadCredentials(deps: Pick<CaseUpdateDeps, 'cases' | 'updates' | 'clock'> & { readonly secrets: SecretsReader }) {
-  return async function readCredentials(principal: Principal, caseNumber: string): Promise<CaseSecrets> {
-    await mustSee(deps, principal, caseNumber);
-    if (principal.role !== 'agent') throw forbidden('only agents may read a case\'s credentials');
-    await deps.updates.appendEvents(caseNumber, [{
-      kind: 'credentials-read',
-      at: formatInstant(deps.clock.now()),
-      actor: { role: principal.role, name: principal.name },
-      visibility: 'internal',
-      discriminator: randomUUID(),
-      details: { reader: principal.name, readerId: principal.sub },
-    }]);
-    return deps.secrets.getSecrets(caseNumber);
   };
 }
 

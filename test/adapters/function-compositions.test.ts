@@ -14,12 +14,13 @@ import { reports } from '../../shared/composition/reports.js';
 import { caseDataOf } from '../../shared/composition/case-data.js';
 import { caseUpdateStoreOf } from '../../shared/composition/case-update-store.js';
 import { appConfig } from '../../shared/composition/settings.js';
+import { caseCredentials } from '../../shared/composition/case-credentials.js';
 import { casesUpdate } from '../../shared/composition/cases-update.js';
 import { casesWrite } from '../../shared/composition/cases-write.js';
 import { followUps } from '../../shared/composition/follow-up.js';
 import { slaTimer } from '../../shared/composition/sla-triggers.js';
 import { sweeper } from '../../shared/composition/sweeper.js';
-import { agent, customerOf, manager } from '../support/builders.js';
+import { agent, caseInput, customerOf, manager } from '../support/builders.js';
 import { freshTable } from '../support/tables.js';
 
 /**
@@ -60,7 +61,8 @@ describe('a composition per function', () => {
     expect(names(slaTimer())).toEqual(['fireTimer']);
     expect(names(sweeper())).toEqual(['sweep']);
     expect(names(casesWrite())).toEqual(['openCase']);
-    expect(names(casesUpdate())).toEqual(['addComment', 'readCredentials', 'requestEscalation', 'updateCase']);
+    expect(names(casesUpdate())).toEqual(['addComment', 'requestEscalation', 'updateCase']);
+    expect(names(caseCredentials())).toEqual(['readCredentials']);
     expect(names(followUps())).toEqual(['followUpStream']);
     expect(names(mailFeedbackRecording())).toEqual(['recordMailFeedback']);
     // The paging functions: each gets the part of paging it runs.
@@ -119,5 +121,15 @@ describe('a composition per function', () => {
     expect(loaded?.timers.map((timer) => timer.kind)).toEqual(expect.arrayContaining(['warning', 'breach', 'page-1']));
     expect(loaded?.timers.every((timer) => timer.status === 'pending')).toBe(true);
     expect(await followUps().followUpStream({ Records: [] })).toEqual({ retry: [], unreadable: [] });
+  });
+
+  it('reads a case\'s secrets for agents alone with the credentials composition, recording each read on the timeline', async () => {
+    const { supportCase } = await casesWrite().openCase(customerOf('uni-a'), caseInput({ appCredentials: 'tester / pw-1', connectLayer: { type: 'local', remoteAccess: 'vpn token 42' } }));
+    const n = supportCase.caseNumber;
+    await expect(caseCredentials().readCredentials(customerOf('uni-a'), n)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(caseCredentials().readCredentials(agent, '99999999')).rejects.toMatchObject({ code: 'case-not-found' });
+    expect(await caseCredentials().readCredentials(agent, n)).toEqual({ appCredentials: 'tester / pw-1', remoteAccess: 'vpn token 42' });
+    const timeline = await casesRead().getTimeline(agent, n, { limit: 50 });
+    expect(timeline.items.filter((event) => event.kind === 'credentials-read').map((event) => event.details)).toEqual([{ reader: agent.name, readerId: agent.sub }]);
   });
 });

@@ -56,6 +56,7 @@ describe('function bundles', () => {
   it.each<[ServiceFunction, string[]]>([
     ['cases-write', ['client-dynamodb']],
     ['cases-update', ['client-dynamodb']],
+    ['case-credentials', ['client-dynamodb']],
     ['cases-read', ['client-dynamodb']],
     ['reports', ['client-dynamodb']],
     ['health', ['client-dynamodb']],
@@ -99,7 +100,7 @@ describe('function bundles', () => {
   // Functions that read cases (or write only pages and rotas) bundle nothing of intake, of the update store or of
   // the writing of report aggregates: they read through the case reader, the case loader, the report store.
   const WRITE_SIDE = ['dynamodb-case-intake.ts', 'dynamodb-case-update-store.ts', 'aggregate-writes.ts'];
-  it.each(['cases-read.ts', 'health.ts', 'reports.ts', 'pages.ts', 'oncall.ts', 'canary.ts'])('%s bundles nothing of the write side of cases', async (file) => {
+  it.each(['cases-read.ts', 'case-credentials.ts', 'health.ts', 'reports.ts', 'pages.ts', 'oncall.ts', 'canary.ts'])('%s bundles nothing of the write side of cases', async (file) => {
     const modules = await bundledModules(file);
     expect(modules.filter((module) => WRITE_SIDE.some((name) => module.endsWith(`/${name}`)))).toEqual([]);
   });

@@ -2,7 +2,6 @@ import {
   type AttributeValue,
   type DynamoDBClient,
   GetItemCommand,
-  PutItemCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   type UpdateItemCommandInput,
@@ -38,7 +37,7 @@ import { storeCall } from './store-calls.js';
 import { transactWithAggregate } from './aggregate-writes.js';
 import { REPORTED, REPORT_FORM } from './report-aggregate-items.js';
 import { INDEXES } from './table-layout.js';
-import { conditionalUpdate, transact } from './store-writes.js';
+import { appendEventItems, conditionalUpdate, transact } from './store-writes.js';
 
 
 const PENDING = INDEXES.pending;
@@ -80,10 +79,7 @@ export class DynamoDbCaseUpdateStore implements CaseUpdateStore {
   }
 
   async appendEvents(caseNumber: string, events: readonly TimelineEvent[], idempotency?: IdempotencyWrite, mails: readonly OutboxMail[] = []): Promise<'applied' | 'stale'> {
-    if (!idempotency && mails.length === 0) {
-      for (const event of events) await storeCall(() => this.client.send(new PutItemCommand(putNew(this.tableName, eventItem(caseNumber, event)))));
-      return 'applied';
-    }
+    if (!idempotency && mails.length === 0) return appendEventItems(this.client, this.tableName, caseNumber, events);
     const at = events[0]?.at ?? new Date().toISOString();
     return this.transact([
       ...events.map((event) => ({ Put: putNew(this.tableName, eventItem(caseNumber, event)) })),

@@ -2,6 +2,7 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactionCanceledException,
@@ -9,11 +10,13 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import type { TimelineEvent } from '../../domain/timeline-event.js';
 import type { Page } from '../../ports/case-update-store.js';
+import { eventItem, putNew } from './items.js';
 import { storeCall, transactWrite } from './store-calls.js';
 import { INDEXES } from './table-layout.js';
 
-/** The calls the stores share: one conditional transaction, one conditional update, one page of the pending index. */
+/** The calls the stores share: one conditional transaction, one conditional update, timeline appends, one page of the pending index. */
 
 /** One transaction; `stale` when a condition failed (nothing was written). */
 export async function transact(client: DynamoDBClient, items: TransactWriteItem[]): Promise<'applied' | 'stale'> {
@@ -24,6 +27,12 @@ export async function transact(client: DynamoDBClient, items: TransactWriteItem[
     if (error instanceof TransactionCanceledException) return 'stale';
     throw error;
   }
+}
+
+/** Events appended to a case's timeline, one new item each (they never conflict with each other). */
+export async function appendEventItems(client: DynamoDBClient, tableName: string, caseNumber: string, events: readonly TimelineEvent[]): Promise<'applied'> {
+  for (const event of events) await storeCall(() => client.send(new PutItemCommand(putNew(tableName, eventItem(caseNumber, event)))));
+  return 'applied';
 }
 
 /** An update whose condition may fail: undefined when it did. */
