@@ -111,6 +111,12 @@ describe('function bundles', () => {
     expect(modules.some((module) => module.endsWith('/aggregate-writes.ts'))).toBe(true);
   });
 
+  // Only the credentials route reads the customers' secrets (its grants say so too): no other function holds the reader.
+  it.each(FUNCTIONS)('%s bundles the secrets reader only if it is the credentials route', async (file) => {
+    const reader = (await bundledModules(file)).filter((module) => module.endsWith('/dynamodb-secrets-reader.ts'));
+    expect(reader).toHaveLength(file === 'case-credentials.ts' ? 1 : 0);
+  });
+
   // Changes record what a customer mail or an alert is about (its facts, recipients, ids); the senders of the outbox
   // (follow-up, the sweeper) render it when they send, so the functions that change cases bundle none of the rendering.
   const RENDERING = ['shared/domain/customer-mail.ts', 'shared/domain/alert-message.ts'];
