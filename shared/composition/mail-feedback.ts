@@ -1,7 +1,7 @@
 import { makeRecordMailFeedback } from '../use-cases/mail-feedback.js';
 import { caseDataOf } from './case-data.js';
 import { caseLookupOf } from './case-lookup.js';
-import { caseUpdateStoreOf } from './case-update-store.js';
+import { caseTimelineOf } from './case-timeline.js';
 import { outboxOf } from './outbox.js';
 import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
@@ -13,5 +13,5 @@ export function mailFeedback(ports: Parameters<typeof makeRecordMailFeedback>[0]
 
 export const mailFeedbackRecording = composition((config) => {
   const data = caseDataOf(config);
-  return mailFeedback({ ...basicsOf(config), cases: caseLookupOf(data), updates: caseUpdateStoreOf(data), outbox: outboxOf(data) });
+  return mailFeedback({ ...basicsOf(config), cases: caseLookupOf(data), timeline: caseTimelineOf(data), outbox: outboxOf(data) });
 });

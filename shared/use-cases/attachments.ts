@@ -14,12 +14,13 @@ import { formatInstant } from '../domain/instant-text.js';
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
 import type { AttachmentStore, DownloadGrant, UploadGrant } from '../ports/attachment-store.js';
 import type { CaseReader } from '../ports/case-reader.js';
-import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { CaseTimeline } from '../ports/case-update-store.js';
 import type { Clock } from '../ports/clock.js';
 
 export interface AttachmentDeps {
   readonly cases: Pick<CaseReader, 'getCase' | 'listEvents'>;
-  readonly updates: CaseUpdateStore;
+  /** Where the `attachment-added` event goes (an append, nothing else of the case changes). */
+  readonly timeline: CaseTimeline;
   readonly files: AttachmentStore;
   readonly clock: Clock;
 }
@@ -71,7 +72,7 @@ export function makeAddAttachment(deps: AttachmentDeps) {
       addedAt: formatInstant(deps.clock.now()),
     };
     const upload = await deps.files.grantUpload({ key: attachmentKey(caseNumber, attachment.id), contentType: attachment.contentType, maxBytes: MAX_ATTACHMENT_BYTES, expiresInSeconds: ATTACHMENT_LINK_SECONDS });
-    await deps.updates.appendEvents(caseNumber, [attachmentEvent(attachment)]);
+    await deps.timeline.appendEvents(caseNumber, [attachmentEvent(attachment)]);
     return { attachment, upload };
   };
 }

@@ -2,7 +2,7 @@ import { formatInstant } from '../domain/instant-text.js';
 import { SYSTEM_ACTOR } from '../domain/timeline-event.js';
 import type { Logger } from '../observability/logger.js';
 import type { CaseReader } from '../ports/case-reader.js';
-import type { CaseUpdateStore } from '../ports/case-update-store.js';
+import type { CaseTimeline } from '../ports/case-update-store.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -23,7 +23,7 @@ export interface MailFeedback {
  * customer's address bounced) and stops mailing an address that complained.
  * A notice delivered twice is recorded once.
  */
-export function makeRecordMailFeedback(deps: { readonly cases: Pick<CaseReader, 'getCase'>; readonly updates: Pick<CaseUpdateStore, 'appendEvents'>; readonly outbox: Pick<Outbox, 'firstSeen' | 'suppressAddress'>; readonly clock: Clock; readonly logger: Logger }) {
+export function makeRecordMailFeedback(deps: { readonly cases: Pick<CaseReader, 'getCase'>; readonly timeline: CaseTimeline; readonly outbox: Pick<Outbox, 'firstSeen' | 'suppressAddress'>; readonly clock: Clock; readonly logger: Logger }) {
   return async function recordMailFeedback(feedback: MailFeedback): Promise<'recorded' | 'duplicate'> {
     const at = formatInstant(deps.clock.now());
     if (!(await deps.outbox.firstSeen(`feedback#${feedback.type}#${feedback.messageId}`, at))) return 'duplicate';
@@ -32,7 +32,7 @@ export function makeRecordMailFeedback(deps: { readonly cases: Pick<CaseReader, 
     }
     const supportCase = feedback.caseNumber === null ? undefined : await deps.cases.getCase(feedback.caseNumber);
     if (supportCase) {
-      await deps.updates.appendEvents(supportCase.caseNumber, [
+      await deps.timeline.appendEvents(supportCase.caseNumber, [
         {
           kind: 'mail-bounced',
           at,

@@ -132,4 +132,14 @@ describe('a composition per function', () => {
     const timeline = await casesRead().getTimeline(agent, n, { limit: 50 });
     expect(timeline.items.filter((event) => event.kind === 'credentials-read').map((event) => event.details)).toEqual([{ reader: agent.name, readerId: agent.sub }]);
   });
+
+  it('records mail feedback on the case with the mail-feedback composition (an append to its timeline)', async () => {
+    const { supportCase } = await casesWrite().openCase(customerOf('uni-a'), caseInput());
+    const n = supportCase.caseNumber;
+    const bounce = { type: 'bounce', bounceType: 'Permanent', addresses: ['ada@uni-a.example'], caseNumber: n, messageId: `m-${n}` } as const;
+    expect(await mailFeedbackRecording().recordMailFeedback(bounce)).toBe('recorded');
+    expect(await mailFeedbackRecording().recordMailFeedback(bounce)).toBe('duplicate');
+    const timeline = await casesRead().getTimeline(agent, n, { limit: 50 });
+    expect(timeline.items.filter((event) => event.kind === 'mail-bounced').map((event) => event.details)).toEqual([{ type: 'bounce', bounceType: 'Permanent', addresses: 'ada@uni-a.example', suppressed: false }]);
+  });
 });

@@ -97,10 +97,11 @@ describe('function bundles', () => {
     expect(modules).toContain('shared/config/oncall-config.ts');
   });
 
-  // Functions that read cases (or write only pages and rotas) bundle nothing of intake, of the update store or of
-  // the writing of report aggregates: they read through the case reader, the case loader, the report store.
+  // Functions that read cases (or write only pages and rotas, or append events to a timeline) bundle nothing of
+  // intake, of the update store or of the writing of report aggregates: they read through the case reader, the case
+  // loader, the report store, and append through the case timeline.
   const WRITE_SIDE = ['dynamodb-case-intake.ts', 'dynamodb-case-update-store.ts', 'aggregate-writes.ts'];
-  it.each(['cases-read.ts', 'case-credentials.ts', 'health.ts', 'reports.ts', 'pages.ts', 'oncall.ts', 'canary.ts'])('%s bundles nothing of the write side of cases', async (file) => {
+  it.each(['cases-read.ts', 'case-credentials.ts', 'attachments.ts', 'mail-feedback.ts', 'health.ts', 'reports.ts', 'pages.ts', 'oncall.ts', 'canary.ts'])('%s bundles nothing of the write side of cases', async (file) => {
     const modules = await bundledModules(file);
     expect(modules.filter((module) => WRITE_SIDE.some((name) => module.endsWith(`/${name}`)))).toEqual([]);
   });
