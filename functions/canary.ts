@@ -1,7 +1,6 @@
 import middy from '@middy/core';
-import { canary } from '../shared/composition/canary.js';
-import { appConfig, logger } from '../shared/composition/settings.js';
-import { required } from '../shared/config/app-config.js';
+import { canary, canaryTarget } from '../shared/composition/canary.js';
+import { logger } from '../shared/composition/settings.js';
 
 /**
  * Every five minutes: GET /health through the public API, then a dry run of the paging path (the rota names
@@ -10,7 +9,7 @@ import { required } from '../shared/config/app-config.js';
  * invocation (the function's error alarm).
  */
 export const handler = middy<unknown, { health: string; steps: number; recipients: number }>().handler(async () => {
-  const base = required(appConfig(), 'PUBLIC_API_URL');
+  const base = canaryTarget();
   const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(4_000) });
   const body = (await response.json().catch(() => ({}))) as { status?: string };
   if (response.status !== 200 || body.status !== 'ok') throw new Error(`GET /health answered ${response.status} ${body.status ?? ''}`);

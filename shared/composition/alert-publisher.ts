@@ -5,7 +5,7 @@ import type { AlertPublisher } from '../ports/alert-publisher.js';
 import { AWS_CALL_LIMITS, lazy } from './settings.js';
 
 /** The SNS alert topics, built on the first alert sent. */
-export function snsPublisher(config: AppConfig): AlertPublisher {
+export function snsPublisher(config: Pick<AppConfig, 'AWS_REGION' | 'ONCALL_TOPIC_ARN' | 'SUPPORT_TOPIC_ARN' | 'MANAGEMENT_TOPIC_ARN'>): AlertPublisher {
   return lazy<AlertPublisher>(
     () =>
       new SnsAlertPublisher(new SNSClient({ region: config.AWS_REGION, ...AWS_CALL_LIMITS }), {

@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import { AWS_CALL_LIMITS, lazy } from './settings.js';
 
 /** The private attachment bucket (presigned POST and GET), built on the first upload or download. */
-export function s3Files(config: AppConfig, clock: Clock): AttachmentStore {
+export function s3Files(config: Pick<AppConfig, 'AWS_REGION' | 'ATTACHMENTS_BUCKET' | 'ATTACHMENTS_REQUIRE_SCAN'>, clock: Clock): AttachmentStore {
   return lazy<AttachmentStore>(
     () =>
       new S3AttachmentStore(

@@ -1,3 +1,4 @@
+import { ATTACHMENT_SETTINGS, DATA_SETTINGS } from '../config/app-config.js';
 import { type AttachmentDeps, makeAddAttachment, makeDownloadAttachment, makeListAttachments } from '../use-cases/attachments.js';
 import { s3Files } from './attachment-files.js';
 import { caseDataOf } from './case-data.js';
@@ -11,7 +12,7 @@ export function attachmentHandling(ports: AttachmentDeps) {
   return { addAttachment: makeAddAttachment(ports), listAttachments: makeListAttachments(ports), downloadAttachment: makeDownloadAttachment(ports) };
 }
 
-export const attachments = composition((config) => {
+export const attachments = composition([DATA_SETTINGS, ATTACHMENT_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const { clock } = basicsOf(config);
   return attachmentHandling({ clock, cases: caseReaderOf(data), timeline: caseTimelineOf(data), files: s3Files(config, clock) });

@@ -1,3 +1,4 @@
+import { DATA_SETTINGS } from '../config/app-config.js';
 import { makeReadCredentials, type ReadCredentialsDeps } from '../use-cases/read-credentials.js';
 import { caseDataOf } from './case-data.js';
 import { caseLookupOf } from './case-lookup.js';
@@ -11,7 +12,7 @@ export function credentialsReading(deps: ReadCredentialsDeps) {
   return { readCredentials: makeReadCredentials(deps) };
 }
 
-export const caseCredentials = composition((config) => {
+export const caseCredentials = composition([DATA_SETTINGS], (config) => {
   const data = caseDataOf(config);
   return credentialsReading({ clock: basicsOf(config).clock, cases: caseLookupOf(data), timeline: caseTimelineOf(data), secrets: secretsReaderOf(data) });
 });

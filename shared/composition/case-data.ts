@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { secretsTableName } from '../adapters/dynamodb/table-layout.js';
-import type { AppConfig } from '../config/app-config.js';
+import type { DATA_SETTINGS, Settings } from '../config/app-config.js';
 import { AWS_CALL_LIMITS } from './settings.js';
 
 /** Where the case data lives: a DynamoDB client and the two tables (what the DynamoDB stores are built from). */
@@ -11,7 +11,7 @@ export interface CaseData {
 }
 
 /** DynamoDB (or DynamoDB Local at DYNAMODB_ENDPOINT) and the tables configuration names. */
-export function caseDataOf(config: AppConfig): CaseData {
+export function caseDataOf(config: Settings<typeof DATA_SETTINGS>): CaseData {
   return {
     dynamo: new DynamoDBClient({
       region: config.AWS_REGION,

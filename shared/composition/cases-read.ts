@@ -1,3 +1,4 @@
+import { CURSOR_SETTINGS, DATA_SETTINGS } from '../config/app-config.js';
 import { makeGetCase, makeGetTimeline, makeListCases } from '../use-cases/read-cases.js';
 import { caseDataOf } from './case-data.js';
 import { caseReaderOf } from './case-reader.js';
@@ -11,7 +12,7 @@ export function caseReading(ports: Pick<ServicePorts, 'cases' | 'clock' | 'curso
   return { getCase: makeGetCase(ports), getTimeline: makeGetTimeline(ports), listCases: makeListCases(ports) };
 }
 
-export const casesRead = composition((config) => {
+export const casesRead = composition([DATA_SETTINGS, CURSOR_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const { clock } = basicsOf(config);
   return caseReading({ clock, cases: caseReaderOf(data), cursors: pageCursors(config, clock) });

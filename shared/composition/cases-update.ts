@@ -1,6 +1,5 @@
-import { mailSettingsOf } from '../config/app-config.js';
 import { supportDirectory } from '../config/support-config.js';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, DATA_SETTINGS, MAIL_IDENTITY_SETTINGS, type Settings, mailIdentityOf } from '../config/app-config.js';
 import { type CaseUpdateDeps, makeAddComment, makeRequestEscalation, makeUpdateCase } from '../use-cases/case-updates.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
 import { type CaseData, caseDataOf } from './case-data.js';
@@ -16,13 +15,14 @@ export function caseUpdating(deps: CaseUpdateDeps) {
 }
 
 /**
- * What a change to a case is made with in AWS: the stores, the policy, the mail settings; what the change records
+ * What a change to a case is made with in AWS: the stores, the policy, the mail domain (what a recorded mail's id is
+ * fixed with: the mail is rendered and sent by the senders, with the rest of the mail settings); what the change records
  * for afterwards (timers to arm or cancel, alerts, mails) is carried out by functions/follow-up from the table's
  * stream, so changing a case needs DynamoDB alone.
  */
-export function caseChangesOf(config: AppConfig, data: CaseData = caseDataOf(config)): CaseUpdateDeps {
+export function caseChangesOf(config: Pick<AppConfig, 'METRICS'> & Settings<typeof DATA_SETTINGS | typeof MAIL_IDENTITY_SETTINGS>, data: CaseData = caseDataOf(config)): CaseUpdateDeps {
   const { clock, metrics } = basicsOf(config);
-  return { cases: caseLookupOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailSettingsOf(config) };
+  return { cases: caseLookupOf(data), idempotency: idempotencyRecordsOf(data), updates: caseUpdateStoreOf(data), directory: supportDirectory(), clock, metrics, followUp: followedUpFromStream, mail: mailIdentityOf(config) };
 }
 
-export const casesUpdate = composition((config) => caseUpdating(caseChangesOf(config)));
+export const casesUpdate = composition([DATA_SETTINGS, MAIL_IDENTITY_SETTINGS], (config) => caseUpdating(caseChangesOf(config)));

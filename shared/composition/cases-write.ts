@@ -1,4 +1,4 @@
-import { mailSettingsOf } from '../config/app-config.js';
+import { DATA_SETTINGS, MAIL_IDENTITY_SETTINGS, mailIdentityOf } from '../config/app-config.js';
 import { oncallConfig } from '../config/oncall-config.js';
 import { supportDirectory } from '../config/support-config.js';
 import { followedUpFromStream } from '../use-cases/follow-up-recorded.js';
@@ -19,7 +19,7 @@ export function caseOpening(ports: OpenCaseDeps) {
  * In AWS intake records the case with its timers, alerts, customer mail and page steps in one transaction, and
  * answers: functions/follow-up arms, sends and pages from the table's stream. So intake needs DynamoDB alone.
  */
-export const casesWrite = composition((config) => {
+export const casesWrite = composition([DATA_SETTINGS, MAIL_IDENTITY_SETTINGS], (config) => {
   const data = caseDataOf(config);
   return caseOpening({
     ...basicsOf(config),
@@ -28,7 +28,7 @@ export const casesWrite = composition((config) => {
     idempotency: idempotencyRecordsOf(data),
     directory: supportDirectory(),
     followUp: followedUpFromStream,
-    mail: mailSettingsOf(config),
+    mail: mailIdentityOf(config),
     paging: oncallConfig().policy,
   });
 });

@@ -1,3 +1,4 @@
+import { ALERT_SETTINGS, CUSTOMER_MAIL_SETTINGS, DATA_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS, TIMER_SETTINGS } from '../config/app-config.js';
 import { followUpStreamWith } from '../adapters/dynamodb/stream-records.js';
 import { makeDispatchAlerts } from '../use-cases/dispatch-alerts.js';
 import { makeArmTimers, makeDisarmTimers, makeFireTimer, makeFollowUp } from '../use-cases/fire-timer.js';
@@ -17,7 +18,7 @@ import { outboxOf } from './outbox.js';
  * deleted, timers already due fired (their alerts come back through the stream), due page steps handed to the
  * paging function, alerts published, customer mail sent.
  */
-export const followUps = composition((config) => {
+export const followUps = composition([DATA_SETTINGS, TIMER_SETTINGS, ALERT_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS, CUSTOMER_MAIL_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const ports = { ...timerPorts(config, data), outbox: outboxOf(data) };
   const { clock, logger } = ports;

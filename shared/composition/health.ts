@@ -1,3 +1,4 @@
+import { DATA_SETTINGS } from '../config/app-config.js';
 import { supportDirectory } from '../config/support-config.js';
 import { makeCheckHealth } from '../use-cases/read-cases.js';
 import { caseDataOf } from './case-data.js';
@@ -11,4 +12,4 @@ export function healthCheck(ports: Pick<ServicePorts, 'cases' | 'directory' | 'c
   return { checkHealth: makeCheckHealth(ports) };
 }
 
-export const health = composition((config) => healthCheck({ clock: basicsOf(config).clock, cases: caseReaderOf(caseDataOf(config)), directory: supportDirectory() }));
+export const health = composition([DATA_SETTINGS], (config) => healthCheck({ clock: basicsOf(config).clock, cases: caseReaderOf(caseDataOf(config)), directory: supportDirectory() }));

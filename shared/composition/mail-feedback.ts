@@ -1,3 +1,4 @@
+import { DATA_SETTINGS } from '../config/app-config.js';
 import { makeRecordMailFeedback } from '../use-cases/mail-feedback.js';
 import { caseDataOf } from './case-data.js';
 import { caseLookupOf } from './case-lookup.js';
@@ -11,7 +12,7 @@ export function mailFeedback(ports: Parameters<typeof makeRecordMailFeedback>[0]
   return { recordMailFeedback: makeRecordMailFeedback(ports) };
 }
 
-export const mailFeedbackRecording = composition((config) => {
+export const mailFeedbackRecording = composition([DATA_SETTINGS], (config) => {
   const data = caseDataOf(config);
   return mailFeedback({ ...basicsOf(config), cases: caseLookupOf(data), timeline: caseTimelineOf(data), outbox: outboxOf(data) });
 });

@@ -1,3 +1,4 @@
+import { ACK_KEY_SETTINGS, DATA_SETTINGS, REPORT_SETTINGS } from '../config/app-config.js';
 import type { AckTokens } from '../ports/ack-tokens.js';
 import type { CaseLoader } from '../ports/case-update-store.js';
 import type { PageStore } from '../ports/page-store.js';
@@ -29,7 +30,7 @@ export function pagingReporting(ports: Pick<ServicePorts, 'clock' | 'reportMaxDa
  * link key (Secrets Manager, read on the first link) only: an acknowledgement records the cancelled steps in its
  * transaction and calls no other service. Nothing of the rota or of sending is built (or bundled) here.
  */
-export const pages = composition((config) => {
+export const pages = composition([DATA_SETTINGS, ACK_KEY_SETTINGS, REPORT_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const basics = basicsOf(config);
   const pageStore = pageStoreOf(data);

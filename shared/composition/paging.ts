@@ -1,9 +1,9 @@
-import { required } from '../config/app-config.js';
+import { ACK_KEY_SETTINGS, DATA_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS, PAGE_SENDING_SETTINGS, PUBLIC_API_SETTINGS, required } from '../config/app-config.js';
 import { oncallConfig } from '../config/oncall-config.js';
 import { caseDataOf } from './case-data.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { dueWorkOf } from './due-work.js';
-import { sesMail } from './mail.js';
+import { sesSender } from './mail.js';
 import { ackTokensOf } from './ack-tokens.js';
 import { pageStoreOf } from './page-store.js';
 import { ackLinksUnder, oncallStoreOf, pageMailFromOf, pagingSteps, rotaOf } from './paging-parts.js';
@@ -16,7 +16,7 @@ import { snsSms } from './sms.js';
  * and runs the paging sweep. Every step is armed when its page starts, so it schedules nothing; the links point at
  * PUBLIC_API_URL.
  */
-export const paging = composition((config) => {
+export const paging = composition([DATA_SETTINGS, ACK_KEY_SETTINGS, PUBLIC_API_SETTINGS, PAGE_SENDING_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const basics = basicsOf(config);
   const publicUrl = required(config, 'PUBLIC_API_URL');
@@ -31,7 +31,7 @@ export const paging = composition((config) => {
       pages: pageStoreOf(data),
       tokens: ackTokensOf(config, basics.clock),
       sms: snsSms(config),
-      pageMail: sesMail(config).sender,
+      pageMail: sesSender(config),
       ackLink: ackLinksUnder(() => publicUrl),
       mailFrom: pageMailFromOf(config),
     }),

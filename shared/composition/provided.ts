@@ -1,7 +1,6 @@
 import type { Dependencies } from '../composition-root.js';
-import type { AppConfig } from '../config/app-config.js';
-import { ConfigurationError } from '../domain/errors.js';
-import { appConfig } from './settings.js';
+import type { SettingsGroup } from '../config/app-config.js';
+import { type LambdaConfig, appConfig } from './settings.js';
 
 /**
  * How a Lambda function gets its dependencies. Each function has a composition of its own (shared/composition/
@@ -19,25 +18,25 @@ export function providedDependencies(): Dependencies | undefined {
   return provided;
 }
 
+/** A function's composition: its dependencies, and the groups of settings it reads. */
+export type Composition<T> = (() => T) & { readonly settings: readonly SettingsGroup[] };
+
 /**
- * A function's dependencies: the provided full wiring, or its own built once from the configuration. What a
- * composition hands out are members of the full wiring, each possibly narrowed to the part its function uses (the
- * pages function gets the acknowledgements of `paging`, not its steps): a composition the full wiring could not
- * stand in for has the type `never`, so using it does not compile.
+ * A function's dependencies: the provided full wiring, or its own built once from the configuration of the groups of
+ * settings it names (`build` reads those alone: reading any other setting does not compile). What a composition
+ * hands out are members of the full wiring, each possibly narrowed to the part its function uses (the pages function
+ * gets the acknowledgements of `paging`, not its steps): a composition the full wiring could not stand in for has the
+ * type `never`, so using it does not compile.
  */
-export function composition<T extends object>(build: (config: AppConfig) => T): Dependencies extends T ? () => T : never {
-  let built: T | undefined;
+export function composition<G extends SettingsGroup, T extends object>(settings: readonly G[], build: (config: LambdaConfig<G>) => T): Dependencies extends T ? Composition<T> : never {
+  const own = ownComposition(settings, build);
   // The full wiring is a T: the return type checks it (Dependencies extends T).
-  const get = (): T => (provided as T | undefined) ?? (built ??= build(awsConfig()));
-  return get as Dependencies extends T ? () => T : never;
+  const get = (): T => (provided as T | undefined) ?? own();
+  return Object.assign(get, { settings }) as unknown as Dependencies extends T ? Composition<T> : never;
 }
 
-/** The compositions build the AWS adapters; the local ones are wired (and shared) by the local runtime alone. */
-function awsConfig(): AppConfig {
-  const config = appConfig();
-  const local = (['TIMERS', 'ALERTS', 'ATTACHMENTS', 'MAIL'] as const).filter((name) => config[name] === 'local' || config[name] === 'smtp');
-  if (local.length > 0) {
-    throw new ConfigurationError('invalid environment', local.map((field) => ({ field, message: 'local adapters are provided by the local runtime (local/local-service.ts)' })));
-  }
-  return config;
+/** A composition built from the configuration alone, once, even where the full wiring is provided (functions/inbound-mail). */
+export function ownComposition<G extends SettingsGroup, T>(settings: readonly G[], build: (config: LambdaConfig<G>) => T): Composition<T> {
+  let built: T | undefined;
+  return Object.assign(() => (built ??= build(appConfig(settings))), { settings });
 }

@@ -1,3 +1,4 @@
+import { CURSOR_SETTINGS, DATA_SETTINGS, REPORT_SETTINGS } from '../config/app-config.js';
 import { supportDirectory } from '../config/support-config.js';
 import { makeSlaReport } from '../use-cases/sla-report.js';
 import { caseDataOf } from './case-data.js';
@@ -20,7 +21,7 @@ export function reporting(ports: Pick<ServicePorts, 'reportStore' | 'directory' 
   };
 }
 
-export const reports = composition((config) => {
+export const reports = composition([DATA_SETTINGS, CURSOR_SETTINGS, REPORT_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const { clock } = basicsOf(config);
   return reporting({

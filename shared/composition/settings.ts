@@ -1,17 +1,30 @@
-import { type AppConfig, appConfigFrom, logLevelFrom } from '../config/app-config.js';
+import { ADAPTER_SETTINGS, type AppConfig, OBSERVABILITY_SETTINGS, type Settings, type SettingsGroup, appConfigFrom, logLevelFrom } from '../config/app-config.js';
+import { ConfigurationError } from '../domain/errors.js';
 import { EmfMetrics } from '../observability/emf-metrics.js';
 import { type Logger, createLogger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 
 /**
- * What every composition starts from: the configuration (taken from the environment on first use, never at import;
- * each setting parsed when the function first reads it), the process's logger and its metrics.
+ * What every composition starts from: the configuration of the groups of settings it names (taken from the
+ * environment on first use, never at import; each setting parsed when the function first reads it), the process's
+ * logger and its metrics.
  */
-let config: AppConfig | undefined;
 
-export function appConfig(): AppConfig {
-  config ??= appConfigFrom();
+/** The configuration of a Lambda function: the groups it names, with observability and the adapter switches. */
+export type LambdaConfig<G extends SettingsGroup> = Settings<G | typeof OBSERVABILITY_SETTINGS | typeof ADAPTER_SETTINGS>;
+
+/**
+ * A Lambda function's configuration, of the groups of settings it names (its bundle holds the schemas of those
+ * alone). Lambda functions build the AWS adapters; the local ones are wired (and shared) by the local runtime alone,
+ * so a local adapter switch here is a configuration error.
+ */
+export function appConfig<G extends SettingsGroup>(groups: readonly G[]): LambdaConfig<G> {
+  const config = appConfigFrom<G | typeof OBSERVABILITY_SETTINGS | typeof ADAPTER_SETTINGS>([OBSERVABILITY_SETTINGS, ADAPTER_SETTINGS, ...groups]);
+  const local = (['TIMERS', 'ALERTS', 'ATTACHMENTS', 'MAIL'] as const).filter((name) => config[name] === 'local' || config[name] === 'smtp');
+  if (local.length > 0) {
+    throw new ConfigurationError('invalid environment', local.map((field) => ({ field, message: 'local adapters are provided by the local runtime (local/local-service.ts)' })));
+  }
   return config;
 }
 
@@ -31,7 +44,7 @@ export function logger(): Logger {
 export const metricsOf = (config: Pick<AppConfig, 'METRICS'>): Metrics => (config.METRICS === 'emf' ? new EmfMetrics() : noMetrics);
 
 /** What every function's use cases take: the system clock, the process's logger, the configured metrics. */
-export function basicsOf(config: AppConfig): { readonly clock: Clock; readonly logger: Logger; readonly metrics: Metrics } {
+export function basicsOf(config: Pick<AppConfig, 'METRICS'>): { readonly clock: Clock; readonly logger: Logger; readonly metrics: Metrics } {
   return { clock: systemClock, logger: logger(), metrics: metricsOf(config) };
 }
 

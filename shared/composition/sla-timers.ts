@@ -6,7 +6,7 @@ import type { SlaTimers } from '../ports/sla-timers.js';
 import { AWS_CALL_LIMITS, lazy } from './settings.js';
 
 /** EventBridge Scheduler timers (paging steps target the paging function), built (settings checked, client made) on the first schedule or cancel. */
-export function schedulerTimers(config: AppConfig, clock: Clock): SlaTimers {
+export function schedulerTimers(config: Pick<AppConfig, 'AWS_REGION' | 'SCHEDULE_GROUP' | 'TIMER_FUNCTION_ARN' | 'SCHEDULER_ROLE_ARN' | 'PAGING_FUNCTION_ARN' | 'TIMER_DLQ_ARN'>, clock: Clock): SlaTimers {
   return lazy<SlaTimers>(
     () =>
       new EventBridgeSlaTimers(

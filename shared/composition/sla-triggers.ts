@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, DATA_SETTINGS, type Settings } from '../config/app-config.js';
 import type { CaseData } from './case-data.js';
 import { supportDirectory } from '../config/support-config.js';
 import { makeFireTimer } from '../use-cases/fire-timer.js';
@@ -9,7 +9,7 @@ import { composition } from './provided.js';
 import { basicsOf } from './settings.js';
 
 /** What the SLA triggers (timer, follow-up, sweeper) are built from: the update store, the policy, the basics. */
-export function timerPorts(config: AppConfig, data: CaseData = caseDataOf(config)) {
+export function timerPorts(config: Pick<AppConfig, 'METRICS'> & Settings<typeof DATA_SETTINGS>, data: CaseData = caseDataOf(config)) {
   return { ...basicsOf(config), directory: supportDirectory(), updates: caseUpdateStoreOf(data) };
 }
 
@@ -17,4 +17,4 @@ export function timerPorts(config: AppConfig, data: CaseData = caseDataOf(config
  * functions/sla-timer: fires one timer. The alerts a firing records are sent by functions/follow-up, which the
  * table's stream hands them to, so the timer needs DynamoDB alone.
  */
-export const slaTimer = composition((config) => ({ fireTimer: makeFireTimer({ ...timerPorts(config), dispatch: alertsSentFromStream }) }));
+export const slaTimer = composition([DATA_SETTINGS], (config) => ({ fireTimer: makeFireTimer({ ...timerPorts(config), dispatch: alertsSentFromStream }) }));

@@ -1,3 +1,4 @@
+import { ALERT_SETTINGS, CUSTOMER_MAIL_SETTINGS, DATA_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS } from '../config/app-config.js';
 import { makePurgeSecrets } from '../use-cases/purge-secrets.js';
 import { makeSweep } from '../use-cases/sweep.js';
 import { snsPublisher } from './alert-publisher.js';
@@ -16,7 +17,7 @@ export function sweeping(ports: Pick<ServicePorts, 'updates' | 'outbox' | 'due' 
 }
 
 /** The backstop sends what it finds itself (alerts by SNS, mail by SES): it must not depend on the stream. */
-export const sweeper = composition((config) => {
+export const sweeper = composition([DATA_SETTINGS, ALERT_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS, CUSTOMER_MAIL_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const ports = { ...timerPorts(config, data), outbox: outboxOf(data), due: dueWorkOf(data) };
   return sweeping({ ...ports, ...alerting({ ...ports, publisher: snsPublisher(config) }), ...customerMail(ports, sesMail(config)) });

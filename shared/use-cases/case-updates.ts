@@ -44,8 +44,8 @@ export interface CaseUpdateDeps {
   readonly clock: Clock;
   readonly followUp: FollowUp;
   readonly metrics: Metrics;
-  /** Customer mail settings; without them no customer mail is recorded (wirings that do not mail). */
-  readonly mail?: MailSettings | undefined;
+  /** The mail domain each recorded mail's id is fixed with (the sender renders it); without it no customer mail is recorded (wirings that do not mail). */
+  readonly mail?: Pick<MailSettings, 'domain'> | undefined;
 }
 
 const forbidden = (message: string) => new DomainError('forbidden', message);

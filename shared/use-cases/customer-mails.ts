@@ -48,7 +48,7 @@ export function caseMail(
 const levelFacts = (level: ResponseLevel, directory: SupportDirectory) => ({ level, levelName: directory.policy.levels[level].name });
 
 /** The acknowledgement of a new case: level in plain words, deadline in the institution's zone, what is missing and why, coverage. */
-export function openedMail(supportCase: SupportCase, directory: SupportDirectory, settings: MailSettings): OutboxMail {
+export function openedMail(supportCase: SupportCase, directory: SupportDirectory, settings: Pick<MailSettings, 'domain'>): OutboxMail {
   const coverage = supportCase.coverage;
   return caseMail(
     supportCase,
@@ -73,7 +73,7 @@ const MAILED_STATUSES: Readonly<Record<string, CustomerMailKind>> = { 'awaiting-
  * closed, a level change (new deadline, public reason), a customer's escalation
  * request. Internal events never produce mail.
  */
-export function mailsForEvents(supportCase: SupportCase, events: readonly TimelineEvent[], directory: SupportDirectory, settings: MailSettings): OutboxMail[] {
+export function mailsForEvents(supportCase: SupportCase, events: readonly TimelineEvent[], directory: SupportDirectory, settings: Pick<MailSettings, 'domain'>): OutboxMail[] {
   const mails: OutboxMail[] = [];
   for (const event of events) {
     if (event.visibility !== 'public') continue;

@@ -55,8 +55,8 @@ export interface OpenCaseDeps {
   readonly followUp: FollowUp;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Customer mail settings; without them no acknowledgement is recorded. */
-  readonly mail?: MailSettings | undefined;
+  /** The mail domain each recorded mail's id is fixed with (the sender renders it); without it no acknowledgement is recorded. */
+  readonly mail?: Pick<MailSettings, 'domain'> | undefined;
   /** The paging policy: a case of a paging level starts a page (its steps are timers of the case). None: no paging. */
   readonly paging?: PagingPolicy | undefined;
 }

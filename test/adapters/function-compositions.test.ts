@@ -15,6 +15,7 @@ import { caseDataOf } from '../../shared/composition/case-data.js';
 import { caseUpdateStoreOf } from '../../shared/composition/case-update-store.js';
 import { appConfig } from '../../shared/composition/settings.js';
 import { caseCredentials } from '../../shared/composition/case-credentials.js';
+import { DATA_SETTINGS } from '../../shared/config/app-config.js';
 import { casesUpdate } from '../../shared/composition/cases-update.js';
 import { casesWrite } from '../../shared/composition/cases-write.js';
 import { followUps } from '../../shared/composition/follow-up.js';
@@ -117,7 +118,7 @@ describe('a composition per function', () => {
     expect(supportCase.responseLevel).toBe('I');
     const { comment } = await casesUpdate().addComment(customerOf('uni-a'), supportCase.caseNumber, { body: 'Still down', visibility: 'public' });
     expect(comment).toMatchObject({ kind: 'comment' });
-    const loaded = await caseUpdateStoreOf(caseDataOf(appConfig())).loadCase(supportCase.caseNumber);
+    const loaded = await caseUpdateStoreOf(caseDataOf(appConfig([DATA_SETTINGS]))).loadCase(supportCase.caseNumber);
     expect(loaded?.timers.map((timer) => timer.kind)).toEqual(expect.arrayContaining(['warning', 'breach', 'page-1']));
     expect(loaded?.timers.every((timer) => timer.status === 'pending')).toBe(true);
     expect(await followUps().followUpStream({ Records: [] })).toEqual({ retry: [], unreadable: [] });
