@@ -5,6 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { awsClientsOf } from '../../infra/function-clients.js';
 import { FUNCTION_NEEDS, type ServiceFunction } from '../../infra/function-permissions.js';
 import { esbuildOptions } from '../../infra/lambda-bundling.js';
+import { attachments } from '../../shared/composition/attachments.js';
+import { canary, canaryTarget } from '../../shared/composition/canary.js';
+import { casesRead } from '../../shared/composition/cases-read.js';
+import { casesUpdate } from '../../shared/composition/cases-update.js';
+import { casesWrite } from '../../shared/composition/cases-write.js';
+import { followUps } from '../../shared/composition/follow-up.js';
+import { health } from '../../shared/composition/health.js';
+import { inboundMail } from '../../shared/composition/inbound-mail.js';
+import { mailFeedbackRecording } from '../../shared/composition/mail-feedback.js';
+import { oncall } from '../../shared/composition/oncall.js';
+import { pages } from '../../shared/composition/pages.js';
+import { paging } from '../../shared/composition/paging.js';
+import type { Composition } from '../../shared/composition/provided.js';
+import { reports } from '../../shared/composition/reports.js';
+import { slaTimer } from '../../shared/composition/sla-triggers.js';
+import { sweeper } from '../../shared/composition/sweeper.js';
+import { ADAPTER_SETTINGS, ALL_SETTINGS, OBSERVABILITY_SETTINGS, type SettingsGroup } from '../../shared/config/app-config.js';
 
 /**
  * What the Lambda bundles may hold, checked on the bundles themselves (built as the stack builds them): no luxon
@@ -16,9 +33,21 @@ const FUNCTIONS = readdirSync(join(ROOT, 'functions')).filter((file) => file.end
 
 const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+(?:\/v4\/(?:classic|mini))?)/.exec(input)?.[1] ?? 'own code';
 
+const builds = new Map<string, ReturnType<typeof buildOf>>();
+
+const buildOf = (file: string) =>
+  build({ ...esbuildOptions(), entryPoints: [join(ROOT, 'functions', file)], outfile: join(ROOT, 'cdk.out', 'bundle-check', file.replace(/\.ts$/, '.mjs')), write: false, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
+
+/** Each function is bundled once for all the checks below. */
 async function bundleOf(file: string) {
-  const { metafile } = await build({ ...esbuildOptions(), entryPoints: [join(ROOT, 'functions', file)], outfile: join(ROOT, 'cdk.out', 'bundle-check', file.replace(/\.ts$/, '.mjs')), write: false, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
-  return metafile;
+  if (!builds.has(file)) builds.set(file, buildOf(file));
+  return (await builds.get(file)!).metafile;
+}
+
+/** The bundle's code. */
+async function bundledCode(file: string): Promise<string> {
+  if (!builds.has(file)) builds.set(file, buildOf(file));
+  return (await builds.get(file)!).outputFiles.find((output) => output.path.endsWith('.mjs'))!.text;
 }
 
 async function bundledPackages(file: string): Promise<Set<string>> {
@@ -135,5 +164,54 @@ describe('function bundles', () => {
     const packages = await bundledPackages('cases-read.ts');
     expect(packages.has('zod/v4/mini')).toBe(true);
     expect(packages.has('@aws-sdk/client-dynamodb')).toBe(true);
+  });
+
+  // A function's configuration is made from the groups of settings its compositions name, with observability and the
+  // adapter switches (every function's logger and its check of the adapters); the functions without a composition
+  // read LOG_LEVEL alone. A group is one object literal, so its setting names are keys in the bundle exactly when its
+  // schemas are there.
+  const COMPOSITIONS: Record<string, readonly Composition<unknown>[]> = {
+    'attachments.ts': [attachments],
+    'canary.ts': [canary, canaryTarget],
+    'cases-read.ts': [casesRead],
+    'cases-update.ts': [casesUpdate],
+    'cases-write.ts': [casesWrite],
+    'follow-up.ts': [followUps],
+    'health.ts': [health],
+    'inbound-mail.ts': [inboundMail],
+    'knowledge.ts': [],
+    'mail-feedback.ts': [mailFeedbackRecording],
+    'not-found.ts': [],
+    'oncall.ts': [oncall],
+    'pages.ts': [pages],
+    'paging.ts': [paging],
+    'pre-token.ts': [],
+    'reports.ts': [reports],
+    'sla-timer.ts': [slaTimer],
+    'sweeper.ts': [sweeper],
+  };
+  const groupName = (group: SettingsGroup) => Object.keys(group).join('+');
+  const declaredGroups = (compositions: readonly Composition<unknown>[]): string[] => {
+    const groups = compositions.length > 0 ? [OBSERVABILITY_SETTINGS, ADAPTER_SETTINGS, ...compositions.flatMap((c) => c.settings)] : [OBSERVABILITY_SETTINGS];
+    return [...new Set(groups.map(groupName))].sort();
+  };
+  /** The groups whose every setting is a key of an object in the bundle. */
+  const bundledGroups = async (file: string): Promise<string[]> => {
+    const code = await bundledCode(file);
+    return ALL_SETTINGS.filter((group) => Object.keys(group).every((name) => new RegExp(`[{,]${name}:`).test(code)))
+      .map(groupName)
+      .sort();
+  };
+
+  it.each(FUNCTIONS)('%s bundles the schemas of the settings its compositions name, and no others', async (file) => {
+    expect(COMPOSITIONS[file], `${file} has no entry in COMPOSITIONS`).toBeDefined();
+    expect(await bundledGroups(file)).toEqual(declaredGroups(COMPOSITIONS[file]!));
+  });
+
+  it('sees the settings where they are read (follow-up, the sender of everything, holds the mail and timer settings)', async () => {
+    const groups = await bundledGroups('follow-up.ts');
+    expect(groups).toContain('SCHEDULE_GROUP+TIMER_FUNCTION_ARN+SCHEDULER_ROLE_ARN+TIMER_DLQ_ARN+PAGING_FUNCTION_ARN');
+    expect(groups).toContain('MAIL_FROM+PORTAL_URL');
+    expect(groups).not.toContain('INBOUND_MAIL_BUCKET');
   });
 });
