@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import {
   ALL_SETTINGS,
   CUSTOMER_MAIL_SETTINGS,
@@ -14,6 +15,7 @@ import {
   mailIdentityOf,
   mailSettingsFrom,
   required,
+  urlText,
 } from '../../shared/config/app-config.js';
 import { appConfig } from '../../shared/composition/settings.js';
 import { ConfigurationError } from '../../shared/domain/errors.js';
@@ -134,6 +136,24 @@ describe('whole numbers given as text (REPORT_MAX_DAYS, SMTP_PORT)', () => {
     expect(problem('0')).toEqual([{ field: 'REPORT_MAX_DAYS', message: 'Too small: expected number to be >=1' }]);
     expect(problem('3661')).toEqual([{ field: 'REPORT_MAX_DAYS', message: 'Too big: expected number to be <=3660' }]);
     expect(configurationError(() => appConfigFrom([MAIL_TRANSPORT_SETTINGS], { SMTP_PORT: '65536' }).SMTP_PORT).fields).toEqual(['SMTP_PORT']);
+  });
+});
+
+describe('URLs (DYNAMODB_ENDPOINT, PORTAL_URL, PUBLIC_API_URL)', () => {
+  it('takes what z.url() takes, as z.url() gives it back, and refuses what it refuses with the same message', () => {
+    const inputs = ['http://localhost:8000', ' https://api.example.com/v1 ', 'https://portal.example.com/a\tb', 'mailto:x@example.com', 'http:example.com', 'localhost:8000', 'nowhere', '', 'http://', '//example.com', 'https://exa mple.com'];
+    for (const input of inputs) {
+      const ours = z.safeParse(urlText(), input);
+      const zods = z.safeParse(z.url(), input);
+      expect({ input, success: ours.success, data: ours.data, messages: ours.error?.issues.map((issue) => issue.message) }).toEqual({
+        input,
+        success: zods.success,
+        data: zods.data,
+        messages: zods.error?.issues.map((issue) => issue.message),
+      });
+    }
+    expect(z.safeParse(urlText(), 'http://localhost:8000').success).toBe(true);
+    expect(z.safeParse(urlText(), 'nowhere').error?.issues.map((issue) => issue.message)).toEqual(['Invalid URL']);
   });
 });
 
