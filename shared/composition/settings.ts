@@ -5,7 +5,7 @@ import { type Logger, createLogger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 
-/**
+/*
  * What every composition starts from: the configuration of the groups of settings it names (taken from the
  * environment on first use, never at import; each setting parsed when the function first reads it), the process's
  * logger and its metrics.

@@ -1,4 +1,4 @@
-import { type AppConfig, DATA_SETTINGS, type Settings } from '../config/app-config.js';
+import { DATA_SETTINGS } from '../config/app-config.js';
 import type { CaseData } from './case-data.js';
 import { supportDirectory } from '../config/support-config.js';
 import { makeFireTimer } from '../use-cases/fire-timer.js';
@@ -6,10 +6,10 @@ import { alertsSentFromStream } from '../use-cases/follow-up-recorded.js';
 import { caseDataOf } from './case-data.js';
 import { caseUpdateStoreOf } from './case-update-store.js';
 import { composition } from './provided.js';
-import { basicsOf } from './settings.js';
+import { type LambdaConfig, basicsOf } from './settings.js';
 
 /** What the SLA triggers (timer, follow-up, sweeper) are built from: the update store, the policy, the basics. */
-export function timerPorts(config: Pick<AppConfig, 'METRICS'> & Settings<typeof DATA_SETTINGS>, data: CaseData = caseDataOf(config)) {
+export function timerPorts(config: LambdaConfig<typeof DATA_SETTINGS>, data: CaseData = caseDataOf(config)) {
   return { ...basicsOf(config), directory: supportDirectory(), updates: caseUpdateStoreOf(data) };
 }
 
