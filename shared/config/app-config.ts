@@ -19,7 +19,7 @@ import type { MailSettings } from '../domain/customer-mail.js';
  * A group is one object literal declared on its own, and nothing looks a setting up by name in a table of all of
  * them: that is what lets the bundler leave out every group a function does not name.
  */
-type SettingGroup = Record<string, () => z.ZodMiniType>;
+type SettingSchemas = Record<string, () => z.ZodMiniType>;
 
 const optionalText = () => z.optional(z.string());
 const tableName = () => z.string().check(z.minLength(3), z.maxLength(255));
@@ -28,7 +28,7 @@ const nonEmpty = (fallback: string) => z._default(z.string().check(z.minLength(1
 /**
  * A URL, taken as `z.url()` takes one: trimmed, what the platform's URL parser accepts ("Invalid URL" otherwise),
  * tabs and newlines dropped. `z.url()` also carries its options for hostnames, protocols and normalising, which no
- * setting uses: ~1.9 KB in every bundle holding a URL setting (every data function holds DYNAMODB_ENDPOINT).
+ * setting uses: ~1.6 KB in every bundle holding a URL setting (every data function holds DYNAMODB_ENDPOINT).
  */
 export const urlText = () => z.string().check(z.trim(), z.refine((value) => URL.canParse(value), 'Invalid URL'), z.overwrite((value) => value.replace(/[\t\n\r]/g, '')));
 
@@ -45,7 +45,7 @@ export const OBSERVABILITY_SETTINGS = {
   LOG_LEVEL: () => z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
   /** `emf`: CloudWatch embedded metric format lines on stdout (AWS); `none` locally. */
   METRICS: () => z._default(z.enum(['emf', 'none']), 'emf'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /**
  * Which adapters: the AWS ones, or local ones that the local runtime wires (and that a Lambda function refuses:
@@ -58,7 +58,7 @@ export const ADAPTER_SETTINGS = {
   ATTACHMENTS: () => z._default(z.enum(['s3', 'local']), 's3'),
   /** How customer mail leaves: `ses` in AWS (SES_CONFIGURATION_SET), `smtp` to SMTP_HOST:SMTP_PORT (the local SMTP server). */
   MAIL: () => z._default(z.enum(['ses', 'smtp']), 'ses'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Where the data lives (every function that reads or writes the tables), and the region of every AWS client. */
 export const DATA_SETTINGS = {
@@ -68,7 +68,7 @@ export const DATA_SETTINGS = {
   /** Only locally: DynamoDB Local's URL. Unset in AWS. */
   DYNAMODB_ENDPOINT: () => z.optional(urlText()),
   AWS_REGION: () => nonEmpty('eu-west-2'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Reports (functions/reports; functions/pages for the paging report's longest period). */
 export const REPORT_SETTINGS = {
@@ -76,7 +76,7 @@ export const REPORT_SETTINGS = {
   REPORT_ZONE: () => z._default(z.string(), 'Europe/London'),
   /** The longest period one report may cover. */
   REPORT_MAX_DAYS: () => wholeNumber(1, 3660, 366),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** The key that seals page cursors (the listings: cases-read, reports). */
 export const CURSOR_SETTINGS = {
@@ -84,7 +84,7 @@ export const CURSOR_SETTINGS = {
   CURSOR_KEY_SECRET_ARN: optionalText,
   /** Locally: the file holding the page-cursor key (made on first use). */
   CURSOR_KEY_FILE: optionalText,
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Where attachment files are kept (functions/attachments). */
 export const ATTACHMENT_SETTINGS = {
@@ -92,7 +92,7 @@ export const ATTACHMENT_SETTINGS = {
   ATTACHMENTS_DIR: () => nonEmpty('.data/attachments'),
   /** `true` when GuardDuty Malware Protection scans the bucket: downloads wait for a clean tag. */
   ATTACHMENTS_REQUIRE_SCAN: () => z._default(z.enum(['true', 'false']), 'false'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /**
  * The mail domain: what every function that records customer mail fixes each message id with (intake, updates,
@@ -101,14 +101,14 @@ export const ATTACHMENT_SETTINGS = {
 export const MAIL_IDENTITY_SETTINGS = {
   /** The domain customer mail is sent from and replies are received at. */
   MAIL_DOMAIN: () => z._default(z.string().check(z.minLength(3), z.maxLength(253), z.regex(/^[a-z0-9.-]+$/, 'a lower-case domain name')), 'support.example.com'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** How mail leaves (customer mail, and page mail from functions/paging): SES in AWS, the local SMTP server locally. */
 export const MAIL_TRANSPORT_SETTINGS = {
   SES_CONFIGURATION_SET: optionalText,
   SMTP_HOST: () => z._default(z.string(), '127.0.0.1'),
   SMTP_PORT: () => wholeNumber(1, 65535, 2525),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** What customer mail is sent with (the senders: follow-up, the sweeper, inbound mail's answers): its From address and the portal link. */
 export const CUSTOMER_MAIL_SETTINGS = {
@@ -116,13 +116,13 @@ export const CUSTOMER_MAIL_SETTINGS = {
   MAIL_FROM: () => z.optional(z.string().check(z.minLength(3), z.maxLength(300))),
   /** The portal's base URL, for the link to the case in every mail. */
   PORTAL_URL: () => z._default(urlText(), 'http://localhost:3000'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Received mail (functions/inbound-mail). */
 export const INBOUND_MAIL_SETTINGS = {
   /** AWS: the bucket SES stores received mail in. */
   INBOUND_MAIL_BUCKET: optionalText,
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** SLA timers and page steps armed in EventBridge Scheduler (functions/follow-up), and the paging function that runs a step due at once. */
 export const TIMER_SETTINGS = {
@@ -132,7 +132,7 @@ export const TIMER_SETTINGS = {
   TIMER_DLQ_ARN: optionalText,
   /** AWS: the paging function (the target of paging steps, invoked at once for a step already due). */
   PAGING_FUNCTION_ARN: optionalText,
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Alerts: the SNS topics (AWS), or the file local alerts are appended to. */
 export const ALERT_SETTINGS = {
@@ -141,20 +141,20 @@ export const ALERT_SETTINGS = {
   MANAGEMENT_TOPIC_ARN: optionalText,
   /** local alerts: the JSON-lines file every alert is appended to. */
   ALERTS_FILE: () => nonEmpty('.data/alerts.jsonl'),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** The key that signs page acknowledgement links (pages verifies them, paging and the canary sign them). */
 export const ACK_KEY_SETTINGS = {
   /** AWS: the Secrets Manager secret that signs acknowledgement links; locally PAGE_ACK_KEY_FILE (made on first use). */
   PAGE_ACK_KEY_SECRET_ARN: optionalText,
   PAGE_ACK_KEY_FILE: optionalText,
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** The public API: the canary's health check, and the base of acknowledgement links (the local runtime sets its own). */
 export const PUBLIC_API_SETTINGS = {
   /** The API's base URL. */
   PUBLIC_API_URL: () => z.optional(urlText()),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Sending pages (functions/paging): their mail's From address and the SMS origination identity. */
 export const PAGE_SENDING_SETTINGS = {
@@ -162,7 +162,7 @@ export const PAGE_SENDING_SETTINGS = {
   PAGE_MAIL_FROM: () => z.optional(z.email()),
   /** SMS origination identity: an E.164 origination number, or a sender ID; unset: the account's default. */
   SMS_ORIGINATION: () => z.optional(z.string().check(z.regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9]{1,11})$/))),
-} satisfies SettingGroup;
+} satisfies SettingSchemas;
 
 /** Every group, in the order a configuration error names their variables (the local runtime, the full wiring, tools). */
 export const ALL_SETTINGS = [
