@@ -7,6 +7,7 @@ import { FUNCTION_NEEDS, type ServiceFunction } from '../../infra/function-permi
 import { esbuildOptions } from '../../infra/lambda-bundling.js';
 import { attachments } from '../../shared/composition/attachments.js';
 import { canary, canaryTarget } from '../../shared/composition/canary.js';
+import { caseCredentials } from '../../shared/composition/case-credentials.js';
 import { casesRead } from '../../shared/composition/cases-read.js';
 import { casesUpdate } from '../../shared/composition/cases-update.js';
 import { casesWrite } from '../../shared/composition/cases-write.js';
@@ -173,6 +174,7 @@ describe('function bundles', () => {
   const COMPOSITIONS: Record<string, readonly Composition<unknown>[]> = {
     'attachments.ts': [attachments],
     'canary.ts': [canary, canaryTarget],
+    'case-credentials.ts': [caseCredentials],
     'cases-read.ts': [casesRead],
     'cases-update.ts': [casesUpdate],
     'cases-write.ts': [casesWrite],
