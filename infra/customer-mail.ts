@@ -86,7 +86,6 @@ export class CustomerMail extends Construct {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.inboundBucket.node.defaultChild as CfnBucket)}.Arn>/${INBOUND_PREFIX}*]`,
       reason: 'Messages are keyed by the id SES gives each one on receipt; the prefix keeps the function to received mail.',
     });
-    this.allowSending(this.inboundFunction);
 
     this.ruleSet = new ReceiptRuleSet(this, 'Receiving', {
       rules: [
@@ -103,18 +102,21 @@ export class CustomerMail extends Construct {
     });
   }
 
-  /** Gives a function that writes customer mail into the outbox the addresses and link every mail is built with. */
-  giveSettings(fn: SupportFunction): void {
+  /** Gives a function that records customer mail in the outbox the mail domain, which fixes each message's id (nothing else of the mail settings: the senders render it). */
+  giveIdentity(fn: SupportFunction): void {
     fn.function.addEnvironment('MAIL', 'ses');
     fn.function.addEnvironment('MAIL_DOMAIN', this.props.domain);
-    if (this.props.from) fn.function.addEnvironment('MAIL_FROM', this.props.from);
-    fn.function.addEnvironment('PORTAL_URL', this.props.portalUrl);
   }
 
-  /** Lets a function send customer mail: exactly ses:SendEmail, from the mail domain's identity, through the configuration set. */
+  /**
+   * Lets a function send mail: the addresses and link every customer mail is built with, and exactly ses:SendEmail,
+   * from the mail domain's identity, through the configuration set.
+   */
   allowSending(fn: SupportFunction): void {
     const stack = Stack.of(this);
-    this.giveSettings(fn);
+    this.giveIdentity(fn);
+    if (this.props.from) fn.function.addEnvironment('MAIL_FROM', this.props.from);
+    fn.function.addEnvironment('PORTAL_URL', this.props.portalUrl);
     fn.function.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({

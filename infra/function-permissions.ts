@@ -30,9 +30,9 @@ export interface FunctionNeeds {
   readonly schedules: readonly ('create' | 'delete')[];
   /** Publishes alerts to the SNS topics. */
   readonly alerts: boolean;
-  /** Sends customer mail (ses:SendEmail through the configuration set; the mail settings in its environment). */
+  /** Sends mail (ses:SendEmail through the configuration set; the mail settings in its environment). The stack derives both from these flags. */
   readonly sendsMail?: boolean;
-  /** Writes customer mail into the outbox, for follow-up to send (the mail settings in its environment, no SES). */
+  /** Writes customer mail into the outbox, for follow-up to send (the mail domain in its environment, which fixes each message id; no SES). */
   readonly recordsMail?: boolean;
   /** Reads the key that signs list cursors (a Secrets Manager secret). */
   readonly cursorKey?: boolean;

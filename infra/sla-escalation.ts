@@ -46,6 +46,8 @@ export class SlaEscalation extends Construct {
   readonly pagingFunction: SupportFunction;
   /** Checks /health and dry-runs the paging path every five minutes. */
   readonly canaryFunction: SupportFunction;
+  /** Every function made by `serviceFunction`, by name: what grants that need other constructs are derived from. */
+  readonly functions = new Map<ServiceFunction, SupportFunction>();
   readonly deadLetterQueues: Queue[] = [];
   private readonly topicKey: Key;
 
@@ -182,6 +184,7 @@ export class SlaEscalation extends Construct {
       fn.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.pagingFunction.function.functionArn] }));
     }
     if (needs.schedules.length > 0) this.allowScheduling(fn, needs.schedules);
+    this.functions.set(name, fn);
     return fn;
   }
 

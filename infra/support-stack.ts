@@ -1,5 +1,4 @@
 import { FUNCTION_NEEDS } from './function-permissions.js';
-import type { FunctionName } from '../shared/http/routes.js';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -90,8 +89,11 @@ export class SupportStack extends Stack {
       makeFunction: (name, options) => this.escalation.serviceFunction(name, options),
       deadLetterQueue: (id) => this.escalation.deadLetterQueue(id),
     });
-    for (const fn of [this.escalation.followUpFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction]) this.mail.allowSending(fn);
-    for (const [name, fn] of Object.entries(this.api.functions)) if (FUNCTION_NEEDS[name as FunctionName].recordsMail) this.mail.giveSettings(fn);
+    // From each function's needs: the senders may send (and get the mail settings), the recorders get the mail domain alone.
+    for (const [name, fn] of this.escalation.functions) {
+      if (FUNCTION_NEEDS[name].sendsMail) this.mail.allowSending(fn);
+      else if (FUNCTION_NEEDS[name].recordsMail) this.mail.giveIdentity(fn);
+    }
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
