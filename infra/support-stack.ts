@@ -89,7 +89,8 @@ export class SupportStack extends Stack {
       makeFunction: (name, options) => this.escalation.serviceFunction(name, options),
       deadLetterQueue: (id) => this.escalation.deadLetterQueue(id),
     });
-    // From each function's needs: the senders may send (and get the mail settings), the recorders get the mail domain alone.
+    // From each function's needs: the senders may send (and get the mail settings), the recorders get the mail domain
+    // alone. Every function exists by now (the API's, the triggers', the mail functions'); none is made after this.
     for (const [name, fn] of this.escalation.functions) {
       if (FUNCTION_NEEDS[name].sendsMail) this.mail.allowSending(fn);
       else if (FUNCTION_NEEDS[name].recordsMail) this.mail.giveIdentity(fn);

@@ -34,11 +34,15 @@ describe('the stored form of report aggregates', () => {
     expect(one(cell({ slot: 5, level: 'II', opened: 1, met: 1, seconds: [1_800, 1] }))).toBe(7);
   });
 
-  it('refuses what it did not write: another form, a cut-off item, bytes left over, a count below zero', () => {
+  it('refuses what it did not write: another form, a cut-off item, bytes left over, a count below zero, a count of a time below 2', () => {
     const bytes = encodeCells({ key, cells: [cell({ slot: 1, level: 'I', opened: 2, met: 1, seconds: [60, 1] })] });
     expect(() => decodeCells(key, Uint8Array.from([1, ...bytes.subarray(1)]))).toThrow(/unknown form/);
     expect(() => decodeCells(key, bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
     expect(() => decodeCells(key, Uint8Array.from([...bytes, 0]))).toThrow(/trailing/);
     expect(() => encodeCells({ key, cells: [cell({ slot: 1, level: 'I', opened: -1 })] })).toThrow(/out of range/);
+    // A time taken by several cases carries its count last; a count below 2 is never written.
+    const twice = encodeCells({ key, cells: [cell({ slot: 1, level: 'I', opened: 2, met: 2, seconds: [60, 2] })] });
+    expect(decodeCells(key, twice).cells[0]!.seconds).toEqual([60, 2]);
+    for (const count of [0, 1]) expect(() => decodeCells(key, Uint8Array.from([...twice.subarray(0, twice.length - 1), count]))).toThrow(/bad count/);
   });
 });

@@ -2,6 +2,7 @@ import { DynamoDBClient, GetItemCommand, TransactionCanceledException, TransactW
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AGGREGATE_ATTEMPTS, transactWithAggregate } from '../../shared/adapters/dynamodb/aggregate-writes.js';
+import { DomainError } from '../../shared/domain/errors.js';
 import type { SupportCase } from '../../shared/domain/support-case.js';
 
 /**
@@ -67,11 +68,26 @@ describe('a transaction with a report aggregate', () => {
 
   it('sends again when it only lost a race for its aggregate, in one loop of attempts (not a loop of retries inside each attempt)', async () => {
     dynamo.on(TransactWriteItemsCommand).rejects(cancelled('None', 'TransactionConflict'));
-    await expect(send()).rejects.toBeInstanceOf(TransactionCanceledException);
+    // Spent, it is a 503 to retry later: never "a condition failed", which would send the caller to decide again.
+    await expect(send()).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'store-unavailable');
     // One budget of attempts in all (each attempt reads the aggregate once and sends once).
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(AGGREGATE_ATTEMPTS);
     expect(dynamo.commandCalls(GetItemCommand)).toHaveLength(AGGREGATE_ATTEMPTS);
   }, 30_000);
+
+  it('gives up at once when the aggregate does not hold the case as it was: never retried, never papered over', async () => {
+    // The stored aggregate counts nothing, but the change says the case was counted before (a replayed or stale change).
+    const counted = { ...opened, version: 2, status: 'resolved' as const };
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+    await expect(transactWithAggregate(client, 'cases', { previous: opened, next: counted }, (aggregate) => [caseWrite, ...aggregate])).rejects.toThrow(/does not hold the case/);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+  });
+
+  it('gives up at once when the aggregate moved and another item failed too (the caller decides again)', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled('TransactionConflict', 'ConditionalCheckFailed'));
+    await expect(send()).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+  });
 
   it('gives up at once when the case itself failed its condition (the caller decides again)', async () => {
     dynamo.on(TransactWriteItemsCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));

@@ -163,7 +163,10 @@ function readCells(what: string, dayStart: number, bytes: Uint8Array, visit: (ce
       for (let n = input.varint(); n > 0; n--) {
         const step = input.varint();
         value += Math.floor(step / 2);
-        cell.seconds.push(value, step % 2 === 1 ? input.varint() : 1);
+        const count = step % 2 === 1 ? input.varint() : 1;
+        // The encoder writes a count only when it is 2 or more.
+        if (count < 2 && step % 2 === 1) throw new Error(`${what}: bad count`);
+        cell.seconds.push(value, count);
       }
     }
     cell.pending = NONE;

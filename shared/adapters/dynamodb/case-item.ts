@@ -8,8 +8,9 @@ import { caseKey } from './items.js';
 import { storeCall } from './store-calls.js';
 
 /**
- * Items read back from the table are parsed, not trusted: a bad item fails loudly here, not three layers up. Every
- * request that reads a case builds these at import, so each building block is one schema, used wherever it fits.
+ * Case items read back from the table are parsed, not trusted: a bad item fails loudly here, not three layers up.
+ * Every request that reads a case builds these at import, so each building block is one schema (with those of
+ * item-schemas.ts), used wherever it fits.
  */
 const flag = z.boolean();
 const nullableText = z.nullable(text);

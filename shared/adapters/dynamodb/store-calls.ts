@@ -53,10 +53,16 @@ export const pauseBeforeRetry = (attempt: number, maxMs: number): Promise<void> 
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(maxMs, 20 * 2 ** attempt)));
 
 /**
- * One transaction. Report aggregates are shared by every case of a day, institution and level, so two changes at the
- * same moment may collide on one (TransactionConflict): the loser wrote nothing and is sent again after a short,
- * random wait. A failed condition is never retried here; it is the caller's answer. (A transaction that holds a
- * report aggregate is sent by `transactWithAggregate`, which retries conflicts in its own loop.)
+ * What a transaction that kept losing races answers once its attempts are spent: the store is too busy with the same
+ * items now (503 with Retry-After), never "a condition failed", which would tell the caller the data had changed.
+ */
+export const stillConflicting = () => new DomainError('store-unavailable', 'the case store is busy with the same items; retry later', { cause: 'TransactionConflict' });
+
+/**
+ * One transaction. Two transactions at the same moment may collide on an item (TransactionConflict): the loser wrote
+ * nothing and is sent again after a short, random wait; after its last attempt it is `stillConflicting`. A failed
+ * condition is never retried here; it is the caller's answer. (A transaction that holds a report aggregate, the
+ * items most written at once, is sent by `transactWithAggregate`, which retries in its own loop.)
  */
 export async function transactWrite(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -64,7 +70,8 @@ export async function transactWrite(client: DynamoDBClient, items: TransactWrite
       await sendTransaction(client, items);
       return;
     } catch (error) {
-      if (attempt >= CONFLICT_ATTEMPTS || !onlyConflicts(error)) throw error;
+      if (!onlyConflicts(error)) throw error;
+      if (attempt >= CONFLICT_ATTEMPTS) throw stillConflicting();
       await pauseBeforeRetry(attempt, 640);
     }
   }
