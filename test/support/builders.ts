@@ -1,4 +1,5 @@
 import type { Principal } from '../../shared/domain/principal.js';
+import type { SupportCase } from '../../shared/domain/support-case.js';
 import type { OpenCaseInput } from '../../shared/use-cases/open-case.js';
 
 export const customerOf = (institution: string, sub = `customer-${institution}`): Principal => ({
@@ -37,3 +38,37 @@ export function manualClock(startIso: string) {
     },
   };
 }
+
+/** A case as the store holds it (level III at uni-b, running, opened 2026-11-30T01:00Z), with `overrides`. */
+export const storedCase = (overrides: Partial<SupportCase> = {}): SupportCase => ({
+  caseNumber: '00000042',
+  institution: 'uni-b',
+  title: 'Timetable empty',
+  description: 'd',
+  requestType: 'defect',
+  environment: 'production',
+  impact: 'degraded',
+  productArea: 'timetable',
+  scenario: null,
+  connectLayer: 'local',
+  contact: { name: 'Bea Other', email: 'Bea@uni-b.example', phone: null },
+  responseLevel: 'III',
+  status: 'new',
+  resolvedAt: null,
+  assignee: null,
+  coverage: { covered: true, route: 'support' },
+  sla: { revision: 1, clock: 'business', targetMs: 1, firstResponseDueAt: '2026-12-01T06:00:00Z', firstResponseWarningAt: '2026-12-01T05:00:00Z', calendarId: 'au-east-support', calendarVersion: 2 },
+  slaState: 'running',
+  escalationStep: 0,
+  lastEscalationAlertAt: null,
+  secretsPurgeDueAt: null,
+  firstResponse: null,
+  appCredentialsProvided: true,
+  remoteAccessProvided: false,
+  missingInformation: ['scenario', 'remote-access'],
+  openedBy: { sub: 's', role: 'customer', name: 'Bea Other' },
+  createdAt: '2026-11-30T01:00:00Z',
+  updatedAt: '2026-11-30T01:00:00Z',
+  version: 1,
+  ...overrides,
+});

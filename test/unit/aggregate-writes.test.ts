@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AGGREGATE_ATTEMPTS, transactWithAggregate } from '../../shared/adapters/dynamodb/aggregate-writes.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import type { SupportCase } from '../../shared/domain/support-case.js';
+import { storedCase } from '../support/builders.js';
 
 /**
  * The retries of a transaction that holds a report aggregate, where DynamoDB Local cannot be made to fail on demand:
@@ -13,37 +13,7 @@ import type { SupportCase } from '../../shared/domain/support-case.js';
 const dynamo = mockClient(DynamoDBClient);
 const client = new DynamoDBClient({ region: 'eu-west-2' });
 
-const opened: SupportCase = {
-  caseNumber: '00000042',
-  institution: 'uni-b',
-  title: 'Timetable empty',
-  description: 'd',
-  requestType: 'defect',
-  environment: 'production',
-  impact: 'degraded',
-  productArea: 'timetable',
-  scenario: null,
-  connectLayer: 'local',
-  contact: { name: 'Bea Other', email: 'bea@uni-b.example', phone: null },
-  responseLevel: 'III',
-  status: 'new',
-  resolvedAt: null,
-  assignee: null,
-  coverage: { covered: true, route: 'support' },
-  sla: { revision: 1, clock: 'business', targetMs: 1, firstResponseDueAt: '2026-12-01T06:00:00Z', firstResponseWarningAt: '2026-12-01T05:00:00Z', calendarId: 'uk-support', calendarVersion: 2 },
-  slaState: 'running',
-  escalationStep: 0,
-  lastEscalationAlertAt: null,
-  secretsPurgeDueAt: null,
-  firstResponse: null,
-  appCredentialsProvided: false,
-  remoteAccessProvided: false,
-  missingInformation: [],
-  openedBy: { sub: 's', role: 'customer', name: 'Bea Other' },
-  createdAt: '2026-11-30T01:00:00Z',
-  updatedAt: '2026-11-30T01:00:00Z',
-  version: 1,
-};
+const opened = storedCase();
 
 /** The case's own write; the aggregate's write follows it in the transaction. */
 const caseWrite = { Put: { TableName: 'cases', Item: { pk: { S: 'CASE#00000042' }, sk: { S: 'CASE' } }, ConditionExpression: 'attribute_not_exists(pk)' } };

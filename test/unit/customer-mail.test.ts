@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { supportDirectory } from '../../shared/config/support-config.js';
 import { type MailSettings, deadlineInZone, renderCustomerMail, replyAddressOf } from '../../shared/domain/customer-mail.js';
 import { answersOurMessage, caseReferenceOf, isAutoReply, type InboundMail } from '../../shared/domain/inbound-mail.js';
-import type { SupportCase } from '../../shared/domain/support-case.js';
+import { storedCase as aCase } from '../support/builders.js';
 import type { TimelineEvent } from '../../shared/domain/timeline-event.js';
 import { type OutboxMail, mailsForEvents, openedMail } from '../../shared/use-cases/customer-mails.js';
 import { outboundMailOf } from '../../shared/use-cases/dispatch-mails.js';
@@ -12,38 +12,6 @@ const directory = supportDirectory();
 /** A recorded mail as its sender sends it (rendered with the mail settings). */
 const sent = (mail: OutboxMail) => outboundMailOf({ ...mail, status: 'pending', attempts: 0 }, settings);
 
-const aCase = (overrides: Partial<SupportCase> = {}): SupportCase => ({
-  caseNumber: '00000042',
-  institution: 'uni-b',
-  title: 'Timetable empty',
-  description: 'd',
-  requestType: 'defect',
-  environment: 'production',
-  impact: 'degraded',
-  productArea: 'timetable',
-  scenario: null,
-  connectLayer: 'local',
-  contact: { name: 'Bea Other', email: 'Bea@uni-b.example', phone: null },
-  responseLevel: 'III',
-  status: 'new',
-  resolvedAt: null,
-  assignee: null,
-  coverage: { covered: true, route: 'support' },
-  sla: { revision: 1, clock: 'business', targetMs: 1, firstResponseDueAt: '2026-12-01T06:00:00Z', firstResponseWarningAt: '2026-12-01T05:00:00Z', calendarId: 'au-east-support', calendarVersion: 2 },
-  slaState: 'running',
-  escalationStep: 0,
-  lastEscalationAlertAt: null,
-  secretsPurgeDueAt: null,
-  firstResponse: null,
-  appCredentialsProvided: true,
-  remoteAccessProvided: false,
-  missingInformation: ['scenario', 'remote-access'],
-  openedBy: { sub: 's', role: 'customer', name: 'Bea Other' },
-  createdAt: '2026-11-30T01:00:00Z',
-  updatedAt: '2026-11-30T01:00:00Z',
-  version: 1,
-  ...overrides,
-});
 
 const event = (kind: TimelineEvent['kind'], visibility: TimelineEvent['visibility'], role: TimelineEvent['actor']['role'], details: TimelineEvent['details'], discriminator = 'd1'): TimelineEvent => ({
   kind,
