@@ -2,7 +2,7 @@ import type { SlaTimer } from '../domain/sla-timers.js';
 import type { CaseSecrets, SupportCase } from '../domain/support-case.js';
 import type { TimelineEvent } from '../domain/timeline-event.js';
 import type { OutboxAlert, OutboxMail } from './case-update-store.js';
-import type { IdempotencyRecord, IdempotencyRecords, StoredIdempotency } from './idempotency-records.js';
+import type { IdempotencyRecord, StoredIdempotency } from './idempotency-records.js';
 
 export interface NewCase {
   readonly supportCase: SupportCase;
@@ -27,7 +27,7 @@ export type CreateCaseResult =
  * Where cases are opened: numbers handed out, and each new case written with everything that comes with it (its
  * report aggregates included). Only intake uses it. The DynamoDB adapter is tested against DynamoDB Local.
  */
-export interface CaseIntake extends IdempotencyRecords {
+export interface CaseIntake {
   /** The next case number: unique and increasing, even under concurrent intake (numbers may be skipped). */
   allocateCaseNumber(openedAt: number): Promise<number>;
   /** Writes the case, its secrets, its first timeline event, its timers, its alerts and the idempotency record in one transaction. */

@@ -2,16 +2,15 @@ import { type DynamoDBClient, GetItemCommand, TransactionCanceledException, type
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { aggregateChange, changedAggregate } from '../../domain/sla-aggregates.js';
 import type { SupportCase } from '../../domain/support-case.js';
-import { onlyConflicts, pauseBeforeRetry, sendTransaction, stillConflicting, storeCall } from './store-calls.js';
+import { storeCall, transactWrite } from './store-calls.js';
 import { aggregateItem, aggregateKey, parseAggregate } from './report-aggregate-items.js';
 
 /**
- * Attempts of a transaction whose only failure is that others were writing its items meanwhile (its aggregate, by
- * another case of its day and shard, or any item it holds): a burst of intakes at one institution (50 at once in the
- * store test) takes its turns on each shard. About 3 s at most, inside the function's 10 s.
+ * How a transaction with an aggregate is retried: besides lost races, when its aggregate alone failed its condition
+ * (another case of its day and shard was written since it was read). A burst of intakes at one institution (50 at
+ * once in the store test) takes its turns on each shard: 30 attempts, about 3 s of pauses on average, 6 s at most.
  */
 export const AGGREGATE_ATTEMPTS = 30;
-/** The longest pause between two attempts, ms. */
 const MAX_PAUSE_MS = 200;
 
 /**
@@ -38,10 +37,8 @@ async function aggregateWrite(client: DynamoDBClient, tableName: string, previou
 
 /**
  * Sends the transaction `build` makes around the aggregate write of a case's change. The transaction is conditional
- * on the case's version (so a retried or failed one never counts twice) and on the aggregate's. It is read again and
- * sent again, in this one loop, when it failed only because others were writing the same items (another case of the
- * same day and shard: its aggregate's version moved on since it was read, or a transaction held one of its items).
- * Any other failure is thrown as it came.
+ * on the case's version (so a retried or failed one never counts twice) and on the aggregate's; the aggregate is read
+ * again before each attempt (`transactWrite`'s one retry loop). Any other failure is thrown as it came.
  */
 export async function transactWithAggregate(
   client: DynamoDBClient,
@@ -49,23 +46,17 @@ export async function transactWithAggregate(
   counted: { readonly previous: SupportCase | null; readonly next: SupportCase },
   build: (aggregate: readonly TransactWriteItem[]) => TransactWriteItem[],
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const write = await aggregateWrite(client, tableName, counted.previous, counted.next);
-    const items = build(write ? [write.item] : []);
-    try {
-      await sendTransaction(client, items);
-      return;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const failed = (error.CancellationReasons ?? []).flatMap((reason, i) => (reason.Code && reason.Code !== 'None' ? [{ item: items[i], code: reason.Code }] : []));
-      const aggregateOnly = write !== null && failed.length === 1 && failed[0]!.item === write.item;
-      // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
-      if (aggregateOnly && write.unheld && failed[0]!.code === 'ConditionalCheckFailed') throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
-      // Anything but lost races or a moved aggregate (the case's own condition, above all) is the caller's answer.
-      if (!onlyConflicts(error) && !(aggregateOnly && failed[0]!.code === 'ConditionalCheckFailed')) throw error;
-      if (attempt >= AGGREGATE_ATTEMPTS) throw stillConflicting();
-      // Others are writing the same items (a burst of intakes or timers of one institution): step aside a little, more each time.
-      await pauseBeforeRetry(attempt, MAX_PAUSE_MS);
-    }
-  }
+  let write: Awaited<ReturnType<typeof aggregateWrite>> = null;
+  const items = async () => {
+    write = await aggregateWrite(client, tableName, counted.previous, counted.next);
+    return build(write ? [write.item] : []);
+  };
+  const aggregateMoved = (error: TransactionCanceledException, sent: readonly TransactWriteItem[]) => {
+    const failed = (error.CancellationReasons ?? []).flatMap((reason, i) => (reason.Code && reason.Code !== 'None' ? [{ item: sent[i], code: reason.Code }] : []));
+    if (write === null || failed.length !== 1 || failed[0]!.item !== write.item || failed[0]!.code !== 'ConditionalCheckFailed') return false;
+    // The case was as the change expects, but its aggregate does not count it so: never meant to happen, never to be papered over.
+    if (write.unheld) throw new Error(`the report aggregate of case ${counted.next.caseNumber} does not hold the case as it was before this change`);
+    return true;
+  };
+  await transactWrite(client, items, { attempts: AGGREGATE_ATTEMPTS, maxPauseMs: MAX_PAUSE_MS, retryable: aggregateMoved });
 }

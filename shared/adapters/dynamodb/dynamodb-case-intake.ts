@@ -2,11 +2,10 @@ import { type AttributeValue, type DynamoDBClient, TransactionCanceledException,
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '../../domain/errors.js';
 import type { CaseIntake, CreateCaseResult, NewCase } from '../../ports/case-intake.js';
-import type { StoredIdempotency } from '../../ports/idempotency-records.js';
 import { transactWithAggregate } from './aggregate-writes.js';
 import { DynamoDbIdempotencyRecords } from './idempotency-records.js';
 import { COUNTER_KEY, alertItem, caseItem, eventItem, idempotencyItem, listEntryItems, mailItem, putNew, secretsKey, timerItem } from './items.js';
-import { monthOf, storeCall } from './store-calls.js';
+import { isStillConflicting, monthOf, storeCall } from './store-calls.js';
 
 /** Intake on DynamoDB: case numbers from the counter item, and each new case written in one transaction with its report aggregate. */
 export class DynamoDbCaseIntake implements CaseIntake {
@@ -39,10 +38,6 @@ export class DynamoDbCaseIntake implements CaseIntake {
     return Number(last);
   }
 
-  findIdempotency(scope: string, key: string): Promise<StoredIdempotency | undefined> {
-    return this.idempotency.findIdempotency(scope, key);
-  }
-
   async createCase({ supportCase, secrets, idempotency, event, timers, alerts, mails = [] }: NewCase): Promise<CreateCaseResult> {
     const put = (item: Record<string, AttributeValue>): TransactWriteItem => ({ Put: putNew(this.tableName, item) });
     const items: TransactWriteItem[] = [
@@ -64,11 +59,8 @@ export class DynamoDbCaseIntake implements CaseIntake {
     } catch (error) {
       if (!idempotency) throw error;
       // Another request with the same key may have won the race: then answer with what it recorded.
-      const lostRace =
-        error instanceof TransactionCanceledException ||
-        (error instanceof DomainError && error.details.cause === 'TransactionConflictException');
-      if (!lostRace) throw error;
-      const existing = await this.findIdempotency(idempotency.scope, idempotency.key);
+      if (!(error instanceof TransactionCanceledException || isStillConflicting(error))) throw error;
+      const existing = await this.idempotency.findIdempotency(idempotency.scope, idempotency.key);
       if (!existing) throw error instanceof DomainError ? error : new DomainError('store-unavailable', 'the case could not be recorded; retry');
       return { outcome: 'idempotency-key-taken', existing };
     }

@@ -34,45 +34,51 @@ export async function storeCall<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Attempts of a transaction that only lost a race for an item (no condition failed): it wrote nothing, so it is sent again. */
-const CONFLICT_ATTEMPTS = 6;
-
 /** Whether a cancelled transaction only lost races for its items (TransactionConflict) and failed no condition: it wrote nothing. */
-export const onlyConflicts = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
+const onlyConflicts = (error: TransactionCanceledException): boolean =>
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict') &&
   (error.CancellationReasons ?? []).every((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'None' || reason.Code === undefined);
-
-/** One transaction, sent once. */
-export async function sendTransaction(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
-  await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
-}
-
-/** A random pause before the next attempt, longer after each (`attempt` counts from 1), never over `maxMs`. */
-export const pauseBeforeRetry = (attempt: number, maxMs: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(maxMs, 20 * 2 ** attempt)));
 
 /**
  * What a transaction that kept losing races answers once its attempts are spent: the store is too busy with the same
  * items now (503 with Retry-After), never "a condition failed", which would tell the caller the data had changed.
  */
-export const stillConflicting = () => new DomainError('store-unavailable', 'the case store is busy with the same items; retry later', { cause: 'TransactionConflict' });
+const stillConflicting = () => new DomainError('store-unavailable', 'the case store is busy with the same items; retry later', { cause: 'TransactionConflict' });
+
+/** Whether an error is a transaction that kept losing races until its attempts were spent. */
+export const isStillConflicting = (error: unknown): boolean => error instanceof DomainError && error.details.cause === 'TransactionConflict';
+
+/** How a transaction is retried: how often, how long it waits at most between attempts, and what else is worth another attempt. */
+export interface TransactionRetries {
+  readonly attempts: number;
+  readonly maxPauseMs: number;
+  /** Besides lost races: whether a cancelled transaction of these items is made again and sent again (it may throw its own error). */
+  readonly retryable?: (error: TransactionCanceledException, items: readonly TransactWriteItem[]) => boolean;
+}
+
+/** Two transactions at the same moment may collide on an item; the loser wrote nothing and is sent again. */
+const LOST_RACES: TransactionRetries = { attempts: 6, maxPauseMs: 640 };
 
 /**
- * One transaction. Two transactions at the same moment may collide on an item (TransactionConflict): the loser wrote
- * nothing and is sent again after a short, random wait; after its last attempt it is `stillConflicting`. A failed
- * condition is never retried here; it is the caller's answer. (A transaction that holds a report aggregate, the
- * items most written at once, is sent by `transactWithAggregate`, which retries in its own loop.)
+ * One transaction, made by `items` (again before each attempt when it is a function: an item may have to be read
+ * anew). A transaction that only lost races (TransactionConflict), or that `retries.retryable` says is worth it, is
+ * sent again after a short random wait, longer each time; once its attempts are spent it is `store-unavailable`
+ * (`isStillConflicting`). Any other failure, a failed condition above all, is the caller's answer.
  */
-export async function transactWrite(client: DynamoDBClient, items: TransactWriteItem[]): Promise<void> {
+export async function transactWrite(
+  client: DynamoDBClient,
+  items: TransactWriteItem[] | (() => Promise<TransactWriteItem[]>),
+  retries: TransactionRetries = LOST_RACES,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
+    const sent = typeof items === 'function' ? await items() : items;
     try {
-      await sendTransaction(client, items);
+      await storeCall(() => client.send(new TransactWriteItemsCommand({ TransactItems: sent })));
       return;
     } catch (error) {
-      if (!onlyConflicts(error)) throw error;
-      if (attempt >= CONFLICT_ATTEMPTS) throw stillConflicting();
-      await pauseBeforeRetry(attempt, 640);
+      if (!(error instanceof TransactionCanceledException) || !(onlyConflicts(error) || retries.retryable?.(error, sent))) throw error;
+      if (attempt >= retries.attempts) throw stillConflicting();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(retries.maxPauseMs, 20 * 2 ** attempt)));
     }
   }
 }
