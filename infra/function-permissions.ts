@@ -38,6 +38,8 @@ export interface FunctionNeeds {
   readonly cursorKey?: boolean;
   /** Reads the key that signs acknowledgement links (a Secrets Manager secret of its own). */
   readonly pageAckKey?: boolean;
+  /** Knows the API's public URL (PUBLIC_API_URL): for the links in pages, or to call /health from outside. */
+  readonly publicApi?: boolean;
   /** Sends SMS straight to phone numbers (sns:Publish on no topic): the paging function alone. */
   readonly sms?: boolean;
   /** Runs a paging step that is due at once in the paging function (an asynchronous lambda:InvokeFunction). */
@@ -161,6 +163,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     sms: true,
     sendsMail: true,
     pageAckKey: true,
+    publicApi: true,
   },
   'not-found': { description: 'Any request no route matches: 404 or 405 as problem+json', data: {}, schedules: [], alerts: false },
   'sla-timer': { description: 'Fires one SLA timer (target of every schedule)', data: { table: CASE_WRITER }, schedules: [], alerts: false },
@@ -196,6 +199,7 @@ export const FUNCTION_NEEDS: Record<ServiceFunction, FunctionNeeds> = {
     schedules: [],
     alerts: false,
     pageAckKey: true,
+    publicApi: true,
   },
   // Cognito waits at most 5 s for a trigger.
   'pre-token': {

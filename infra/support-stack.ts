@@ -61,9 +61,8 @@ export class SupportStack extends Stack {
       sms: { monthlySpendLimitUsd: notifications.smsMonthlySpendLimitUsd, origination: notifications.smsOrigination },
     });
     this.api = new CaseApi(this, 'Api', { users: this.users, logRetention: props.logRetention, makeFunction: (name) => this.escalation.serviceFunction(name) });
-    // Acknowledgement links in pages point at the API.
-    this.escalation.pagingFunction.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
-    this.escalation.canaryFunction.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
+    // Acknowledgement links in pages point at the API, and the canary calls it from outside.
+    for (const [name, fn] of this.escalation.functions) if (FUNCTION_NEEDS[name].publicApi) fn.function.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
     const preToken = this.escalation.serviceFunction('pre-token');
     this.users.requireMfaForStaff(preToken);
 
@@ -98,7 +97,8 @@ export class SupportStack extends Stack {
 
     this.operations = new Operations(this, 'Operations', {
       operationsTopic: this.escalation.topics.operations,
-      functions: [...Object.values(this.api.functions), this.escalation.timerFunction, this.escalation.followUpFunction, this.escalation.sweeperFunction, this.escalation.pagingFunction, this.escalation.canaryFunction, preToken, this.mail.inboundFunction, this.mail.feedbackFunction],
+      // Every function of the service (each made by serviceFunction): its errors alarm and dashboard widgets.
+      functions: [...this.escalation.functions.values()],
       api: this.api.api,
       deadLetterQueues: this.escalation.deadLetterQueues,
       smsMonthlySpendLimitUsd: notifications.smsMonthlySpendLimitUsd,

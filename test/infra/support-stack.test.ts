@@ -347,6 +347,15 @@ describe('grants', () => {
     }
   });
 
+  it('gives the paging function (links in pages) and the canary (calls /health) the API\'s public URL, and no other function', () => {
+    const knowing = [FUNCTION_NEEDS.paging.description, FUNCTION_NEEDS.canary.description].map((description) => logicalIdOf('AWS::Lambda::Function', description));
+    for (const [id, fn] of serviceFunctions()) {
+      const url = fn.Properties.Environment.Variables.PUBLIC_API_URL;
+      if (knowing.includes(id)) expect(url, id).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiHttpApi/), 'ApiEndpoint'] });
+      else expect(url, id).toBeUndefined();
+    }
+  });
+
   it("gives the reading functions (listings and timelines, the report's breach list) the cursor key, and no other function", () => {
     const readers = [FUNCTION_NEEDS['cases-read'].description, FUNCTION_NEEDS.reports.description].map((description) => logicalIdOf('AWS::Lambda::Function', description));
     for (const fnId of readers) expect(resources[fnId]!.Properties.Environment.Variables.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CasesCursorKey/) });
