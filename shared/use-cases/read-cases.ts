@@ -1,7 +1,5 @@
 import { type Principal, isStaff, visibleTo } from '../domain/principal.js';
-import { holidayCoverageWarnings } from '../domain/holiday-coverage.js';
 import type { SupportCase } from '../domain/support-case.js';
-import type { SupportDirectory } from '../domain/support-directory.js';
 import * as z from 'zod/mini';
 import type { RecordedEvent } from '../domain/timeline-event.js';
 import { type CaseQuery, type CaseReader, casePositionSchema } from '../ports/case-reader.js';
@@ -72,10 +70,3 @@ export function makeGetTimeline(deps: { readonly cases: Pick<CaseReader, 'getCas
   };
 }
 
-/** The store answers; `warnings` lists what needs attention soon but does not stop the service (calendars running out of holidays). */
-export function makeCheckHealth(deps: { readonly cases: Pick<CaseReader, 'ping'>; readonly directory: SupportDirectory; readonly clock: Clock }) {
-  return async function checkHealth(): Promise<{ status: 'ok'; store: 'ok'; warnings: string[] }> {
-    await deps.cases.ping();
-    return { status: 'ok', store: 'ok', warnings: holidayCoverageWarnings(deps.directory.calendars.values(), deps.clock.now()).map((w) => w.message) };
-  };
-}

@@ -142,6 +142,13 @@ describe('function bundles', () => {
     expect(modules.some((module) => module.endsWith('/aggregate-writes.ts'))).toBe(true);
   });
 
+  // The case reader (listings, timelines and their schemas) is for the functions that list or show cases; the health
+  // check reads one item.
+  it.each(FUNCTIONS)('%s bundles the case reader only if it lists or shows cases', async (file) => {
+    const reader = (await bundledModules(file)).filter((module) => module.endsWith('/dynamodb-case-reader.ts'));
+    expect(reader).toHaveLength(['cases-read.ts', 'attachments.ts'].includes(file) ? 1 : 0);
+  });
+
   // Only the credentials route reads the customers' secrets (its grants say so too): no other function holds the reader.
   it.each(FUNCTIONS)('%s bundles the secrets reader only if it is the credentials route', async (file) => {
     const reader = (await bundledModules(file)).filter((module) => module.endsWith('/dynamodb-secrets-reader.ts'));

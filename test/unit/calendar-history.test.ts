@@ -3,7 +3,7 @@ import { parseCalendarHistory } from '../../shared/domain/calendar-history-docum
 import { ConfigurationError } from '../../shared/domain/errors.js';
 import { holidayCoverageWarnings } from '../../shared/domain/holiday-coverage.js';
 import { parseSupportDirectory } from '../../shared/domain/support-config-document.js';
-import { makeCheckHealth } from '../../shared/use-cases/read-cases.js';
+import { makeCheckHealth } from '../../shared/use-cases/check-health.js';
 import type { CaseReader } from '../../shared/ports/case-reader.js';
 import { utc } from '../support/calendars.js';
 

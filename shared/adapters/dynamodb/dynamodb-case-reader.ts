@@ -9,6 +9,7 @@ import type { Page } from '../../ports/case-update-store.js';
 import { parseCase, readCase } from './case-item.js';
 import { COUNTER_KEY, caseKey, casePartition } from './items.js';
 import { monthOf, storeCall } from './store-calls.js';
+import { pingTable } from './table-ping.js';
 import { INDEXES, KEY, type ListDimension, listPartition } from './table-layout.js';
 import { parseEvent } from './timeline-item.js';
 
@@ -257,8 +258,8 @@ export class DynamoDbCaseReader implements CaseReader {
     }
   }
 
-  async ping(): Promise<void> {
-    await storeCall(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY) })));
+  ping(): Promise<void> {
+    return pingTable(this.client, this.tableName);
   }
 
   private async firstMonth(): Promise<string | undefined> {
