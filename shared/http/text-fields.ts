@@ -16,22 +16,28 @@ const CONTROL_IN_LINES = CONTROL_EXCEPT_TAB_AND_LINE_BREAKS;
 
 export const isWellFormed = (text: string): boolean => !UNPAIRED_SURROGATE.test(text);
 
-const wellFormed = z.string().check(z.refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text'));
-const cleaned = z.transform((text: string) => text.normalize('NFC').trim());
-const BIDI = z.refine<string>((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters');
-
-// What every text field of a kind shares is built once; each field adds only its own lengths.
-const cleanedLine = z.pipe(wellFormed.check(z.refine((text) => !CONTROL_IN_LINE.test(text), 'must be one line without control characters'), BIDI), cleaned);
-const cleanedLines = z.pipe(wellFormed.check(z.refine((text) => !CONTROL_IN_LINES.test(text), 'contains control characters (only tab and line breaks are allowed)'), BIDI), cleaned);
+/**
+ * What every text field of a kind shares, built on first use and once: every HTTP function loads this module (the
+ * caller's name is cleaned with `cleanLine`), few build a text field; each field adds only its own lengths.
+ */
+function sharedBy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+const wellFormed = () => z.string().check(z.refine(isWellFormed, 'contains an unpaired surrogate: not valid Unicode text'));
+const cleaned = () => z.transform((text: string) => text.normalize('NFC').trim());
+const bidi = () => z.refine<string>((text) => !BIDI_CONTROL.test(text), 'contains bidirectional control characters');
+const cleanedLine = sharedBy(() => z.pipe(wellFormed().check(z.refine((text) => !CONTROL_IN_LINE.test(text), 'must be one line without control characters'), bidi()), cleaned()));
+const cleanedLines = sharedBy(() => z.pipe(wellFormed().check(z.refine((text) => !CONTROL_IN_LINES.test(text), 'contains control characters (only tab and line breaks are allowed)'), bidi()), cleaned()));
 
 /** One line of text (a title, a name): trimmed, NFC, 1..max characters. */
 export const lineText = (max: number, min = 1) =>
-  z.pipe(cleanedLine, z.string().check(z.minLength(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`), z.maxLength(max, `must be at most ${max} characters`)));
+  z.pipe(cleanedLine(), z.string().check(z.minLength(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`), z.maxLength(max, `must be at most ${max} characters`)));
 
 /** Text with lines (a description, a comment): tab, CR and LF allowed; trimmed, NFC, min..max characters. */
 export const multilineText = (max: number, min = 1) =>
   z.pipe(
-    cleanedLines,
+    cleanedLines(),
     min > 0
       ? z.string().check(z.minLength(min, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`))
       : z.string().check(z.maxLength(max, `must be at most ${max} characters`)),
