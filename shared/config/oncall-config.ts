@@ -22,7 +22,9 @@ export function oncallConfig(): OncallConfig {
     typeof VALIDATED_ONCALL_CONFIGURATION === 'string'
       ? // Validated by parseOncallFile when the stack was built (bundledOncallFile).
         (JSON.parse(VALIDATED_ONCALL_CONFIGURATION) as OncallFile)
-      : parseOncallFile(process.env.ONCALL_CONFIG_FILE ? readConfigFile(process.env.ONCALL_CONFIG_FILE, 'on-call configuration', 'ONCALL_CONFIG_FILE') : document),
+      : process.env.ONCALL_CONFIG_FILE
+        ? parseOncallFile(readConfigFile(process.env.ONCALL_CONFIG_FILE, 'on-call configuration', 'ONCALL_CONFIG_FILE'))
+        : bundledOncallFile(),
   );
   return config;
 }

@@ -23,7 +23,9 @@ export function supportDirectory(): SupportDirectory {
     typeof VALIDATED_SUPPORT_CONFIGURATION === 'string'
       ? // Validated by parseSupportConfig when the stack was built (bundledSupportConfiguration).
         (JSON.parse(VALIDATED_SUPPORT_CONFIGURATION) as SupportConfiguration)
-      : parseSupportConfig(process.env.SUPPORT_CONFIG_FILE ? readConfigFile(process.env.SUPPORT_CONFIG_FILE, 'support configuration', 'SUPPORT_CONFIG_FILE') : document),
+      : process.env.SUPPORT_CONFIG_FILE
+        ? parseSupportConfig(readConfigFile(process.env.SUPPORT_CONFIG_FILE, 'support configuration', 'SUPPORT_CONFIG_FILE'))
+        : bundledSupportConfiguration(),
   );
   return directory;
 }
