@@ -5,12 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { RESPONSE_LEVELS, type ResponseLevel } from '../domain/policy-terms.js';
 import type { Clock } from '../ports/clock.js';
 import type { PageStore } from '../ports/page-store.js';
-
-/** The nearest-rank percentile of sorted values (none: null). */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
+import { nearestRank } from '../domain/sla-report.js';
 
 export interface PagingFigures {
   readonly pages: number;
@@ -50,7 +45,7 @@ export function makePagingReport(deps: { readonly pages: PageStore; readonly clo
         repeats: sum((p) => p.repeats),
         escalations: sum((p) => p.escalations),
         acknowledged: waits.length,
-        timeToAcknowledge: { medianSeconds: percentile(waits, 0.5), p90Seconds: percentile(waits, 0.9) },
+        timeToAcknowledge: { medianSeconds: nearestRank(waits, 0.5), p90Seconds: nearestRank(waits, 0.9) },
       };
     };
     return {

@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/clock.js';
-import type { CaseUpdateStore, Page, StoredTimer } from '../ports/case-update-store.js';
+import type { Page, StoredTimer } from '../ports/case-update-store.js';
 import type { DueWork } from '../ports/due-work.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { DispatchAlerts, DispatchResult } from './dispatch-alerts.js';
@@ -31,7 +31,6 @@ export interface SweepResult {
  * idempotent code as the triggers.
  */
 export function makeSweep(deps: {
-  readonly updates: CaseUpdateStore;
   readonly outbox: Outbox;
   readonly due: DueWork;
   readonly fireTimer: FireTimer;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { MailSettings } from '../../shared/domain/customer-mail.js';
+import { mailSettings } from '../support/mail.js';
 import type { Principal } from '../../shared/domain/principal.js';
 import type { MailSender, OutboundMail } from '../../shared/ports/mail-sender.js';
 import { feedbackOf } from '../../functions/mail-feedback.js';
 import { caseInput, customerOf } from '../support/builders.js';
 import { slaWorld } from '../support/sla-world.js';
 
-const settings: MailSettings = { domain: 'support.example.com', from: 'Support <support@support.example.com>', portalUrl: 'http://localhost:3000' };
 const agent: Principal = { sub: 'agent-1', role: 'agent', name: 'Sam Support', institution: null };
 
 /** Stands in for SES: fails the first `failures` attempts of every message (throttling), records what it accepted. */
@@ -34,14 +33,14 @@ describe('customer mail is never lost and never sent twice when SES fails', () =
 
   it(`over ${CASES} cases, SendEmail failing 3 times per message: every acknowledgement and public answer is sent exactly once, internal notes never`, async () => {
     const ses = flakySes(3);
-    const world = await slaWorld({ start: '2026-11-30T10:00:00Z', mail: { sender: ses.sender, settings } });
+    const world = await slaWorld({ start: '2026-11-30T10:00:00Z', mail: { sender: ses.sender, settings: mailSettings } });
     const expected: string[] = [];
     for (let i = 0; i < CASES; i++) {
       const { supportCase } = await world.deps.openCase(customerOf(i % 2 === 0 ? 'uni-a' : 'uni-b'), caseInput({ title: `case ${i}`, impact: 'degraded' }));
       const n = supportCase.caseNumber;
       await world.deps.addComment(agent, n, { body: `internal ${i}`, visibility: 'internal' });
       const { comment } = await world.deps.addComment(agent, n, { body: `public ${i}`, visibility: 'public' });
-      expected.push(`<case-${n}@${settings.domain}>`, `<case-${n}.support-comment.${comment.discriminator}@${settings.domain}>`);
+      expected.push(`<case-${n}@${mailSettings.domain}>`, `<case-${n}.support-comment.${comment.discriminator}@${mailSettings.domain}>`);
       await world.timeline.advanceBy(5_000);
     }
     // The sweeper, every minute as the EventBridge rule runs it, retries what failed.
@@ -62,7 +61,7 @@ describe('customer mail is never lost and never sent twice when SES fails', () =
 
   it('a complaint stops mail to that address (recorded on the case); a bounce is recorded; a repeated notice is recorded once', async () => {
     const ses = flakySes(0);
-    const world = await slaWorld({ start: '2026-11-30T10:00:00Z', mail: { sender: ses.sender, settings } });
+    const world = await slaWorld({ start: '2026-11-30T10:00:00Z', mail: { sender: ses.sender, settings: mailSettings } });
     const { supportCase } = await world.deps.openCase(customerOf('uni-a'), caseInput({ impact: 'degraded' }));
     const n = supportCase.caseNumber;
     const notice = (eventType: string, body: Record<string, unknown>) => JSON.stringify({ eventType, mail: { messageId: `ses-${eventType}`, tags: { case: [n], kind: ['case-opened'] } }, ...body });
