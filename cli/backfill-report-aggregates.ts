@@ -9,9 +9,9 @@
  * Locally (`DYNAMODB_ENDPOINT`), `npm start` already runs it at start.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbCaseUpdateStore } from '../shared/adapters/dynamodb/dynamodb-case-update-store.js';
-import { DynamoDbCaseBackfill } from '../shared/adapters/dynamodb/dynamodb-case-backfill.js';
 import { secretsTableName } from '../shared/adapters/dynamodb/table-layout.js';
+import { caseBackfillOf } from '../shared/composition/case-backfill.js';
+import { caseUpdateStoreOf } from '../shared/composition/case-update-store.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { makeBackfillReportAggregates } from '../shared/use-cases/backfill-report-aggregates.js';
 
@@ -25,11 +25,12 @@ const client = new DynamoDBClient({
   ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
   ...(endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
 });
+// A case changed to itself writes no secrets; the secrets table is named only because the store is built with it.
+const data = { dynamo: client, tableName, secretsTableName: process.env.SECRETS_TABLE_NAME ?? secretsTableName(tableName) };
 try {
   const backfill = makeBackfillReportAggregates({
-    backfill: new DynamoDbCaseBackfill(client, tableName),
-    // A case changed to itself writes no secrets; the table is named only because the store is built with it.
-    updates: new DynamoDbCaseUpdateStore(client, tableName, secretsTableName(tableName)),
+    backfill: caseBackfillOf(data),
+    updates: caseUpdateStoreOf(data),
     logger: createLogger({ level: 'info' }),
   });
   const { counted, skipped } = await backfill();

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MailSettings } from './domain/customer-mail.js';
 import type { MailSender } from './ports/mail-sender.js';
 import type { MailParser } from './ports/mail-parser.js';
-import { makeDispatchMails } from './use-cases/dispatch-mails.js';
+import { customerMail } from './composition/escalation.js';
 import { makeReceiveMail } from './use-cases/receive-mail.js';
 import { followUpStreamWith } from './adapters/dynamodb/stream-records.js';
 import { lambdaPagingTrigger } from './composition/paging-trigger.js';
@@ -137,7 +137,7 @@ export function wire(adapters: Adapters) {
   const due = dueWorkOf(data);
   const dispatch = makeDispatchAlerts({ outbox, publisher, clock, logger, metrics });
   const { mail } = adapters;
-  const dispatchMails = mail && makeDispatchMails({ outbox, ...mail, clock, logger, metrics });
+  const dispatchMails = customerMail({ outbox, clock, logger, metrics }, mail);
   const fromStream = adapters.followUpFrom === 'stream';
   const fireTimer = makeFireTimer({ updates, directory, clock, dispatch: fromStream ? alertsSentFromStream : dispatch, logger, metrics });
   const pagingTrigger: PagingTrigger = adapters.paging?.trigger ?? { pageNow: async (payload) => void (await timers.schedule(payload)) };

@@ -27,13 +27,10 @@ export function alerting(ports: AlertingPorts) {
   return { dispatch, fireTimer: makeFireTimer({ ...ports, dispatch }) };
 }
 
-/**
- * Customer mail: the settings every mail is built with and the dispatcher of the mail outbox. Without mail (some
- * test wirings) no customer mail is recorded or sent.
- */
+/** The dispatcher of the customer mail outbox, sending with `mail`; none without mail (some test wirings record and send none). */
 export function customerMail(
   ports: Pick<AlertingPorts, 'outbox' | 'clock' | 'logger' | 'metrics'>,
   mail: { readonly sender: MailSender; readonly settings: MailSettings } | undefined,
-): { readonly mail: MailSettings | undefined; readonly mailSender: MailSender | undefined; readonly dispatchMails: DispatchMails | undefined } {
-  return { mail: mail?.settings, mailSender: mail?.sender, dispatchMails: mail && makeDispatchMails({ ...ports, ...mail }) };
+): DispatchMails | undefined {
+  return mail && makeDispatchMails({ ...ports, ...mail });
 }

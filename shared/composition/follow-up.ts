@@ -28,7 +28,7 @@ export const followUps = composition([DATA_SETTINGS, TIMER_SETTINGS, ALERT_SETTI
     armTimers: makeArmTimers({ timers, clock, fireTimer, pagingTrigger: lambdaPagingTrigger(config), logger }),
     disarmTimers: makeDisarmTimers({ timers, logger }),
     dispatch: makeDispatchAlerts({ ...ports, publisher: snsPublisher(config) }),
-    dispatchMails: customerMail(ports, sesMail(config)).dispatchMails,
+    dispatchMails: customerMail(ports, sesMail(config)),
   });
   return { followUpStream: followUpStreamWith(makeFollowUpRecorded({ followUp, logger })) };
 });

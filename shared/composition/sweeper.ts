@@ -20,5 +20,5 @@ export function sweeping(ports: Pick<ServicePorts, 'updates' | 'outbox' | 'due' 
 export const sweeper = composition([DATA_SETTINGS, ALERT_SETTINGS, MAIL_IDENTITY_SETTINGS, MAIL_TRANSPORT_SETTINGS, CUSTOMER_MAIL_SETTINGS], (config) => {
   const data = caseDataOf(config);
   const ports = { ...timerPorts(config, data), outbox: outboxOf(data), due: dueWorkOf(data) };
-  return sweeping({ ...ports, ...alerting({ ...ports, publisher: snsPublisher(config) }), ...customerMail(ports, sesMail(config)) });
+  return sweeping({ ...ports, ...alerting({ ...ports, publisher: snsPublisher(config) }), dispatchMails: customerMail(ports, sesMail(config)) });
 });
