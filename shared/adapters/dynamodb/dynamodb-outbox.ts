@@ -6,7 +6,7 @@ import type { MailSuppression, Outbox, StoredAlert, StoredMail } from '../../por
 import { YEAR_SECONDS, alertKey, claimUpdate, eventItem, mailKey, messageKey, putNew, releaseUpdate, seenKey, suppressionKey } from './items.js';
 import { parseAlert, parseMail } from './outbox-items.js';
 import { storeCall } from './store-calls.js';
-import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
+import { conditionalUpdate, page, queryUnsent, transact } from './store-writes.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-layout.js';
 
 type ItemKey = Record<string, string>;
@@ -22,23 +22,13 @@ export class DynamoDbOutbox implements Outbox {
   ) {}
 
   async unsentAlerts(now: number, limit: number, after?: string): Promise<Page<StoredAlert>> {
-    const result = await this.unsent('OUTBOX', now, limit, after);
+    const result = await queryUnsent(this.client, this.tableName, 'OUTBOX', now, limit, after);
     return page((result.Items ?? []).map(parseAlert), result.LastEvaluatedKey);
   }
 
   async unsentMails(now: number, limit: number, after?: string): Promise<Page<StoredMail>> {
-    const result = await this.unsent('OUTMAIL', now, limit, after);
+    const result = await queryUnsent(this.client, this.tableName, 'OUTMAIL', now, limit, after);
     return page((result.Items ?? []).map(parseMail), result.LastEvaluatedKey);
-  }
-
-  /** One page of an outbox partition of the pending index: items pending, or claimed by a sender whose lease ran out. */
-  private unsent(outbox: 'OUTBOX' | 'OUTMAIL', now: number, limit: number, after: string | undefined) {
-    return queryPending(this.client, this.tableName, limit, after, {
-      KeyConditionExpression: '#pk = :outbox',
-      FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
-      ExpressionAttributeNames: { '#pk': PENDING.partition, '#status': 'status', '#lease': 'leaseUntil' },
-      ExpressionAttributeValues: marshall({ ':outbox': outbox, ':pending': 'pending', ':sending': 'sending', ':now': now }),
-    });
   }
 
   async claimAlert(caseNumber: string, alertId: string, now: number, leaseUntil: number): Promise<StoredAlert | undefined> {

@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { PageDelivery, PageRecord } from '../../domain/paging.js';
@@ -6,8 +6,8 @@ import { RESPONSE_LEVELS } from '../../domain/policy-terms.js';
 import type { Page } from '../../ports/case-update-store.js';
 import type { PageAckWrite, PageStepWrite, PageStore, StoredDelivery } from '../../ports/page-store.js';
 import { casePartition, claimUpdate, eventItem, idempotencyItem, putNew, releaseUpdate, settleTimer } from './items.js';
-import { caseItemsBeginningWith, monthsFromTo, storeCall } from './store-calls.js';
-import { conditionalUpdate, page, queryPending, transact } from './store-writes.js';
+import { caseItemsBeginningWith, monthOf, monthsFromTo, queryBetween, storeCall } from './store-calls.js';
+import { conditionalUpdate, page, queryUnsent, transact } from './store-writes.js';
 import { INDEXES, KEY } from './table-layout.js';
 
 /**
@@ -138,12 +138,7 @@ export class DynamoDbPageStore implements PageStore {
   }
 
   async unsentDeliveries(now: number, limit: number, after?: string): Promise<Page<StoredDelivery>> {
-    const result = await queryPending(this.client, this.tableName, limit, after, {
-      KeyConditionExpression: '#pk = :box',
-      FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
-      ExpressionAttributeNames: { '#pk': INDEXES.pending.partition, '#status': 'status', '#lease': 'leaseUntil' },
-      ExpressionAttributeValues: marshall({ ':box': 'PAGEBOX', ':pending': 'pending', ':sending': 'sending', ':now': now }),
-    });
+    const result = await queryUnsent(this.client, this.tableName, 'PAGEBOX', now, limit, after);
     return page((result.Items ?? []).map(parseDelivery), result.LastEvaluatedKey);
   }
 
@@ -168,26 +163,10 @@ export class DynamoDbPageStore implements PageStore {
   }
 
   async pagesStartedBetween(from: number, to: number): Promise<PageRecord[]> {
-    const months = monthsFromTo(iso(from).slice(0, 7), iso(to - 1).slice(0, 7));
     const found: PageRecord[] = [];
-    for (const month of months) {
-      let after: Record<string, AttributeValue> | undefined;
-      do {
-        const result = await storeCall(() =>
-          this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: INDEXES.byMonth.name,
-              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-              ExpressionAttributeNames: { '#pk': INDEXES.byMonth.partition, '#sk': INDEXES.byMonth.sort },
-              ExpressionAttributeValues: marshall({ ':pk': `PAGES#${month}`, ':from': iso(from), ':to': `${iso(to - 1)}$` }),
-              ...(after ? { ExclusiveStartKey: after } : {}),
-            }),
-          ),
-        );
-        found.push(...(result.Items ?? []).map(parsePage));
-        after = result.LastEvaluatedKey;
-      } while (after);
+    for (const month of monthsFromTo(monthOf(from), monthOf(to - 1))) {
+      const { items } = await queryBetween(this.client, { tableName: this.tableName, index: INDEXES.byMonth, partition: `PAGES#${month}`, lower: iso(from), upper: `${iso(to - 1)}$` });
+      found.push(...items.map(parsePage));
     }
     return found;
   }

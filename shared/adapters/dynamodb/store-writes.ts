@@ -10,6 +10,7 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { TimelineEvent } from '../../domain/timeline-event.js';
 import type { Page } from '../../ports/case-update-store.js';
 import { eventItem, putNew } from './items.js';
@@ -63,4 +64,17 @@ export function queryPending(
   query: Pick<QueryCommandInput, 'KeyConditionExpression' | 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
 ) {
   return storeCall(() => client.send(new QueryCommand({ TableName: tableName, IndexName: INDEXES.pending.name, Limit: limit, ...startAfter(after), ...query })));
+}
+
+/**
+ * One page of an outbox's partition of the pending index (alerts `OUTBOX`, customer mail `OUTMAIL`, page deliveries
+ * `PAGEBOX`): items pending, or claimed by a sender whose lease ran out.
+ */
+export function queryUnsent(client: DynamoDBClient, tableName: string, box: 'OUTBOX' | 'OUTMAIL' | 'PAGEBOX', now: number, limit: number, after: string | undefined) {
+  return queryPending(client, tableName, limit, after, {
+    KeyConditionExpression: '#pk = :box',
+    FilterExpression: '#status = :pending OR (#status = :sending AND #lease < :now)',
+    ExpressionAttributeNames: { '#pk': INDEXES.pending.partition, '#status': 'status', '#lease': 'leaseUntil' },
+    ExpressionAttributeValues: marshall({ ':box': box, ':pending': 'pending', ':sending': 'sending', ':now': now }),
+  });
 }
