@@ -40,15 +40,18 @@ const buildOf = (file: string) =>
   build({ ...esbuildOptions(), entryPoints: [join(ROOT, 'functions', file)], outfile: join(ROOT, 'cdk.out', 'bundle-check', file.replace(/\.ts$/, '.mjs')), write: false, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
 
 /** Each function is bundled once for all the checks below. */
-async function bundleOf(file: string) {
+async function bundled(file: string) {
   if (!builds.has(file)) builds.set(file, buildOf(file));
-  return (await builds.get(file)!).metafile;
+  return builds.get(file)!;
+}
+
+async function bundleOf(file: string) {
+  return (await bundled(file)).metafile;
 }
 
 /** The bundle's code. */
 async function bundledCode(file: string): Promise<string> {
-  if (!builds.has(file)) builds.set(file, buildOf(file));
-  return (await builds.get(file)!).outputFiles.find((output) => output.path.endsWith('.mjs'))!.text;
+  return (await bundled(file)).outputFiles.find((output) => output.path.endsWith('.mjs'))!.text;
 }
 
 async function bundledPackages(file: string): Promise<Set<string>> {
@@ -119,6 +122,12 @@ describe('function bundles', () => {
 
   it.each(FUNCTIONS)('%s bundles no configuration document and no schema of one', async (file) => {
     expect((await bundledModules(file)).filter((input) => CONFIGURATION_PARSING.test(input))).toEqual([]);
+  });
+
+  it('sees the documents and their schemas where they would be: cases-write built without the validated configuration', async () => {
+    const { metafile } = await build({ ...esbuildOptions(), define: {}, entryPoints: [join(ROOT, 'functions', 'cases-write.ts')], outfile: join(ROOT, 'cdk.out', 'bundle-check', 'unvalidated.mjs'), write: false, metafile: true, logLevel: 'error', absWorkingDir: ROOT });
+    const inputs = Object.entries(Object.values(metafile.outputs).find((output) => output.entryPoint)!.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
+    expect(inputs.filter((input) => CONFIGURATION_PARSING.test(input))).toEqual(expect.arrayContaining(['config/support.json', 'config/oncall.json', 'shared/domain/support-config-document.ts']));
   });
 
   it('sees the configuration where it is read (cases-write compiles both documents)', async () => {

@@ -80,7 +80,12 @@ describe("a function's configuration, setting by setting", () => {
     const env: Record<string, string | undefined> = { ...AWS_ENV };
     const config = appConfigFrom([DATA_SETTINGS], env);
     env.TABLE_NAME = 'changed-later';
+    expect(Object.getOwnPropertyDescriptor(config, 'TABLE_NAME')?.get).toBeTypeOf('function');
     expect(config.TABLE_NAME).toBe('support-cases');
+    // Parsed on that first read: the value replaced the getter, so no later read parses again.
+    const parsed = Object.getOwnPropertyDescriptor(config, 'TABLE_NAME');
+    expect(parsed?.value).toBe('support-cases');
+    expect(parsed?.get).toBeUndefined();
     expect(config.TABLE_NAME).toBe('support-cases');
   });
 });
