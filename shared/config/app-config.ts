@@ -37,7 +37,7 @@ export const urlText = () => z.string().check(z.trim(), z.refine((value) => URL.
  * Digits only: no sign, no fraction, no exponent, no spaces. (`z.coerce.number()` would do it with `Number()`, but
  * `z.coerce` is one object holding all five coercions, which a bundle then holds whole.)
  */
-export const wholeNumber = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number, fallback: number) =>
   z._default(z.pipe(z.string().check(z.regex(/^[0-9]{1,15}$/, 'Invalid input: expected a whole number')), z.pipe(z.transform(Number), z.int().check(z.gte(min), z.lte(max)))), fallback);
 
 /** Observability: every function's logger reads LOG_LEVEL (alone, see `logLevelFrom`); METRICS picks the metrics. */

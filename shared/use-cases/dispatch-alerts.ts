@@ -69,7 +69,7 @@ export async function inBatches<R>(refs: readonly R[], deliver: (ref: R) => Prom
 }
 
 /** An alert as it is published: rendered now from its recorded facts, or as it was recorded (rendered, before rendering moved here). */
-export function outboundAlertOf(stored: StoredAlert): OutboundAlert {
+function outboundAlertOf(stored: StoredAlert): OutboundAlert {
   if (!('facts' in stored)) return stored;
   const { alertId, caseNumber, topic, facts } = stored;
   return { ...renderAlert(facts), alertId, caseNumber, topic };

@@ -262,11 +262,16 @@ export class DynamoDbCaseReader implements CaseReader {
     return pingTable(this.client, this.tableName);
   }
 
+  /** The month of the first case; once there it never changes (the counter sets it if not set), so a warm function reads it once. */
   private async firstMonth(): Promise<string | undefined> {
+    if (this.knownFirstMonth !== undefined) return this.knownFirstMonth;
     const result = await storeCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(COUNTER_KEY), ProjectionExpression: 'firstMonth' })),
     );
-    return result.Item?.firstMonth?.S;
+    this.knownFirstMonth = result.Item?.firstMonth?.S;
+    return this.knownFirstMonth;
   }
+
+  private knownFirstMonth: string | undefined;
 }
 
